@@ -1,0 +1,7 @@
+"""Entry point for `python -m annotator`."""
+
+import sys
+
+from annotator.cli import main
+
+sys.exit(main())

@@ -1,0 +1,238 @@
+"""The `annotator` command: subcommands call project operations, print, and exit with codes.
+
+Exit codes: 0 ok, 1 a user error (bad file, unknown project, unreachable database), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from annotator import __version__
+from annotator.core.errors import AnnotatorError
+from annotator.core.schema import DEFAULT_SCHEMA, load_schema
+from annotator.formats import registry
+from annotator.paths import database_target, default_annotator, default_database_path
+from annotator.project import Workspace
+
+EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors exit with code 2 and one clear line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _open(args: argparse.Namespace) -> Workspace:
+    """Open the database named by --db / $ANNOTATOR_DB / the default; seed the demo on first use."""
+    target = database_target(args.db)
+    if args.db is None and target == str(default_database_path()):
+        default_database_path().parent.mkdir(parents=True, exist_ok=True)
+    ws = Workspace.open(target)
+    if ws.backup_path is not None:
+        print(f"migrated the database; a copy of the old one is at {ws.backup_path}", file=sys.stderr)
+    if target == str(default_database_path()):
+        from annotator.demo import ensure_demo
+
+        ensure_demo(ws)
+    return ws
+
+
+def _progress(label: str) -> Callable[[int, int | None], bool]:
+    """A progress reporter that writes to stderr when it is a terminal."""
+    tty = sys.stderr.isatty()
+
+    def report(done: int, total: int | None) -> bool:
+        if tty:
+            of = f"/{total}" if total else ""
+            print(f"\r{label}: {done}{of}", end="", file=sys.stderr, flush=True)
+        return True
+
+    return report
+
+
+def cmd_projects(args: argparse.Namespace) -> int:
+    """List projects."""
+    with _open(args) as ws:
+        projects = ws.projects()
+        if not projects:
+            print("no projects yet; create one with: annotator project create NAME")
+        for p in projects:
+            print(f"{p.name}\t{p.documents} document(s)")
+    return EXIT_OK
+
+
+def cmd_project_create(args: argparse.Namespace) -> int:
+    """Create a project."""
+    schema = load_schema(Path(args.labels)) if args.labels else DEFAULT_SCHEMA
+    with _open(args) as ws:
+        ws.create_project(args.name, schema)
+        names = ", ".join(schema.names())
+        print(f"created project {args.name!r} with labels {names}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import files into a project."""
+    with _open(args) as ws:
+        report = ws.import_paths(
+            args.project,
+            [Path(p) for p in args.paths],
+            format=args.format,
+            annotator=args.annotator,
+            add_labels=args.add_labels,
+            skip_invalid=args.skip_invalid,
+            progress=_progress("importing"),
+        )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    for note in report.notes:
+        print(note)
+    if report.labels_added:
+        print(f"labels added: {', '.join(report.labels_added)}")
+    for error in report.errors:
+        print(f"skipped: {error}")
+    print(report.summary())
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export a project."""
+    labels = [x.strip() for x in args.labels.split(",") if x.strip()] if args.labels else None
+    with _open(args) as ws:
+        report = ws.export(
+            args.project,
+            Path(args.output),
+            format=args.format,
+            status=args.status,
+            annotator=args.annotator,
+            labels=labels,
+            progress=_progress("exporting"),
+        )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    for note in report.notes:
+        print(note)
+    print(f"exported {report.documents} document(s), {report.spans} span(s) to {args.output}")
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print documents by status and spans by label."""
+    with _open(args) as ws:
+        stats = ws.stats(args.project, annotator=args.annotator)
+    print(f"documents: {stats.documents}")
+    for status, n in stats.by_status.items():
+        print(f"  {status}: {n}")
+    print(f"spans: {sum(stats.spans_by_label.values())}")
+    for label, n in stats.spans_by_label.items():
+        print(f"  {label}: {n}")
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    """Start the window."""
+    from annotator.gui.app import run
+
+    target = database_target(args.db)
+    return run(target, project=args.project, annotator=args.annotator)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the `annotator` command."""
+    parser = _Parser(
+        prog="annotator",
+        description="Label spans in news articles and export training data. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    db_help = (
+        f"SQLite file or postgresql+psycopg:// URL (default: $ANNOTATOR_DB, else {default_database_path()})"
+    )
+    parser.add_argument("--db", metavar="PATH_OR_URL", default=None, help=db_help)
+    common = _Parser(add_help=False)
+    # SUPPRESS: `annotator --db X stats` and `annotator stats --db X` both work.
+    common.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help=db_help)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("projects", parents=[common], help="list the projects in the database")
+    p.set_defaults(func=cmd_projects)
+
+    p = sub.add_parser("project", help="manage projects")
+    psub = p.add_subparsers(dest="project_command", metavar="ACTION", required=True, parser_class=_Parser)
+    c = psub.add_parser("create", parents=[common], help="create a project")
+    c.add_argument("name", help="the project's name")
+    c.add_argument("--labels", metavar="SCHEMA.json", help="label schema (default: CLAIM, SOURCE, CAPTION)")
+    c.set_defaults(func=cmd_project_create)
+
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help="import articles (.txt, native .jsonl, ...) from files and folders",
+        description="Import articles. A document whose text is already in the project is "
+        "skipped, so running an import twice is harmless. Each file is one transaction: "
+        "a bad line stops that file unless --skip-invalid.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (walked recursively)")
+    p.add_argument("--project", required=True, help="project to import into")
+    p.add_argument(
+        "--format",
+        default="auto",
+        choices=["auto", *registry.reader_names()],
+        help="file format (default: from the extension)",
+    )
+    p.add_argument(
+        "--annotator",
+        default=None,
+        help="who imported spans without an annotator belong to (default: nobody)",
+    )
+    p.add_argument("--add-labels", action="store_true", help="add unknown labels to the project")
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="import the valid lines of a file and list the invalid ones",
+    )
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", parents=[common], help="export a project's annotations")
+    p.add_argument("--project", required=True, help="project to export")
+    p.add_argument("--format", default="jsonl", choices=registry.writer_names(), help="file format")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="output file")
+    p.add_argument(
+        "--status", default="all", choices=["all", "done"], help="all documents, or only those marked done"
+    )
+    p.add_argument("--annotator", help="only this annotator's spans and status")
+    p.add_argument("--labels", metavar="A,B", help="only these labels")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("stats", parents=[common], help="documents by status, spans by label")
+    p.add_argument("--project", required=True)
+    p.add_argument("--annotator", help="statuses of this annotator (default: anyone's furthest)")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("gui", parents=[common], help="open the annotation window (the default)")
+    p.add_argument("--project", help="project to open")
+    p.add_argument("--annotator", help=f"who is annotating (default: {default_annotator()})")
+    p.set_defaults(func=cmd_gui)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "gui"])
+    try:
+        return int(args.func(args))
+    except AnnotatorError as exc:
+        print(f"annotator: error: {exc}", file=sys.stderr)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        print("annotator: interrupted; nothing of the running operation was kept", file=sys.stderr)
+        return 130

@@ -1,0 +1,17 @@
+"""The error types a user can cause; each message names the file, line or item."""
+
+
+class AnnotatorError(Exception):
+    """An error the user can fix; shown as its message, never as a traceback."""
+
+
+class ValidationError(AnnotatorError):
+    """Input (a file, a line, a span, a schema) breaks a rule."""
+
+
+class ConflictError(AnnotatorError):
+    """A change was refused because someone else changed the same item first."""
+
+
+class DatabaseError(AnnotatorError):
+    """The database cannot be opened or used (missing, not a database, unreachable, newer)."""

@@ -1,0 +1,79 @@
+"""Map between code-point offsets (our convention) and Qt display positions.
+
+A QTextDocument counts UTF-16 code units, turns CRLF into one block break
+(so the CR takes no position) and keeps U+2028 as one character. The GUI
+converts every position through a `PositionMap`, never by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+# Characters whose display width differs from one code point: astral
+# characters (two UTF-16 units) and the CR of a CRLF pair (merged into one break).
+_SPECIAL = re.compile("[\U00010000-\U0010ffff]|\r\n")
+
+
+class PositionMap:
+    """Converts positions in one text between code points and Qt display units."""
+
+    def __init__(self, text: str) -> None:
+        self._length = len(text)
+        # For each special code point k: its index, and the display delta accumulated after it.
+        self._cp: list[int] = []
+        self._disp: list[int] = []
+        self._cum: list[int] = []
+        total = 0
+        for m in _SPECIAL.finditer(text):
+            k = m.start()
+            delta = -1 if text[k] == "\r" else 1
+            self._disp.append(k + total)
+            total += delta
+            self._cp.append(k)
+            self._cum.append(total)
+        self._display_length = self._length + total
+
+    @property
+    def identity(self) -> bool:
+        """True when code points and display positions coincide everywhere."""
+        return not self._cp
+
+    @property
+    def display_length(self) -> int:
+        """Length of the text in display units."""
+        return self._display_length
+
+    def to_display(self, cp: int) -> int:
+        """Display position of a code-point offset (0..len(text))."""
+        if not 0 <= cp <= self._length:
+            raise IndexError(f"code point offset {cp} outside 0..{self._length}")
+        i = bisect_right(self._cp, cp - 1)
+        return cp + (self._cum[i - 1] if i else 0)
+
+    def to_code_point(self, pos: int) -> int:
+        """Code-point offset of a display position; a position inside a character maps to its start."""
+        if not 0 <= pos <= self._display_length:
+            raise IndexError(f"display position {pos} outside 0..{self._display_length}")
+        # Last special character whose display start is before pos.
+        i = bisect_right(self._disp, pos - 1)
+        if not i:
+            return pos
+        k = self._cp[i - 1]
+        start = self._disp[i - 1]
+        before = self._cum[i - 2] if i > 1 else 0
+        after = self._cum[i - 1]
+        if after > before:  # astral character: two units at start, start + 1
+            if pos == start + 1:
+                return k
+            return pos - after
+        # CR of a CRLF pair: the break sits at `start`; positions after it shift by `after`.
+        return pos - after
+
+    def span_to_display(self, start: int, end: int) -> tuple[int, int]:
+        """Display range of a code-point range."""
+        return self.to_display(start), self.to_display(end)
+
+    def span_to_code_points(self, start: int, end: int) -> tuple[int, int]:
+        """Code-point range of a display range (e.g. a QTextCursor selection)."""
+        return self.to_code_point(start), self.to_code_point(end)

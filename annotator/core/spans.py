@@ -1,0 +1,111 @@
+"""Span arithmetic: validation, word snapping, whitespace trimming, overlap segmentation."""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from annotator.core.errors import ValidationError
+from annotator.core.types import LabelSchema, Span
+
+
+def validate_span(span: Span, text: str, schema: LabelSchema | None = None, where: str = "span") -> None:
+    """Raise ValidationError unless the span is in range, non-empty and has a known label."""
+    start, end = span.start, span.end
+    for name, value in (("start", start), ("end", end)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError(f"{where}: {name} must be a whole number, got {value!r}")
+    if start < 0 or end > len(text):
+        raise ValidationError(f"{where}: offsets [{start}, {end}) are outside the text (length {len(text)})")
+    if start >= end:
+        raise ValidationError(f"{where}: start {start} must be before end {end}")
+    if schema is not None and span.label not in schema.names():
+        known = ", ".join(schema.names()) or "none"
+        raise ValidationError(f"{where}: unknown label {span.label!r} (known labels: {known})")
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_" or unicodedata.category(ch).startswith("M")
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen `[start, end)` so it neither starts nor ends inside a word."""
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    while 0 < start < len(text) and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
+        start -= 1
+    while 0 < end < len(text) and _is_word_char(text[end - 1]) and _is_word_char(text[end]):
+        end += 1
+    return start, end
+
+
+def trim_whitespace(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow `[start, end)` so it neither starts nor ends with white space."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def clean_selection(text: str, start: int, end: int, snap: bool = True) -> tuple[int, int]:
+    """Turn a raw selection into span offsets: trimmed, and snapped to words if asked."""
+    if start > end:
+        start, end = end, start
+    start, end = trim_whitespace(text, start, end)
+    if snap and start < end:
+        start, end = snap_to_words(text, start, end)
+    return start, end
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch `[start, end)` of text covered by the same set of spans."""
+
+    start: int
+    end: int
+    spans: tuple[Span, ...]
+
+
+def segments(spans: Iterable[Span]) -> list[Segment]:
+    """Cut overlapping spans into non-overlapping segments, each with the spans covering it."""
+    bounds: set[int] = set()
+    items = sorted(spans, key=lambda s: (s.start, -s.end, s.label, s.id))
+    for s in items:
+        bounds.add(s.start)
+        bounds.add(s.end)
+    cuts = sorted(bounds)
+    out: list[Segment] = []
+    active: list[Span] = []
+    i = 0
+    for left, right in itertools.pairwise(cuts):
+        while i < len(items) and items[i].start <= left:
+            active.append(items[i])
+            i += 1
+        active = [s for s in active if s.end > left]
+        if active:
+            out.append(Segment(left, right, tuple(active)))
+    return out
+
+
+def overlapping(spans: Sequence[Span]) -> set[str]:
+    """Ids of spans that overlap at least one other span."""
+    result: set[str] = set()
+    items = sorted(spans, key=lambda s: (s.start, s.end))
+    reach_end = -1
+    reach_id = ""
+    for s in items:
+        if s.start < reach_end:
+            result.add(s.id)
+            result.add(reach_id)
+        if s.end > reach_end:
+            reach_end, reach_id = s.end, s.id
+    return result
+
+
+def spans_at(spans: Iterable[Span], pos: int) -> list[Span]:
+    """The spans that cover code point `pos`, shortest first."""
+    hits = [s for s in spans if s.start <= pos < s.end]
+    return sorted(hits, key=lambda s: (s.end - s.start, s.start))

@@ -1,0 +1,225 @@
+"""Frozen value types: documents, spans, relations, labels and label schemas."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from annotator.core.errors import ValidationError
+
+
+class DocStatus(StrEnum):
+    """Where an annotator stands with one document."""
+
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+class Origin(StrEnum):
+    """How a span came to be."""
+
+    MANUAL = "manual"
+    IMPORTED = "imported"
+    SUGGESTED = "suggested"
+
+
+class LabelKind(StrEnum):
+    """What a label applies to."""
+
+    SPAN = "span"
+    RELATION = "relation"
+    DOCUMENT = "document"
+
+
+def new_id() -> str:
+    """Return a fresh client-generated id for a span or relation."""
+    return uuid.uuid4().hex
+
+
+def text_hash(text: str) -> str:
+    """Return the SHA-256 hex digest of the text's UTF-8 bytes."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValidationError(
+            f"text has a lone surrogate at code point {exc.start} and cannot be stored"
+        ) from None
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Label:
+    """A label a span, relation or document can carry.
+
+    Attributes:
+        name: the label's name, as exported (e.g. "CLAIM").
+        kind: span, relation or document label.
+        colour: "#RRGGBB" background colour for highlights.
+        hotkey: "1".."9" or "" for none.
+        description: a one-line description, shown as tooltip.
+        head: for relation labels, the span label a relation starts from ("" for any).
+        tail: for relation labels, the span label a relation points to ("" for any).
+    """
+
+    name: str
+    kind: LabelKind = LabelKind.SPAN
+    colour: str = "#999999"
+    hotkey: str = ""
+    description: str = ""
+    head: str = ""
+    tail: str = ""
+
+
+@dataclass(frozen=True)
+class LabelSchema:
+    """The labels of one project, in palette order."""
+
+    labels: tuple[Label, ...] = ()
+
+    def span_labels(self) -> tuple[Label, ...]:
+        """The labels a span may carry."""
+        return tuple(lab for lab in self.labels if lab.kind == LabelKind.SPAN)
+
+    def relation_labels(self) -> tuple[Label, ...]:
+        """The labels a relation may carry."""
+        return tuple(lab for lab in self.labels if lab.kind == LabelKind.RELATION)
+
+    def names(self, kind: LabelKind = LabelKind.SPAN) -> tuple[str, ...]:
+        """The names of the labels of one kind."""
+        return tuple(lab.name for lab in self.labels if lab.kind == kind)
+
+    def get(self, name: str) -> Label | None:
+        """The label of that name, or None."""
+        for lab in self.labels:
+            if lab.name == name:
+                return lab
+        return None
+
+    def by_hotkey(self, key: str) -> Label | None:
+        """The span label bound to that hotkey, or None."""
+        for lab in self.span_labels():
+            if lab.hotkey and lab.hotkey == key:
+                return lab
+        return None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A labelled range `[start, end)` in code points of a document's text.
+
+    Attributes:
+        start: first code point of the span.
+        end: one past the last code point.
+        label: the label's name.
+        id: a client-generated unique id (hex UUID).
+        annotator: who made it, or None for unattributed imports.
+        note: a free-text note, or None.
+        attributes: extra key/value data (JSON-compatible).
+        origin: manual, imported or suggested.
+        version: bumped on every edit; used to refuse stale edits.
+    """
+
+    start: int
+    end: int
+    label: str
+    id: str = field(default_factory=new_id)
+    annotator: str | None = None
+    note: str | None = None
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+    origin: Origin = Origin.MANUAL
+    version: int = 1
+
+    def text_in(self, text: str) -> str:
+        """The span's text within the document text."""
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A labelled, directed link from a head span to a tail span."""
+
+    head: str
+    tail: str
+    label: str
+    id: str = field(default_factory=new_id)
+    annotator: str | None = None
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article: its immutable text and what we know about it.
+
+    Attributes:
+        text: the article text; never changes after import.
+        title: a display title.
+        external_id: the id the document had in its source, or None.
+        meta: metadata such as outlet, date, url, author.
+        source: where it was imported from (a file name).
+        id: the database id, or None before it is stored.
+    """
+
+    text: str
+    title: str = ""
+    external_id: str | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    source: str | None = None
+    id: int | None = None
+
+    @property
+    def text_hash(self) -> str:
+        """SHA-256 of the text."""
+        return text_hash(self.text)
+
+
+@dataclass(frozen=True)
+class AnnotatedDocument:
+    """A document with its spans, relations and status, as read from or written to a file."""
+
+    document: Document
+    spans: tuple[Span, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    status: DocStatus | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class InvalidRecord:
+    """A record a reader could not accept; the message names the file and line."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    """A project as listed: its id, name and document count."""
+
+    id: int
+    name: str
+    documents: int = 0
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """One row of the article list."""
+
+    id: int
+    title: str
+    status: DocStatus
+    span_count: int
+    position: int
+
+
+@dataclass(frozen=True)
+class ProjectStats:
+    """Counts of a project: documents by status, spans by label."""
+
+    documents: int
+    by_status: Mapping[str, int]
+    spans_by_label: Mapping[str, int]

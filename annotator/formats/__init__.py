@@ -1,0 +1,1 @@
+"""File formats: one module per format, each with a streaming reader and/or writer."""

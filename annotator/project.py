@@ -1,0 +1,947 @@
+"""The Qt-free facade every front end uses: open a database, query it, run operations.
+
+Each operation is one committed transaction and returns `Changes`; the undo
+history of the session lives here, so the CLI, the GUI and tests share it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from annotator.core.changes import Changes
+from annotator.core.errors import AnnotatorError, ConflictError, DatabaseError, ValidationError
+from annotator.core.schema import DEFAULT_SCHEMA
+from annotator.core.spans import validate_span
+from annotator.core.types import (
+    AnnotatedDocument,
+    DocStatus,
+    Document,
+    DocumentSummary,
+    InvalidRecord,
+    Label,
+    LabelKind,
+    LabelSchema,
+    Origin,
+    ProjectInfo,
+    ProjectStats,
+    Relation,
+    Span,
+    new_id,
+    text_hash,
+)
+from annotator.formats import registry
+from annotator.formats.atomic import atomic_write
+from annotator.storage import repo
+from annotator.storage.engine import WRITE, display_url, make_engine, resolve_url
+from annotator.storage.migrate import ensure_schema
+
+Progress = Callable[[int, int | None], bool]
+"""Called with (done, total or None); returning False cancels the operation."""
+
+# Extra label colours for labels added on import (Okabe-Ito, lightened).
+_EXTRA_COLOURS = ("#8FD3B6", "#F0E68C", "#F4A582", "#B3B3FF", "#D9D9D9", "#FFB3DE")
+_BATCH = 500
+
+
+class Cancelled(AnnotatorError):
+    """The user cancelled a long operation; nothing of it was kept."""
+
+
+@dataclass
+class ImportReport:
+    """What an import did."""
+
+    files: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    spans: int = 0
+    relations: int = 0
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    labels_added: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the status bar or terminal."""
+        parts = [
+            f"{self.imported} document(s) imported",
+            f"{self.duplicates} skipped as duplicates",
+            f"{self.spans} span(s)",
+        ]
+        if self.errors:
+            parts.append(f"{len(self.errors)} error(s)")
+        return ", ".join(parts)
+
+
+@dataclass
+class ExportReport:
+    """What an export did."""
+
+    documents: int = 0
+    spans: int = 0
+    files: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Step:
+    text: str
+    undo: Callable[[], Changes]
+    redo: Callable[[], Changes]
+
+
+def _db_error(where: str, exc: Exception) -> DatabaseError:
+    """Turn a driver error into one clear line naming the database."""
+    orig = getattr(exc, "orig", None) or exc
+    message = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    return DatabaseError(f"{where}: {message}")
+
+
+class Workspace:
+    """An open annotator database: queries, operations and the undo history.
+
+    Attributes:
+        url: the database location as shown to users (password masked).
+        read_only: True when writes are refused.
+        backup_path: the copy made before a schema migration at open, if any.
+    """
+
+    def __init__(self, engine: Engine, *, read_only: bool, backup_path: Path | None) -> None:
+        self._engine = engine
+        self.url = display_url(engine.url)
+        self.read_only = read_only
+        self.backup_path = backup_path
+        self._read = sessionmaker(engine, expire_on_commit=False)
+        self._write = sessionmaker(engine.execution_options(**WRITE), expire_on_commit=False)
+        self._undo: list[_Step] = []
+        self._redo: list[_Step] = []
+        self._versions: dict[str, int] = {}
+
+    # --- opening -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, target: str | Path, *, read_only: bool = False) -> Workspace:
+        """Open (creating or migrating as needed) the database at a path or URL."""
+        url = resolve_url(target)
+        where = display_url(url)
+        if url.get_backend_name() == "sqlite" and not read_only and url.database:
+            path = Path(url.database)
+            if path.exists() and not _writable(path):
+                read_only = True
+        engine = make_engine(url, read_only=read_only)
+        try:
+            backup = ensure_schema(engine, read_only=read_only)
+        except AnnotatorError:
+            engine.dispose()
+            raise
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise _db_error(where, exc) from None
+        return cls(engine, read_only=read_only, backup_path=backup)
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def backend(self) -> str:
+        """ "sqlite" or "postgresql"."""
+        return self._engine.url.get_backend_name()
+
+    # --- sessions ------------------------------------------------------------
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        try:
+            with self._read() as session, session.begin():
+                yield session
+        except AnnotatorError:
+            raise
+        except SQLAlchemyError as exc:
+            raise _db_error(self.url, exc) from None
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        if self.read_only:
+            raise DatabaseError(f"{self.url}: the database is open read-only; nothing was changed")
+        try:
+            with self._write() as session, session.begin():
+                yield session
+        except AnnotatorError:
+            raise
+        except IntegrityError as exc:
+            raise ConflictError(
+                f"the change conflicts with the database: {_db_error(self.url, exc)}"
+            ) from None
+        except (OperationalError, DBAPIError, SQLAlchemyError) as exc:
+            raise _db_error(self.url, exc) from None
+
+    # --- projects and labels -----------------------------------------------
+
+    def projects(self) -> list[ProjectInfo]:
+        """All projects, by name."""
+        with self._reading() as s:
+            return repo.list_projects(s)
+
+    def project(self, name: str) -> ProjectInfo:
+        """The project of that name; the error lists the known ones."""
+        with self._reading() as s:
+            info = repo.find_project(s, name)
+            if info is None:
+                known = ", ".join(p.name for p in repo.list_projects(s)) or "none yet"
+                raise AnnotatorError(f"no project named {name!r} (projects: {known})")
+            return info
+
+    def create_project(self, name: str, schema: LabelSchema = DEFAULT_SCHEMA) -> ProjectInfo:
+        """Create a project with a label schema."""
+        name = name.strip()
+        if not name:
+            raise ValidationError("a project needs a name")
+        with self._writing() as s:
+            if repo.find_project(s, name) is not None:
+                raise ValidationError(f"a project named {name!r} already exists")
+            return repo.create_project(s, name, schema)
+
+    def schema(self, project: str | int) -> LabelSchema:
+        """The labels of a project."""
+        with self._reading() as s:
+            return repo.load_schema(s, self._project_id(s, project))
+
+    def add_labels(self, project: str | int, labels: Sequence[Label]) -> Changes:
+        """Add labels to a project."""
+        with self._writing() as s:
+            pid = self._project_id(s, project)
+            existing = repo.load_schema(s, pid)
+            for lab in labels:
+                if existing.get(lab.name):
+                    raise ValidationError(f"label {lab.name!r} already exists")
+            repo.add_labels(s, pid, labels)
+        return Changes(labels=True, message=f"{len(labels)} label(s) added")
+
+    def _project_id(self, session: Session, project: str | int) -> int:
+        if isinstance(project, int):
+            return project
+        info = repo.find_project(session, project)
+        if info is None:
+            known = ", ".join(p.name for p in repo.list_projects(session)) or "none yet"
+            raise AnnotatorError(f"no project named {project!r} (projects: {known})")
+        return info.id
+
+    def _annotator(self, session: Session, name: str | None, *, create: bool = False) -> int | None:
+        if name is None:
+            return None
+        return repo.annotator_id(session, name, create=create)
+
+    # --- documents -----------------------------------------------------------
+
+    def count_documents(
+        self,
+        project: str | int,
+        *,
+        annotator: str | None,
+        search: str | None = None,
+        status: DocStatus | None = None,
+    ) -> int:
+        """How many documents match a search and status filter."""
+        with self._reading() as s:
+            return repo.count_documents(
+                s, self._project_id(s, project), self._annotator(s, annotator), search, status
+            )
+
+    def list_documents(
+        self,
+        project: str | int,
+        *,
+        annotator: str | None,
+        search: str | None = None,
+        status: DocStatus | None = None,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> list[DocumentSummary]:
+        """One page of the article list."""
+        with self._reading() as s:
+            return repo.list_documents(
+                s,
+                self._project_id(s, project),
+                self._annotator(s, annotator),
+                search,
+                status,
+                offset,
+                limit,
+            )
+
+    def document(self, doc_id: int) -> Document:
+        """A document with its text."""
+        with self._reading() as s:
+            return repo.get_document(s, doc_id)
+
+    def spans(self, doc_id: int, *, annotator: str | bool | None = True) -> list[Span]:
+        """A document's spans: everyone's (True), or one annotator's plus unattributed ones."""
+        with self._reading() as s:
+            if annotator is True or annotator is False:
+                return repo.document_spans(s, doc_id, True)
+            aid = self._annotator(s, annotator)
+            if annotator is not None and aid is None:
+                aid = -1  # an annotator who has no row yet owns no spans
+            return repo.document_spans(s, doc_id, aid)
+
+    def relations(self, doc_id: int) -> list[Relation]:
+        """A document's relations."""
+        with self._reading() as s:
+            return repo.relations_for_documents(s, [doc_id])[doc_id]
+
+    def status(self, doc_id: int, *, annotator: str) -> DocStatus:
+        """An annotator's status for a document."""
+        with self._reading() as s:
+            aid = self._annotator(s, annotator)
+            return DocStatus.TODO if aid is None else repo.get_status(s, doc_id, aid)
+
+    def neighbour(
+        self,
+        doc_id: int,
+        *,
+        annotator: str | None,
+        backwards: bool = False,
+        skip_finished: bool = False,
+    ) -> int | None:
+        """The next (or previous) document in list order, or None at the end."""
+        with self._reading() as s:
+            pid = repo.document_project(s, doc_id)
+            return repo.neighbour_document(
+                s,
+                pid,
+                doc_id,
+                self._annotator(s, annotator),
+                backwards=backwards,
+                skip_finished=skip_finished,
+            )
+
+    def first_document(self, project: str | int) -> int | None:
+        """The first document of a project."""
+        with self._reading() as s:
+            return repo.first_document(s, self._project_id(s, project))
+
+    def progress(self, project: str | int, *, annotator: str) -> tuple[int, int]:
+        """(done, total) documents for an annotator."""
+        with self._reading() as s:
+            pid = self._project_id(s, project)
+            aid = self._annotator(s, annotator)
+            total = repo.count_documents(s, pid, aid)
+            done = repo.count_documents(s, pid, aid, status=DocStatus.DONE) if aid else 0
+            return done, total
+
+    def stats(self, project: str | int, *, annotator: str | None = None) -> ProjectStats:
+        """Documents by status and spans by label."""
+        with self._reading() as s:
+            pid = self._project_id(s, project)
+            aid = self._annotator(s, annotator)
+            if annotator is not None and aid is None:
+                aid = -1
+            by_status = repo.status_counts(s, pid, aid)
+            return ProjectStats(sum(by_status.values()), by_status, repo.span_counts_by_label(s, pid))
+
+    def annotators(self) -> list[str]:
+        """Names of everyone who has annotated."""
+        with self._reading() as s:
+            return sorted(repo.annotator_names(s).values())
+
+    # --- operations (undoable) ----------------------------------------------
+
+    def add_span(
+        self,
+        *,
+        document: int,
+        start: int,
+        end: int,
+        label: str,
+        annotator: str,
+        note: str | None = None,
+    ) -> tuple[Span, Changes]:
+        """Store a new span; returns it and what changed."""
+        span = Span(start, end, label, new_id(), annotator, note, {}, Origin.MANUAL, 1)
+        changes = self._insert_span(document, span, check_duplicate=True)
+        self._versions[span.id] = 1
+        self._push(
+            _Step(
+                f"add {label}",
+                undo=lambda: self._remove_span(span.id),
+                redo=lambda: self._reinsert(document, span),
+            )
+        )
+        return span, changes
+
+    def delete_span(self, span_id: str) -> Changes:
+        """Delete a span (and relations that use it)."""
+        found = self._get_span(span_id)
+        if found is None:
+            raise ConflictError("the annotation no longer exists; it was deleted elsewhere")
+        doc_id, span = found
+        relations = [r for r in self.relations(doc_id) if span_id in (r.head, r.tail)]
+        changes = self._remove_span(span_id, expected=span.version)
+
+        def restore() -> Changes:
+            result = self._reinsert(doc_id, span)
+            self._insert_relations(doc_id, relations)
+            return result
+
+        self._push(_Step(f"delete {span.label}", undo=restore, redo=lambda: self._remove_span(span_id)))
+        return changes
+
+    def relabel_span(self, span_id: str, label: str) -> Changes:
+        """Give a span another label."""
+        found = self._get_span(span_id)
+        if found is None:
+            raise ConflictError("the annotation was deleted by someone else; the change was not saved")
+        _doc, span = found
+        old = span.label
+        changes = self._update_span(span_id, label=label)
+        self._push(
+            _Step(
+                f"relabel {old} as {label}",
+                undo=lambda: self._update_span(span_id, label=old),
+                redo=lambda: self._update_span(span_id, label=label),
+            )
+        )
+        return changes
+
+    def set_note(self, span_id: str, note: str | None) -> Changes:
+        """Attach (or clear, with None or "") a note on a span."""
+        found = self._get_span(span_id)
+        if found is None:
+            raise ConflictError("the annotation was deleted by someone else; the note was not saved")
+        _doc, span = found
+        old = span.note
+        new = note or None
+        changes = self._update_span(span_id, note=new)
+        self._push(
+            _Step(
+                "edit note",
+                undo=lambda: self._update_span(span_id, note=old),
+                redo=lambda: self._update_span(span_id, note=new),
+            )
+        )
+        return changes
+
+    def set_status(self, doc_id: int, status: DocStatus, *, annotator: str) -> Changes:
+        """Set an annotator's status for a document."""
+        old = self.status(doc_id, annotator=annotator)
+        changes = self._set_status(doc_id, status, annotator)
+        self._push(
+            _Step(
+                f"mark {status.value.replace('_', ' ')}",
+                undo=lambda: self._set_status(doc_id, old, annotator),
+                redo=lambda: self._set_status(doc_id, status, annotator),
+            )
+        )
+        return changes
+
+    # --- undo history --------------------------------------------------------
+
+    def _push(self, step: _Step) -> None:
+        self._undo.append(step)
+        self._redo.clear()
+
+    @property
+    def undo_text(self) -> str | None:
+        """What Undo would undo, or None."""
+        return self._undo[-1].text if self._undo else None
+
+    @property
+    def redo_text(self) -> str | None:
+        """What Redo would redo, or None."""
+        return self._redo[-1].text if self._redo else None
+
+    def undo(self) -> Changes:
+        """Undo the last operation of this session."""
+        if not self._undo:
+            return Changes(message="nothing to undo")
+        step = self._undo.pop()
+        try:
+            changes = step.undo()
+        except AnnotatorError:
+            raise
+        self._redo.append(step)
+        return replace(changes, message=f"undid {step.text}")
+
+    def redo(self) -> Changes:
+        """Redo the last undone operation."""
+        if not self._redo:
+            return Changes(message="nothing to redo")
+        step = self._redo.pop()
+        changes = step.redo()
+        self._undo.append(step)
+        return replace(changes, message=f"redid {step.text}")
+
+    # --- primitive writes ----------------------------------------------------
+
+    def _get_span(self, span_id: str) -> tuple[int, Span] | None:
+        with self._reading() as s:
+            return repo.get_span(s, span_id)
+
+    def _insert_span(self, doc_id: int, span: Span, *, check_duplicate: bool = False) -> Changes:
+        with self._writing() as s:
+            document = repo.get_document(s, doc_id)
+            pid = repo.document_project(s, doc_id)
+            schema = repo.load_schema(s, pid)
+            label = schema.get(span.label)
+            if label is None or label.kind != LabelKind.SPAN:
+                known = ", ".join(schema.names()) or "none"
+                raise ValidationError(f"unknown label {span.label!r} (known labels: {known})")
+            validate_span(span, document.text, where=f"span in document {doc_id}")
+            aid = self._annotator(s, span.annotator, create=True)
+            if check_duplicate:
+                for other in repo.document_spans(s, doc_id, aid if aid is not None else True):
+                    if (other.start, other.end, other.label, other.annotator) == (
+                        span.start,
+                        span.end,
+                        span.label,
+                        span.annotator,
+                    ):
+                        raise ValidationError(
+                            f"that text is already labelled {span.label}; nothing was added"
+                        )
+            repo.insert_spans(s, [_span_row(span, doc_id, repo.label_ids(s, pid), aid)])
+            if aid is not None and repo.get_status(s, doc_id, aid) == DocStatus.TODO:
+                repo.set_status(s, doc_id, aid, DocStatus.IN_PROGRESS)
+        return Changes(spans=frozenset({doc_id}), status=frozenset({doc_id}), message=f"added {span.label}")
+
+    def _reinsert(self, doc_id: int, span: Span) -> Changes:
+        version = self._versions.get(span.id, span.version) + 1
+        restored = replace(span, version=version)
+        changes = self._insert_span(doc_id, restored)
+        self._versions[span.id] = version
+        return changes
+
+    def _insert_relations(self, doc_id: int, relations: Sequence[Relation]) -> None:
+        if not relations:
+            return
+        with self._writing() as s:
+            pid = repo.document_project(s, doc_id)
+            ids = repo.label_ids(s, pid)
+            repo.insert_relations(
+                s,
+                [
+                    _relation_row(r, doc_id, ids, self._annotator(s, r.annotator, create=True))
+                    for r in relations
+                ],
+            )
+
+    def _remove_span(self, span_id: str, expected: int | None = None) -> Changes:
+        if expected is None:
+            expected = self._versions.get(span_id)
+        with self._writing() as s:
+            found = repo.get_span(s, span_id)
+            if found is None:
+                raise ConflictError("the annotation no longer exists; it was deleted elsewhere")
+            doc_id, span = found
+            if expected is not None and span.version != expected:
+                raise ConflictError("the annotation was changed by someone else since; it was not removed")
+            repo.delete_span(s, span_id, span.version)
+        self._versions.pop(span_id, None)
+        return Changes(spans=frozenset({doc_id}), message=f"removed {span.label}")
+
+    def _update_span(self, span_id: str, **values: Any) -> Changes:
+        with self._writing() as s:
+            found = repo.get_span(s, span_id)
+            if found is None:
+                raise ConflictError("the annotation was deleted by someone else; the change was not saved")
+            doc_id, span = found
+            expected = self._versions.get(span_id, span.version)
+            if "label" in values:
+                pid = repo.document_project(s, doc_id)
+                schema = repo.load_schema(s, pid)
+                label = schema.get(values["label"])
+                if label is None or label.kind != LabelKind.SPAN:
+                    known = ", ".join(schema.names()) or "none"
+                    raise ValidationError(f"unknown label {values['label']!r} (known labels: {known})")
+                values = {"label_id": repo.label_ids(s, pid)[values.pop("label")], **values}
+            version = repo.update_span(s, span_id, expected, **values)
+        self._versions[span_id] = version
+        return Changes(spans=frozenset({doc_id}), message="annotation changed")
+
+    def _set_status(self, doc_id: int, status: DocStatus, annotator: str) -> Changes:
+        with self._writing() as s:
+            repo.get_document(s, doc_id)
+            aid = self._annotator(s, annotator, create=True)
+            assert aid is not None
+            repo.set_status(s, doc_id, aid, status)
+        return Changes(status=frozenset({doc_id}), message=f"marked {status.value.replace('_', ' ')}")
+
+    # --- import --------------------------------------------------------------
+
+    def import_paths(
+        self,
+        project: str,
+        paths: Sequence[Path],
+        *,
+        format: str = "auto",
+        annotator: str | None = None,
+        add_labels: bool = False,
+        skip_invalid: bool = False,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Import files and folders; each file is one transaction."""
+        report = ImportReport()
+        files = list(registry.walk(paths))
+        for path, named in files:
+            if format == "auto":
+                try:
+                    fmt = registry.detect(path)
+                except ValidationError:
+                    if named:
+                        raise
+                    report.notes.append(f"{path}: ignored (not a known article format)")
+                    continue
+            else:
+                fmt = registry.get_format(format)
+            if fmt.reader is None:
+                raise ValidationError(f"format {fmt.name!r} cannot be imported")
+            report.files += 1
+            self._import_file(
+                project,
+                path,
+                fmt.reader,
+                report,
+                annotator=annotator,
+                add_labels=add_labels,
+                skip_invalid=skip_invalid,
+                progress=progress,
+            )
+        return report
+
+    def import_records(
+        self,
+        project: str,
+        records: Iterable[AnnotatedDocument | InvalidRecord],
+        *,
+        source: str | None = None,
+        annotator: str | None = None,
+        add_labels: bool = False,
+        skip_invalid: bool = False,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Import already-read records in one transaction."""
+        report = ImportReport()
+        self._import_file(
+            project,
+            Path(source or "records"),
+            lambda _p: iter(records),
+            report,
+            annotator=annotator,
+            add_labels=add_labels,
+            skip_invalid=skip_invalid,
+            progress=progress,
+        )
+        return report
+
+    def _import_file(
+        self,
+        project: str,
+        path: Path,
+        reader: registry.Reader,
+        report: ImportReport,
+        *,
+        annotator: str | None,
+        add_labels: bool,
+        skip_invalid: bool,
+        progress: Progress | None,
+    ) -> None:
+        with self._writing() as s:
+            pid = self._project_id(s, project)
+            schema = repo.load_schema(s, pid)
+            label_ids = repo.label_ids(s, pid)
+            hashes = repo.project_hashes(s, pid)
+            position = repo.next_position(s, pid)
+            importer = _Importer(s, pid, schema, label_ids, hashes, position, annotator, add_labels)
+            count = 0
+            records = iter(reader(path))
+            while batch := list(itertools.islice(records, _BATCH)):
+                good: list[AnnotatedDocument] = []
+                for item in batch:
+                    if isinstance(item, InvalidRecord):
+                        if not skip_invalid:
+                            raise ValidationError(item.message)
+                        report.errors.append(item.message)
+                    else:
+                        good.append(item)
+                importer.add(good, report, skip_invalid, str(path))
+                count += len(batch)
+                if progress is not None and not progress(count, None):
+                    raise Cancelled(f"import of {path} cancelled; nothing from it was kept")
+            importer.flush()
+            report.labels_added.extend(importer.labels_added)
+
+    # --- export ------------------------------------------------------------
+
+    def export_records(
+        self,
+        project: str | int,
+        *,
+        status: str,
+        annotator: str | None,
+        labels: Sequence[str] | None,
+        progress: Progress | None,
+    ) -> Iterator[AnnotatedDocument]:
+        """Stream a project's documents with spans, relations and status, in batches."""
+        if status not in ("all", "done"):
+            raise ValidationError(f"--status must be 'all' or 'done', not {status!r}")
+        with self._reading() as s:
+            pid = self._project_id(s, project)
+            schema = repo.load_schema(s, pid)
+            if labels:
+                unknown = [lab for lab in labels if schema.get(lab) is None]
+                if unknown:
+                    raise ValidationError(
+                        f"unknown label(s) {', '.join(unknown)} (known labels: {', '.join(schema.names())})"
+                    )
+            aid: int | None = None
+            if annotator is not None:
+                found = repo.annotator_id(s, annotator, create=False)
+                if found is None:
+                    known = ", ".join(sorted(repo.annotator_names(s).values())) or "none yet"
+                    raise ValidationError(f"no annotator named {annotator!r} (annotators: {known})")
+                aid = found
+            ids = list(repo.export_document_ids(s, pid, aid, status == "done"))
+            wanted = set(labels) if labels else None
+            total = len(ids)
+            for start in range(0, total, _BATCH):
+                chunk = ids[start : start + _BATCH]
+                docs = repo.documents_by_ids(s, chunk)
+                spans = repo.spans_for_documents(s, chunk, aid if aid is not None else True)
+                rels = repo.relations_for_documents(s, chunk)
+                statuses = repo.statuses_for_documents(s, chunk, aid)
+                for doc in docs:
+                    assert doc.id is not None
+                    doc_spans = [x for x in spans[doc.id] if wanted is None or x.label in wanted]
+                    kept = {x.id for x in doc_spans}
+                    doc_rels = [r for r in rels[doc.id] if r.head in kept and r.tail in kept]
+                    yield AnnotatedDocument(
+                        doc, tuple(doc_spans), tuple(doc_rels), statuses.get(doc.id, DocStatus.TODO)
+                    )
+                _progress_ok(progress, min(start + _BATCH, total), total)
+
+    def export(
+        self,
+        project: str | int,
+        out: Path,
+        *,
+        format: str = "jsonl",
+        status: str = "all",
+        annotator: str | None = None,
+        labels: Sequence[str] | None = None,
+        progress: Progress | None = None,
+    ) -> ExportReport:
+        """Write a project's annotations to a file, atomically."""
+        fmt = registry.get_format(format)
+        if fmt.writer is None:
+            raise ValidationError(f"format {fmt.name!r} cannot be exported")
+        records = self.export_records(
+            project, status=status, annotator=annotator, labels=labels, progress=progress
+        )
+        report = ExportReport()
+
+        def counted() -> Iterator[AnnotatedDocument]:
+            for record in records:
+                report.documents += 1
+                report.spans += len(record.spans)
+                yield record
+
+        with atomic_write(Path(out)) as fh:
+            fmt.writer(counted(), fh)
+        report.files.append(Path(out))
+        return report
+
+
+def _writable(path: Path) -> bool:
+    import os
+
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _span_row(span: Span, doc_id: int, label_ids: dict[str, int], aid: int | None) -> dict[str, Any]:
+    from annotator.storage.models import utcnow
+
+    now = utcnow()
+    return {
+        "id": span.id,
+        "document_id": doc_id,
+        "annotator_id": aid,
+        "label_id": label_ids[span.label],
+        "start": span.start,
+        "end": span.end,
+        "note": span.note,
+        "attributes": dict(span.attributes),
+        "origin": span.origin.value,
+        "version": span.version,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _relation_row(rel: Relation, doc_id: int, label_ids: dict[str, int], aid: int | None) -> dict[str, Any]:
+    return {
+        "id": rel.id,
+        "document_id": doc_id,
+        "head_id": rel.head,
+        "tail_id": rel.tail,
+        "label_id": label_ids[rel.label],
+        "annotator_id": aid,
+        "version": rel.version,
+    }
+
+
+class _Importer:
+    """Accumulates validated records of one file and writes them in batches."""
+
+    def __init__(
+        self,
+        session: Session,
+        project_id: int,
+        schema: LabelSchema,
+        label_ids: dict[str, int],
+        hashes: set[str],
+        position: int,
+        annotator: str | None,
+        add_labels: bool,
+    ) -> None:
+        self.s = session
+        self.pid = project_id
+        self.schema = schema
+        self.label_ids = label_ids
+        self.hashes = hashes
+        self.position = position
+        self.annotator = annotator
+        self.add_labels = add_labels
+        self.labels_added: list[str] = []
+        self.annotators: dict[str, int] = {}
+
+    def _aid(self, name: str | None) -> int | None:
+        if name is None:
+            return None
+        if name not in self.annotators:
+            aid = repo.annotator_id(self.s, name, create=True)
+            assert aid is not None
+            self.annotators[name] = aid
+        return self.annotators[name]
+
+    def _check_labels(self, record: AnnotatedDocument, where: str) -> None:
+        wanted = [(s.label, LabelKind.SPAN) for s in record.spans]
+        wanted += [(r.label, LabelKind.RELATION) for r in record.relations]
+        for name, kind in wanted:
+            label = self.schema.get(name)
+            if label is not None:
+                if label.kind != kind:
+                    raise ValidationError(
+                        f"{where}: label {name!r} is a {label.kind.value} label, not a {kind.value} label"
+                    )
+                continue
+            if not self.add_labels:
+                known = ", ".join(self.schema.names(kind)) or "none"
+                raise ValidationError(
+                    f"{where}: unknown label {name!r} (known labels: {known}; use --add-labels to add it)"
+                )
+            colour = _EXTRA_COLOURS[len(self.labels_added) % len(_EXTRA_COLOURS)]
+            new = Label(name, kind, colour)
+            repo.add_labels(self.s, self.pid, [new])
+            self.schema = LabelSchema((*self.schema.labels, new))
+            self.label_ids = repo.label_ids(self.s, self.pid)
+            self.labels_added.append(name)
+
+    def add(
+        self, batch: list[AnnotatedDocument], report: ImportReport, skip_invalid: bool, source: str
+    ) -> None:
+        docs: list[dict[str, Any]] = []
+        kept: list[AnnotatedDocument] = []
+        for record in batch:
+            where = f"{source}: line {record.line}" if record.line else source
+            try:
+                digest = text_hash(record.document.text)
+                for span in record.spans:
+                    validate_span(span, record.document.text, where=f"{where}, span {span.id}")
+                self._check_labels(record, where)
+            except ValidationError as exc:
+                if not skip_invalid:
+                    raise ValidationError(
+                        str(exc) if str(exc).startswith(source) else f"{where}: {exc}"
+                    ) from None
+                report.errors.append(str(exc) if str(exc).startswith(source) else f"{where}: {exc}")
+                continue
+            if digest in self.hashes:
+                report.duplicates += 1
+                continue
+            self.hashes.add(digest)
+            doc = record.document
+            docs.append(
+                {
+                    "project_id": self.pid,
+                    "position": self.position,
+                    "external_id": doc.external_id,
+                    "title": doc.title,
+                    "text": doc.text,
+                    "text_hash": digest,
+                    "meta": dict(doc.meta),
+                    "source": doc.source or Path(source).name,
+                }
+            )
+            self.position += 1
+            kept.append(record)
+        ids = repo.insert_documents(self.s, docs)
+        spans: list[dict[str, Any]] = []
+        relations: list[dict[str, Any]] = []
+        for doc_id, record in zip(ids, kept, strict=True):
+            # Fresh ids: a file may be imported into several projects.
+            id_map = {s.id: new_id() for s in record.spans}
+            who: set[str] = set()
+            for span in record.spans:
+                if span.annotator:
+                    who.add(span.annotator)
+                spans.append(
+                    _span_row(
+                        replace(span, id=id_map[span.id], version=1),
+                        doc_id,
+                        self.label_ids,
+                        self._aid(span.annotator),
+                    )
+                )
+            for rel in record.relations:
+                relations.append(
+                    _relation_row(
+                        replace(rel, id=new_id(), head=id_map[rel.head], tail=id_map[rel.tail], version=1),
+                        doc_id,
+                        self.label_ids,
+                        self._aid(rel.annotator),
+                    )
+                )
+            if record.status is not None and record.status != DocStatus.TODO:
+                owners = who or ({self.annotator} if self.annotator else set())
+                for name in owners:
+                    aid = self._aid(name)
+                    assert aid is not None
+                    repo.set_status(self.s, doc_id, aid, record.status)
+            report.spans += len(record.spans)
+            report.relations += len(record.relations)
+        repo.insert_spans(self.s, spans)
+        repo.insert_relations(self.s, relations)
+        report.imported += len(ids)
+
+    def flush(self) -> None:
+        self.s.flush()
+
+
+def _progress_ok(progress: Progress | None, done: int, total: int | None) -> None:
+    if progress is not None and not progress(done, total):
+        raise Cancelled("cancelled; nothing was written")

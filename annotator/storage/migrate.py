@@ -1,0 +1,94 @@
+"""Bring a database to the current schema: create, migrate after a backup, or refuse."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from annotator.core.errors import DatabaseError
+from annotator.storage.engine import display_url
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def alembic_config() -> Config:
+    """An Alembic config pointing at the annotator's migrations."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest schema revision this version of the annotator knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision the database is at, or None for an empty database."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run the migrations up to `revision` on the engine's database."""
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def ensure_schema(engine: Engine, *, read_only: bool = False) -> Path | None:
+    """Create or migrate the schema; returns the backup made before a migration, if any."""
+    where = display_url(engine.url)
+    current = current_revision(engine)
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    if current == head:
+        return None
+    if current is None:
+        tables = set(inspect(engine).get_table_names())
+        if tables - {"alembic_version"}:
+            raise DatabaseError(f"{where}: holds tables that are not an annotator database")
+        if read_only:
+            raise DatabaseError(f"{where}: is empty and read-only; nothing to open")
+        upgrade(engine)
+        return None
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current not in known:
+        raise DatabaseError(
+            f"{where}: was written by a newer version of the annotator (schema {current}); "
+            "upgrade the annotator to open it"
+        )
+    if read_only:
+        raise DatabaseError(f"{where}: needs a schema upgrade but is read-only")
+    backup = backup_before_migration(engine, current)
+    upgrade(engine)
+    return backup
+
+
+def backup_before_migration(engine: Engine, revision: str) -> Path | None:
+    """Copy a SQLite database aside before migrating it; PostgreSQL is left to the DBA's backups."""
+    if engine.url.get_backend_name() != "sqlite" or not engine.url.database:
+        return None
+    path = Path(engine.url.database)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.before-{revision}-{stamp}.bak")
+    src = sqlite3.connect(str(path))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target

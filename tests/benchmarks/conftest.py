@@ -1,0 +1,1 @@
+"""Benchmarks are outside the default run: `pytest tests/benchmarks -m benchmark -s`."""
