@@ -12,10 +12,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PG_ENV = "ANNOTATOR_TEST_PG_URL"
-PG_SKIP = (
-    f"PostgreSQL tests need {PG_ENV}, e.g. "
-    f"{PG_ENV}=postgresql://postgres@127.0.0.1:5432/test pytest"
-)
+PG_SKIP = f"PostgreSQL tests need {PG_ENV}, e.g. {PG_ENV}=postgresql://postgres@127.0.0.1:5432/test pytest"
 
 
 def pg_base_url() -> str | None:

@@ -15,3 +15,11 @@ class ConflictError(AnnotatorError):
 
 class DatabaseError(AnnotatorError):
     """The database cannot be opened or used (missing, not a database, unreachable, newer)."""
+
+
+class ConnectionLostError(DatabaseError):
+    """The database server could not be reached; the message says what was (not) saved."""
+
+
+class ReadOnlyError(DatabaseError):
+    """A change was refused because the database is open read-only."""

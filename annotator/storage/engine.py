@@ -1,20 +1,24 @@
-"""Engines for a database URL: SQLite pragmas, probing, write transactions."""
+"""Engines for a database URL: SQLite pragmas, probing, write transactions, connection faults."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from annotator.core.errors import DatabaseError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
 WRITE = {"annotator_write": True}
+# SQLSTATE classes that mean the server or the connection went away (not a bad statement).
+_CONNECTION_SQLSTATES = ("08", "57P01", "57P02", "57P03")
 
 
 def resolve_url(target: str | Path) -> URL:
@@ -42,26 +46,49 @@ def display_url(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def probe_sqlite(path: Path) -> None:
-    """Refuse a file that is not a SQLite database, before SQLite opens it lazily."""
+def _has_content(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def probe_sqlite(path: Path, *, read_only: bool = False) -> None:
+    """Refuse what is not a SQLite database before SQLite opens it lazily (or creates it)."""
     if path.is_dir():
         raise DatabaseError(f"{path}: is a folder, not a database file")
     if not path.exists():
         if not path.parent.is_dir():
             raise DatabaseError(f"{path}: the folder {path.parent} does not exist")
+        if read_only:
+            raise DatabaseError(f"{path}: no such database file (opening read-only creates nothing)")
+        if not os.access(path.parent, os.W_OK):
+            raise DatabaseError(f"{path}: no such database, and the folder {path.parent} is read-only")
         return
+    if not path.is_file():
+        raise DatabaseError(f"{path}: is not a regular file, so not a database")
     try:
         with path.open("rb") as fh:
             head = fh.read(100)
     except OSError as exc:
         raise DatabaseError(f"{path}: cannot be read ({exc.strerror})") from None
     if not head:
-        return
-    if not head.startswith(SQLITE_MAGIC) or len(head) < 100:
+        return  # an empty file is an empty database, as SQLite itself treats it
+    if not head.startswith(SQLITE_MAGIC[: len(head)]):
         raise DatabaseError(f"{path}: is not an annotator database (not a SQLite file)")
+    if len(head) < 100:
+        raise DatabaseError(f"{path}: the database file is truncated ({len(head)} bytes)")
+    # A crash during a checkpoint (WAL) or a rollback (hot journal) can leave the main
+    # file shorter than its header says; SQLite repairs that from the side file, so
+    # only judge the size when there is no side file.
+    if _has_content(Path(f"{path}-wal")) or _has_content(Path(f"{path}-journal")):
+        return
     page_size = int.from_bytes(head[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(head[28:32], "big")
+    # The in-header size is only valid when "version-valid-for" matches the change counter.
+    if head[24:28] != head[92:96]:
+        return
     size = path.stat().st_size
     if page_size and pages and size < page_size * pages:
         raise DatabaseError(
@@ -69,16 +96,57 @@ def probe_sqlite(path: Path) -> None:
         )
 
 
-def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    # Take transaction control from pysqlite so writes can begin IMMEDIATE.
-    dbapi_connection.isolation_level = None
-    cur = dbapi_connection.cursor()
-    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA foreign_keys = ON")
-    cur.execute("PRAGMA synchronous = FULL")
-    mode = cur.execute("PRAGMA journal_mode = WAL").fetchone()
-    del mode  # a read-only file stays in its journal mode
-    cur.close()
+def _sqlite_uri(path: Path, mode: str) -> str:
+    # Percent-encode the path: a "?" or "#" in a file name would otherwise start the
+    # URI's query and SQLite would open (or create) a different file.
+    return f"file:{quote(str(path), safe='/')}?mode={mode}"
+
+
+def _sqlite_connector(path: Path, read_only: bool) -> Any:
+    """A function making raw SQLite connections with the annotator's settings."""
+
+    def connect() -> sqlite3.Connection:
+        if read_only:
+            try:
+                conn = sqlite3.connect(
+                    _sqlite_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+                )
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError:
+                # A WAL database in a read-only folder without its -shm file cannot be
+                # opened "ro"; as nobody can write there, reading it as immutable is safe.
+                conn = sqlite3.connect(
+                    _sqlite_uri(path, "ro") + "&immutable=1",
+                    uri=True,
+                    timeout=BUSY_TIMEOUT_MS / 1000,
+                    check_same_thread=False,
+                )
+        else:
+            # "rw" after the first connection: a database deleted or moved while open must
+            # fail loudly, not be silently recreated empty.
+            mode = "rw" if path.exists() else "rwc"
+            conn = sqlite3.connect(
+                _sqlite_uri(path, mode), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+        # Take transaction control from pysqlite so writes can begin IMMEDIATE.
+        conn.isolation_level = None
+        _apply_pragmas(conn, read_only)
+        return conn
+
+    return connect
+
+
+def _apply_pragmas(conn: sqlite3.Connection, read_only: bool) -> None:
+    cur = conn.cursor()
+    try:
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        if read_only:
+            return  # journal_mode=WAL would be a write: "attempt to write a readonly database"
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA journal_mode = WAL").fetchone()
+    finally:
+        cur.close()
 
 
 def _on_sqlite_begin(conn: Any) -> None:
@@ -94,22 +162,28 @@ def make_engine(url: URL, *, read_only: bool = False) -> Engine:
     """Create an engine with the annotator's settings for that backend."""
     if url.get_backend_name() == "sqlite":
         path = Path(url.database or "")
-        probe_sqlite(path)
-        if read_only:
-            url = URL.create(
-                "sqlite",
-                database=f"file:{path}?mode=ro",
-                query={"uri": "true"},
-            )
+        probe_sqlite(path, read_only=read_only)
         engine = create_engine(
-            url,
-            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+            URL.create("sqlite", database=str(path)), creator=_sqlite_connector(path, read_only)
         )
-        event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
         return engine
-    return create_engine(
-        url,
-        pool_pre_ping=True,
-        connect_args={"connect_timeout": 5},
-    )
+    # pre-ping: a connection the server dropped while idle (a restart) is replaced at checkout.
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+
+
+def is_connection_error(exc: BaseException) -> bool:
+    """True when a database error means the server or connection was lost, not a bad statement."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    orig = exc.orig
+    module = type(orig).__module__
+    if not module.startswith("psycopg"):
+        return False
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate is None:
+        # psycopg raises OperationalError without a SQLSTATE when it cannot connect at all.
+        return type(orig).__name__ in ("OperationalError", "InterfaceError")
+    return str(sqlstate).startswith(_CONNECTION_SQLSTATES)

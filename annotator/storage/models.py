@@ -70,7 +70,9 @@ class JsonText(TypeDecorator[Any]):
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> Any:
         """Parse JSON."""
-        return None if value is None else json.loads(value)
+        if value is None:
+            return None
+        return {} if value == "{}" else json.loads(value)
 
 
 def utcnow() -> datetime:

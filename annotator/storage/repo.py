@@ -527,5 +527,16 @@ def export_document_ids(
 
 def documents_by_ids(session: Session, doc_ids: Sequence[int]) -> list[Document]:
     """Documents for a batch of ids, in the order given."""
-    rows = {r.id: r for r in session.scalars(select(DocumentRow).where(DocumentRow.id.in_(doc_ids)))}
-    return [_document(rows[d]) for d in doc_ids if d in rows]
+    columns = (
+        DocumentRow.id,
+        DocumentRow.text,
+        DocumentRow.title,
+        DocumentRow.external_id,
+        DocumentRow.meta,
+        DocumentRow.source,
+    )
+    rows = {r[0]: r for r in session.execute(select(*columns).where(DocumentRow.id.in_(doc_ids)))}
+    return [
+        Document(text=r[1], title=r[2], external_id=r[3], meta=r[4] or {}, source=r[5], id=r[0])
+        for r in (rows[d] for d in doc_ids if d in rows)
+    ]
