@@ -15,7 +15,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.schema import DEFAULT_SCHEMA, load_schema
 from annotator.formats import registry
 from annotator.paths import database_target, default_annotator, default_database_path
-from annotator.project import Workspace
+from annotator.project import Workspace, backup_database, restore_database
 
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
 
@@ -88,6 +88,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             add_labels=args.add_labels,
             skip_invalid=args.skip_invalid,
             progress=_progress("importing"),
+            options=_format_options(args),
         )
     if sys.stderr.isatty():
         print(file=sys.stderr)
@@ -113,13 +114,66 @@ def cmd_export(args: argparse.Namespace) -> int:
             annotator=args.annotator,
             labels=labels,
             progress=_progress("exporting"),
+            options=_format_options(args),
+            split=args.split,
+            seed=args.seed,
+            group_by=args.group_by,
         )
     if sys.stderr.isatty():
         print(file=sys.stderr)
     for note in report.notes:
         print(note)
-    print(f"exported {report.documents} document(s), {report.spans} span(s) to {args.output}")
+    written = ", ".join(str(f) for f in report.files) or args.output
+    print(f"exported {report.documents} document(s), {report.spans} span(s) to {written} (self-check passed)")
     return EXIT_OK
+
+
+def _format_options(args: argparse.Namespace) -> dict[str, str]:
+    """The format settings given on the command line, as one mapping."""
+    options: dict[str, str] = {}
+    for item in getattr(args, "option", None) or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise AnnotatorError(f"--option {item!r}: expected KEY=VALUE")
+        options[key.strip().replace("-", "_")] = value
+    for key in ("text_column", "title_column", "id_column", "encoding", "offsets", "delimiter"):
+        value = getattr(args, key, None)
+        if value is not None:
+            options[key] = value
+    return options
+
+
+def _add_option_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--offsets",
+        choices=["utf16", "codepoints"],
+        help="doccano: what offsets count (default utf16, as doccano writes them)",
+    )
+    p.add_argument(
+        "--option",
+        action="append",
+        metavar="KEY=VALUE",
+        help="a format setting (e.g. relations=true for doccano, caption_label=CAPTION for html); repeatable",
+    )
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check an import or export file; list every problem; exit 1 if there is any."""
+    from annotator.formats.validate import validate_file
+
+    labels: tuple[str, ...] | None = None
+    if args.project:
+        with _open(args) as ws:
+            labels = ws.schema(args.project).names()
+    result, decided = validate_file(
+        Path(args.file), args.format, labels=labels, options=_format_options(args)
+    )
+    print(decided)
+    for problem in result.problems:
+        print(problem)
+    verdict = "ok" if result.ok else f"{len(result.problems)} problem(s)"
+    print(f"{result.documents} document(s), {result.spans} span(s): {verdict}")
+    return EXIT_OK if result.ok else EXIT_USER
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -135,12 +189,40 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Copy a live database into a backup file."""
+    result = backup_database(database_target(args.db), Path(args.output), overwrite=args.overwrite)
+    print(f"backed up to {result.summary()}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Load a backup into a new, empty database."""
+    target = database_target(args.db)
+    result = restore_database(Path(args.backup), target)
+    print(f"restored {result.summary()} into {target}")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     """Start the window."""
-    from annotator.gui.app import run
+    try:
+        from annotator.gui.app import run
+    except ImportError as exc:  # Qt's system libraries missing (libEGL, libxkbcommon, ...)
+        print(f"annotator: error: cannot load Qt ({exc}); install the desktop libraries Qt needs", file=sys.stderr)
+        return EXIT_USER
 
     target = database_target(args.db)
     return run(target, project=args.project, annotator=args.annotator)
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    """Render the window offscreen with the demo project and save a PNG."""
+    from annotator.gui.screenshot import save_screenshot
+
+    out = save_screenshot(Path(args.output), args.db, dark=args.dark)
+    print(f"saved {out}")
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -184,8 +266,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         default="auto",
         choices=["auto", *registry.reader_names()],
-        help="file format (default: from the extension)",
+        help="file format (default: decided from the extension and content, and said)",
     )
+    p.add_argument("--text-column", help="CSV/TSV: the column with the article text (default: text)")
+    p.add_argument("--title-column", help="CSV/TSV: the column with the title")
+    p.add_argument("--id-column", help="CSV/TSV: the column with the article's own id")
+    p.add_argument("--delimiter", help="CSV: the field separator (default: sniffed; tab for .tsv)")
+    p.add_argument("--encoding", help="CSV/HTML: the file's encoding when it is not UTF-8")
+    _add_option_arguments(p)
     p.add_argument(
         "--annotator",
         default=None,
@@ -202,23 +290,82 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", parents=[common], help="export a project's annotations")
     p.add_argument("--project", required=True, help="project to export")
     p.add_argument("--format", default="jsonl", choices=registry.writer_names(), help="file format")
-    p.add_argument("-o", "--output", required=True, metavar="OUT", help="output file")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help="output file (a folder for brat or with --split)"
+    )
     p.add_argument(
         "--status", default="all", choices=["all", "done"], help="all documents, or only those marked done"
     )
     p.add_argument("--annotator", help="only this annotator's spans and status")
     p.add_argument("--labels", metavar="A,B", help="only these labels")
+    p.add_argument(
+        "--split",
+        metavar="TRAIN,DEV[,TEST]",
+        help="write train/dev/test parts into the folder OUT, e.g. 0.8,0.1,0.1 (with export.json)",
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed of the split (default 0); same seed, same split")
+    p.add_argument(
+        "--group-by", metavar="KEY", help="metadata key whose documents stay in one part (e.g. outlet)"
+    )
+    _add_option_arguments(p)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "validate",
+        parents=[common],
+        help="check an import or export file; list every problem (exit 1 if any)",
+        description="Checks that every span's text is the text at its offsets (in the format's own "
+        "unit), labels are known (with --project), and nothing is duplicated.",
+    )
+    p.add_argument("file", metavar="FILE", help="a file (or a brat folder)")
+    p.add_argument(
+        "--format", default="auto", choices=["auto", *registry.validator_names()], help="file format"
+    )
+    p.add_argument("--project", help="check labels against this project's labels")
+    _add_option_arguments(p)
+    p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("stats", parents=[common], help="documents by status, spans by label")
     p.add_argument("--project", required=True)
     p.add_argument("--annotator", help="statuses of this annotator (default: anyone's furthest)")
     p.set_defaults(func=cmd_stats)
 
+    p = sub.add_parser(
+        "backup",
+        parents=[common],
+        help="copy the database (safe while others keep annotating)",
+        description="A SQLite database is copied into a SQLite file; a PostgreSQL database "
+        "(or any database, when OUT ends in .jsonl) is dumped to JSONL, one row a line.",
+    )
+    p.add_argument("output", metavar="OUT", help="the backup file to write")
+    p.add_argument("--overwrite", action="store_true", help="replace OUT if it exists")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="load a backup into a new, empty database",
+        description="Restores a SQLite copy or a JSONL dump into the database named by --db, "
+        "which must be new or empty (SQLite and PostgreSQL both work); all or nothing.",
+    )
+    p.add_argument("backup", metavar="IN", help="a file written by `annotator backup`")
+    p.set_defaults(func=cmd_restore)
+
     p = sub.add_parser("gui", parents=[common], help="open the annotation window (the default)")
     p.add_argument("--project", help="project to open")
     p.add_argument("--annotator", help=f"who is annotating (default: {default_annotator()})")
     p.set_defaults(func=cmd_gui)
+
+    p = sub.add_parser(
+        "screenshot",
+        parents=[common],
+        help="save a PNG of the window with the demo project (offscreen)",
+        description="Render the main window offscreen and save it as PNG. Without --db a "
+        "temporary database with the demo project is used.",
+    )
+    p.add_argument("output", metavar="OUT.png", help="where to save the picture")
+    p.add_argument("--dark", action="store_true", help="use the dark theme")
+    p.set_defaults(func=cmd_screenshot)
     return parser
 
 

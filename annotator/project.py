@@ -7,18 +7,28 @@ history of the session lives here, so the CLI, the GUI and tests share it.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import json
+import time
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from annotator import __version__
 from annotator.core.changes import Changes
-from annotator.core.errors import AnnotatorError, ConflictError, DatabaseError, ValidationError
+from annotator.core.errors import (
+    AnnotatorError,
+    ConflictError,
+    ConnectionLostError,
+    DatabaseError,
+    ReadOnlyError,
+    ValidationError,
+)
 from annotator.core.schema import DEFAULT_SCHEMA
 from annotator.core.spans import validate_span
 from annotator.core.types import (
@@ -38,14 +48,19 @@ from annotator.core.types import (
     new_id,
     text_hash,
 )
-from annotator.formats import registry
-from annotator.formats.atomic import atomic_write
-from annotator.storage import repo
-from annotator.storage.engine import WRITE, display_url, make_engine, resolve_url
+from annotator.formats import exporting, registry
+from annotator.formats.base import ExportContext, ReadContext
+from annotator.formats.split import PART_NAMES, assign, parse_ratios
+from annotator.formats.split import Item as SplitItem
+from annotator.storage import backup, repo
+from annotator.storage.backup import BackupResult
+from annotator.storage.engine import WRITE, display_url, is_connection_error, make_engine, resolve_url
 from annotator.storage.migrate import ensure_schema
 
 Progress = Callable[[int, int | None], bool]
 """Called with (done, total or None); returning False cancels the operation."""
+
+_T = TypeVar("_T")
 
 # Extra label colours for labels added on import (Okabe-Ito, lightened).
 _EXTRA_COLOURS = ("#8FD3B6", "#F0E68C", "#F4A582", "#B3B3FF", "#D9D9D9", "#FFB3DE")
@@ -98,11 +113,22 @@ class _Step:
     redo: Callable[[], Changes]
 
 
+class _Unreachable(ConnectionLostError):
+    """The server stayed unreachable through every retry; nothing was sent."""
+
+
+class _Contended(ConflictError):
+    """A write lost a race on a unique row (e.g. two sessions creating one annotator)."""
+
+
+def _reason(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+
+
 def _db_error(where: str, exc: Exception) -> DatabaseError:
     """Turn a driver error into one clear line naming the database."""
-    orig = getattr(exc, "orig", None) or exc
-    message = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
-    return DatabaseError(f"{where}: {message}")
+    return DatabaseError(f"{where}: {_reason(exc)}")
 
 
 class Workspace:
@@ -110,9 +136,18 @@ class Workspace:
 
     Attributes:
         url: the database location as shown to users (password masked).
-        read_only: True when writes are refused.
+        read_only: True when writes are refused (a read-only file or folder, or asked for);
+            the GUI shows a banner, and every write raises ReadOnlyError.
         backup_path: the copy made before a schema migration at open, if any.
+        retry_delays: seconds to wait before each new attempt to reach a database server
+            that dropped the connection; after the last one the operation reports
+            ConnectionLostError saying what was not saved.
+        on_connection_retry: called (on the thread running the operation) with a message
+            such as "connection lost, retrying (1/4)" before each wait, so a front end can
+            show it.
     """
+
+    retry_delays: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)
 
     def __init__(self, engine: Engine, *, read_only: bool, backup_path: Path | None) -> None:
         self._engine = engine
@@ -123,7 +158,10 @@ class Workspace:
         self._write = sessionmaker(engine.execution_options(**WRITE), expire_on_commit=False)
         self._undo: list[_Step] = []
         self._redo: list[_Step] = []
+        # The version of each span as this session last saw it: a change is applied
+        # only if nobody changed the span since (optimistic concurrency).
         self._versions: dict[str, int] = {}
+        self.on_connection_retry: Callable[[str], None] | None = None
 
     # --- opening -------------------------------------------------------------
 
@@ -144,6 +182,10 @@ class Workspace:
             raise
         except SQLAlchemyError as exc:
             engine.dispose()
+            if is_connection_error(exc):
+                raise ConnectionLostError(
+                    f"{where}: cannot reach the database server ({_reason(exc)})"
+                ) from None
             raise _db_error(where, exc) from None
         return cls(engine, read_only=read_only, backup_path=backup)
 
@@ -164,31 +206,100 @@ class Workspace:
 
     # --- sessions ------------------------------------------------------------
 
+    def _session(self, factory: sessionmaker[Session], what: str) -> Session:
+        """A session with its transaction begun, retrying while the server is unreachable."""
+        attempts = len(self.retry_delays) + 1
+        for attempt in range(1, attempts + 1):
+            session = factory()
+            try:
+                # Checks the pooled connection out (pre-ping replaces one the server
+                # dropped) and begins the transaction (BEGIN IMMEDIATE for SQLite writes).
+                session.connection()
+                return session
+            except SQLAlchemyError as exc:
+                session.close()
+                if not is_connection_error(exc):
+                    raise
+                if attempt == attempts:
+                    raise _Unreachable(
+                        f"{self.url}: cannot reach the database server ({_reason(exc)}); {what}"
+                    ) from None
+                delay = self.retry_delays[attempt - 1]
+                if self.on_connection_retry is not None:
+                    self.on_connection_retry(
+                        f"connection to {self.url} lost, retrying ({attempt}/{attempts - 1})"
+                    )
+                time.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
     @contextmanager
     def _reading(self) -> Iterator[Session]:
+        session: Session | None = None
         try:
-            with self._read() as session, session.begin():
-                yield session
+            session = self._session(self._read, "nothing was read")
+            yield session
+            session.commit()
         except AnnotatorError:
             raise
         except SQLAlchemyError as exc:
+            if is_connection_error(exc):
+                raise ConnectionLostError(
+                    f"{self.url}: the connection to the database was lost while reading ({_reason(exc)})"
+                ) from None
             raise _db_error(self.url, exc) from None
+        finally:
+            if session is not None:
+                session.close()
 
     @contextmanager
-    def _writing(self) -> Iterator[Session]:
+    def _writing(self, what: str = "the change") -> Iterator[Session]:
+        """One write transaction; `what` names the change in "... was not saved" messages."""
         if self.read_only:
-            raise DatabaseError(f"{self.url}: the database is open read-only; nothing was changed")
+            raise ReadOnlyError(
+                f"{self.url}: the database is open read-only; nothing was changed ({what} was not saved)"
+            )
+        session: Session | None = None
+        committing = False
         try:
-            with self._write() as session, session.begin():
-                yield session
+            session = self._session(self._write, f"{what} was not saved")
+            yield session
+            committing = True
+            session.commit()
         except AnnotatorError:
             raise
         except IntegrityError as exc:
-            raise ConflictError(
-                f"the change conflicts with the database: {_db_error(self.url, exc)}"
+            raise _Contended(
+                f"the change conflicts with the database: {_db_error(self.url, exc)}; {what} was not saved"
             ) from None
-        except (OperationalError, DBAPIError, SQLAlchemyError) as exc:
+        except SQLAlchemyError as exc:
+            if is_connection_error(exc):
+                if committing:
+                    # The COMMIT may have reached the server before the connection broke.
+                    raise ConnectionLostError(
+                        f"{self.url}: the connection to the database was lost while saving "
+                        f"({_reason(exc)}); {what} may not have been saved"
+                    ) from None
+                raise ConnectionLostError(
+                    f"{self.url}: the connection to the database was lost ({_reason(exc)}); "
+                    f"{what} was not saved"
+                ) from None
             raise _db_error(self.url, exc) from None
+        finally:
+            if session is not None:
+                session.close()
+
+    def _retrying(self, attempt: Callable[[bool], _T]) -> _T:
+        """Run an idempotent write; after a lost connection or a lost race, once more (`attempt(True)`)."""
+        try:
+            return attempt(False)
+        except _Unreachable:
+            raise  # already retried for as long as we wait
+        except ConnectionLostError as exc:
+            if self.on_connection_retry is not None:
+                self.on_connection_retry(f"{exc}; retrying")
+        except _Contended:
+            pass  # the row the other session created is there now
+        return attempt(True)
 
     # --- projects and labels -----------------------------------------------
 
@@ -211,7 +322,7 @@ class Workspace:
         name = name.strip()
         if not name:
             raise ValidationError("a project needs a name")
-        with self._writing() as s:
+        with self._writing(f"project {name!r}") as s:
             if repo.find_project(s, name) is not None:
                 raise ValidationError(f"a project named {name!r} already exists")
             return repo.create_project(s, name, schema)
@@ -223,7 +334,7 @@ class Workspace:
 
     def add_labels(self, project: str | int, labels: Sequence[Label]) -> Changes:
         """Add labels to a project."""
-        with self._writing() as s:
+        with self._writing("the new labels") as s:
             pid = self._project_id(s, project)
             existing = repo.load_schema(s, pid)
             for lab in labels:
@@ -293,11 +404,20 @@ class Workspace:
         """A document's spans: everyone's (True), or one annotator's plus unattributed ones."""
         with self._reading() as s:
             if annotator is True or annotator is False:
-                return repo.document_spans(s, doc_id, True)
+                everyone = repo.document_spans(s, doc_id, True)
+                self._saw(everyone)
+                return everyone
             aid = self._annotator(s, annotator)
             if annotator is not None and aid is None:
                 aid = -1  # an annotator who has no row yet owns no spans
-            return repo.document_spans(s, doc_id, aid)
+            found = repo.document_spans(s, doc_id, aid)
+        self._saw(found)
+        return found
+
+    def _saw(self, spans: Iterable[Span]) -> None:
+        """Remember the versions the user is shown, so later edits can detect others' changes."""
+        for span in spans:
+            self._versions[span.id] = span.version
 
     def relations(self, doc_id: int) -> list[Relation]:
         """A document's relations."""
@@ -391,7 +511,7 @@ class Workspace:
             raise ConflictError("the annotation no longer exists; it was deleted elsewhere")
         doc_id, span = found
         relations = [r for r in self.relations(doc_id) if span_id in (r.head, r.tail)]
-        changes = self._remove_span(span_id, expected=span.version)
+        changes = self._remove_span(span_id, expected=self._versions.get(span_id, span.version))
 
         def restore() -> Changes:
             result = self._reinsert(doc_id, span)
@@ -493,7 +613,14 @@ class Workspace:
             return repo.get_span(s, span_id)
 
     def _insert_span(self, doc_id: int, span: Span, *, check_duplicate: bool = False) -> Changes:
-        with self._writing() as s:
+        # Safe to retry: the span's id is made here, so a retried insert cannot duplicate it.
+        return self._retrying(lambda again: self._insert_span_once(doc_id, span, check_duplicate, again))
+
+    def _insert_span_once(self, doc_id: int, span: Span, check_duplicate: bool, again: bool) -> Changes:
+        done = Changes(spans=frozenset({doc_id}), status=frozenset({doc_id}), message=f"added {span.label}")
+        with self._writing(f"the new {span.label} annotation") as s:
+            if again and repo.get_span(s, span.id) is not None:
+                return done  # the first attempt was committed before the connection broke
             document = repo.get_document(s, doc_id)
             pid = repo.document_project(s, doc_id)
             schema = repo.load_schema(s, pid)
@@ -517,7 +644,7 @@ class Workspace:
             repo.insert_spans(s, [_span_row(span, doc_id, repo.label_ids(s, pid), aid)])
             if aid is not None and repo.get_status(s, doc_id, aid) == DocStatus.TODO:
                 repo.set_status(s, doc_id, aid, DocStatus.IN_PROGRESS)
-        return Changes(spans=frozenset({doc_id}), status=frozenset({doc_id}), message=f"added {span.label}")
+        return done
 
     def _reinsert(self, doc_id: int, span: Span) -> Changes:
         version = self._versions.get(span.id, span.version) + 1
@@ -529,7 +656,7 @@ class Workspace:
     def _insert_relations(self, doc_id: int, relations: Sequence[Relation]) -> None:
         if not relations:
             return
-        with self._writing() as s:
+        with self._writing("the relations") as s:
             pid = repo.document_project(s, doc_id)
             ids = repo.label_ids(s, pid)
             repo.insert_relations(
@@ -543,9 +670,15 @@ class Workspace:
     def _remove_span(self, span_id: str, expected: int | None = None) -> Changes:
         if expected is None:
             expected = self._versions.get(span_id)
-        with self._writing() as s:
+        return self._retrying(lambda again: self._remove_span_once(span_id, expected, again))
+
+    def _remove_span_once(self, span_id: str, expected: int | None, again: bool) -> Changes:
+        with self._writing("the removal of the annotation") as s:
             found = repo.get_span(s, span_id)
             if found is None:
+                if again:  # the first attempt was committed before the connection broke
+                    self._versions.pop(span_id, None)
+                    return Changes(message="removed the annotation")
                 raise ConflictError("the annotation no longer exists; it was deleted elsewhere")
             doc_id, span = found
             if expected is not None and span.version != expected:
@@ -555,12 +688,23 @@ class Workspace:
         return Changes(spans=frozenset({doc_id}), message=f"removed {span.label}")
 
     def _update_span(self, span_id: str, **values: Any) -> Changes:
-        with self._writing() as s:
+        return self._retrying(lambda again: self._update_span_once(span_id, again, dict(values)))
+
+    def _update_span_once(self, span_id: str, again: bool, values: dict[str, Any]) -> Changes:
+        with self._writing("the change to the annotation") as s:
             found = repo.get_span(s, span_id)
             if found is None:
                 raise ConflictError("the annotation was deleted by someone else; the change was not saved")
             doc_id, span = found
             expected = self._versions.get(span_id, span.version)
+            if (
+                again
+                and span.version == expected + 1
+                and all(getattr(span, key) == value for key, value in values.items())
+            ):
+                # The first attempt was committed before the connection broke.
+                self._versions[span_id] = span.version
+                return Changes(spans=frozenset({doc_id}), message="annotation changed")
             if "label" in values:
                 pid = repo.document_project(s, doc_id)
                 schema = repo.load_schema(s, pid)
@@ -574,7 +718,11 @@ class Workspace:
         return Changes(spans=frozenset({doc_id}), message="annotation changed")
 
     def _set_status(self, doc_id: int, status: DocStatus, annotator: str) -> Changes:
-        with self._writing() as s:
+        # Setting a value is idempotent, so safe to retry.
+        return self._retrying(lambda _again: self._set_status_once(doc_id, status, annotator))
+
+    def _set_status_once(self, doc_id: int, status: DocStatus, annotator: str) -> Changes:
+        with self._writing("the status change") as s:
             repo.get_document(s, doc_id)
             aid = self._annotator(s, annotator, create=True)
             assert aid is not None
@@ -593,34 +741,47 @@ class Workspace:
         add_labels: bool = False,
         skip_invalid: bool = False,
         progress: Progress | None = None,
+        options: Mapping[str, Any] | None = None,
     ) -> ImportReport:
-        """Import files and folders; each file is one transaction."""
+        """Import files and folders; each file is one transaction.
+
+        `options` are format settings (text_column, title_column, id_column,
+        encoding, offsets, ...); with format "auto" each file's format is decided
+        from its extension and content, and the report's notes say what was decided.
+        """
         report = ImportReport()
         files = list(registry.walk(paths))
+        decided: dict[tuple[str, str], int] = {}
         for path, named in files:
             if format == "auto":
                 try:
-                    fmt = registry.detect(path)
+                    fmt, why = registry.detect_with_reason(path)
                 except ValidationError:
                     if named:
                         raise
                     report.notes.append(f"{path}: ignored (not a known article format)")
                     continue
+                decided[(fmt.name, why)] = decided.get((fmt.name, why), 0) + 1
             else:
                 fmt = registry.get_format(format)
-            if fmt.reader is None:
-                raise ValidationError(f"format {fmt.name!r} cannot be imported")
+            ctx = ReadContext(dict(options or {}))
+            reader = fmt.bind(ctx)
             report.files += 1
-            self._import_file(
-                project,
-                path,
-                fmt.reader,
-                report,
-                annotator=annotator,
-                add_labels=add_labels,
-                skip_invalid=skip_invalid,
-                progress=progress,
-            )
+            try:
+                self._import_file(
+                    project,
+                    path,
+                    reader,
+                    report,
+                    annotator=annotator,
+                    add_labels=add_labels,
+                    skip_invalid=skip_invalid,
+                    progress=progress,
+                )
+            finally:
+                report.notes.extend(ctx.notes)
+        for (name, why), n in decided.items():
+            report.notes.insert(0, f"{n} file(s) read as {name}: {why}")
         return report
 
     def import_records(
@@ -660,7 +821,7 @@ class Workspace:
         skip_invalid: bool,
         progress: Progress | None,
     ) -> None:
-        with self._writing() as s:
+        with self._writing(f"the import of {path}") as s:
             pid = self._project_id(s, project)
             schema = repo.load_schema(s, pid)
             label_ids = repo.label_ids(s, pid)
@@ -695,8 +856,12 @@ class Workspace:
         annotator: str | None,
         labels: Sequence[str] | None,
         progress: Progress | None,
+        documents: Collection[int] | None = None,
     ) -> Iterator[AnnotatedDocument]:
-        """Stream a project's documents with spans, relations and status, in batches."""
+        """Stream a project's documents with spans, relations and status, in batches.
+
+        `documents` limits the export to those document ids (a part of a split).
+        """
         if status not in ("all", "done"):
             raise ValidationError(f"--status must be 'all' or 'done', not {status!r}")
         with self._reading() as s:
@@ -716,6 +881,8 @@ class Workspace:
                     raise ValidationError(f"no annotator named {annotator!r} (annotators: {known})")
                 aid = found
             ids = list(repo.export_document_ids(s, pid, aid, status == "done"))
+            if documents is not None:
+                ids = [i for i in ids if i in documents]
             wanted = set(labels) if labels else None
             total = len(ids)
             for start in range(0, total, _BATCH):
@@ -744,26 +911,77 @@ class Workspace:
         annotator: str | None = None,
         labels: Sequence[str] | None = None,
         progress: Progress | None = None,
+        options: Mapping[str, Any] | None = None,
+        split: str | Sequence[float] | None = None,
+        seed: int = 0,
+        group_by: str | None = None,
     ) -> ExportReport:
-        """Write a project's annotations to a file, atomically."""
+        """Write a project's annotations atomically, check what was written, and report.
+
+        With `split` (e.g. "0.8,0.1,0.1"), `out` is a folder that receives
+        train/dev(/test) files and an export.json manifest; documents of one
+        `group_by` metadata value, and documents with the same text, stay in one part.
+        """
         fmt = registry.get_format(format)
-        if fmt.writer is None:
+        if fmt.write is None:
             raise ValidationError(f"format {fmt.name!r} cannot be exported")
-        records = self.export_records(
-            project, status=status, annotator=annotator, labels=labels, progress=progress
+        schema = self.schema(project)
+        span_labels = tuple(labels) if labels else schema.names()
+        ctx = ExportContext(span_labels, schema.names(LabelKind.RELATION), dict(options or {}))
+        filters: dict[str, Any] = {"status": status, "annotator": annotator, "labels": list(labels or [])}
+
+        def records(ids: Collection[int] | None = None) -> Iterator[AnnotatedDocument]:
+            return self.export_records(
+                project, status=status, annotator=annotator, labels=labels, progress=progress, documents=ids
+            )
+
+        if split is None:
+            outcome = exporting.export_single(fmt, Path(out), ctx, records())
+        else:
+            ratios = parse_ratios(split if isinstance(split, str) else ",".join(map(str, split)))
+            items = (
+                SplitItem(rec.document.id or 0, rec.document.text_hash, _group_of(rec.document, group_by))
+                for rec in self.export_records(
+                    project, status=status, annotator=annotator, labels=labels, progress=None
+                )
+            )
+            assignment = assign(items, ratios, seed)
+            names = PART_NAMES[: len(ratios)]
+            by_part: dict[str, set[int]] = {name: set() for name in names}
+            for doc_id, part in assignment.items():
+                by_part[part].add(doc_id)
+            manifest = {
+                "tool": "annotator",
+                "version": __version__,
+                "format": fmt.name,
+                "offsets": fmt.unit,
+                "seed": seed,
+                "ratios": dict(zip(names, ratios, strict=True)),
+                "group_by": group_by,
+                "duplicate_texts_kept_together": True,
+                "filters": filters,
+            }
+            parts = [(name, records(by_part[name])) for name in names]
+            outcome = exporting.export_split(fmt, Path(out), ctx, parts, manifest)
+        report = ExportReport(
+            documents=outcome.stats.documents,
+            spans=outcome.stats.spans,
+            files=outcome.files,
+            notes=outcome.stats.notes(fmt.name),
         )
-        report = ExportReport()
-
-        def counted() -> Iterator[AnnotatedDocument]:
-            for record in records:
-                report.documents += 1
-                report.spans += len(record.spans)
-                yield record
-
-        with atomic_write(Path(out)) as fh:
-            fmt.writer(counted(), fh)
-        report.files.append(Path(out))
+        for name, stats in outcome.parts.items():
+            report.notes.append(f"{name}: {stats.documents} document(s), {stats.spans} span(s)")
         return report
+
+
+def _group_of(doc: Document, key: str | None) -> str | None:
+    """The value of a document's grouping key (a metadata key, or "source"), as text."""
+    if key is None:
+        return None
+    value = doc.meta.get(key)
+    if value is None and key == "source":
+        value = doc.source
+    return None if value is None or value == "" else json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def _writable(path: Path) -> bool:
@@ -945,3 +1163,29 @@ class _Importer:
 def _progress_ok(progress: Progress | None, done: int, total: int | None) -> None:
     if progress is not None and not progress(done, total):
         raise Cancelled("cancelled; nothing was written")
+
+
+def backup_database(target: str | Path, out: Path, *, overwrite: bool = False) -> BackupResult:
+    """Copy a live database into `out`: a SQLite file, or a JSONL dump (PostgreSQL, or OUT.jsonl)."""
+    url = resolve_url(target)
+    try:
+        return backup.backup(url, Path(out), overwrite=overwrite)
+    except SQLAlchemyError as exc:
+        if is_connection_error(exc):
+            raise ConnectionLostError(
+                f"{display_url(url)}: cannot reach the database server ({_reason(exc)}); no backup made"
+            ) from None
+        raise _db_error(display_url(url), exc) from None
+
+
+def restore_database(source: Path, target: str | Path) -> BackupResult:
+    """Load a backup (SQLite copy or JSONL dump) into a new, empty database, all or nothing."""
+    url = resolve_url(target)
+    try:
+        return backup.restore(Path(source), url)
+    except SQLAlchemyError as exc:
+        if is_connection_error(exc):
+            raise ConnectionLostError(
+                f"{display_url(url)}: cannot reach the database server ({_reason(exc)}); nothing restored"
+            ) from None
+        raise _db_error(display_url(url), exc) from None

@@ -1,7 +1,8 @@
 """Map between code-point offsets (our convention) and Qt display positions.
 
 A QTextDocument counts UTF-16 code units, turns CRLF into one block break
-(so the CR takes no position) and keeps U+2028 as one character. The GUI
+(so the CR takes no position), keeps U+2028 as one character, and drops a
+byte-order mark (U+FEFF) at the very start of the text (so it takes no position). The GUI
 converts every position through a `PositionMap`, never by hand.
 """
 
@@ -19,6 +20,10 @@ class PositionMap:
     """Converts positions in one text between code points and Qt display units."""
 
     def __init__(self, text: str) -> None:
+        self._full_length = len(text)
+        # QTextDocument.setPlainText drops a leading BOM; positions start after it.
+        self._skip = 1 if text.startswith("\ufeff") else 0
+        text = text[self._skip :]
         self._length = len(text)
         # For each special code point k: its index, and the display delta accumulated after it.
         self._cp: list[int] = []
@@ -37,7 +42,7 @@ class PositionMap:
     @property
     def identity(self) -> bool:
         """True when code points and display positions coincide everywhere."""
-        return not self._cp
+        return not self._cp and not self._skip
 
     @property
     def display_length(self) -> int:
@@ -46,8 +51,9 @@ class PositionMap:
 
     def to_display(self, cp: int) -> int:
         """Display position of a code-point offset (0..len(text))."""
-        if not 0 <= cp <= self._length:
-            raise IndexError(f"code point offset {cp} outside 0..{self._length}")
+        if not 0 <= cp <= self._full_length:
+            raise IndexError(f"code point offset {cp} outside 0..{self._full_length}")
+        cp = max(0, cp - self._skip)
         i = bisect_right(self._cp, cp - 1)
         return cp + (self._cum[i - 1] if i else 0)
 
@@ -55,6 +61,9 @@ class PositionMap:
         """Code-point offset of a display position; a position inside a character maps to its start."""
         if not 0 <= pos <= self._display_length:
             raise IndexError(f"display position {pos} outside 0..{self._display_length}")
+        return self._skip + self._inner_code_point(pos)
+
+    def _inner_code_point(self, pos: int) -> int:
         # Last special character whose display start is before pos.
         i = bisect_right(self._disp, pos - 1)
         if not i:

@@ -6,11 +6,17 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from annotator.core.errors import ValidationError
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class TextReader(Protocol):
+    """Anything with a text `read(n)`."""
+
+    def read(self, n: int = -1, /) -> str: ...
 
 
 def _reject_constant(name: str) -> Any:
@@ -100,3 +106,69 @@ def get_list(obj: dict[str, Any], key: str, where: str) -> list[Any]:
     if not isinstance(value, list):
         raise ValidationError(f"{where}: {key!r} must be a list")
     return value
+
+
+def iter_json_array(fh: TextReader, name: str, chunk: int = 1 << 20) -> Iterator[tuple[int, int, Any]]:
+    """Yield (index, line number, item) for each item of a JSON array, reading the stream piece by piece."""
+    decoder = json.JSONDecoder(parse_constant=_reject_constant)
+    buf = ""
+    pos = 0
+    line = 1
+    eof = False
+
+    def more() -> bool:
+        nonlocal buf, pos, eof
+        if eof:
+            return False
+        data = fh.read(chunk)
+        if not data:
+            eof = True
+            return False
+        buf = buf[pos:] + data
+        pos = 0
+        return True
+
+    def skip_ws() -> str:
+        nonlocal pos, line
+        while True:
+            while pos < len(buf) and buf[pos] in " \t\r\n":
+                if buf[pos] == "\n":
+                    line += 1
+                pos += 1
+            if pos < len(buf):
+                return buf[pos]
+            if not more():
+                return ""
+
+    if skip_ws() != "[":
+        raise ValidationError(f"{name}: line {line}: expected a JSON array of tasks ('[')")
+    pos += 1
+    index = 0
+    while True:
+        ch = skip_ws()
+        if ch == "]" and index == 0:
+            return
+        if ch == "":
+            raise ValidationError(f"{name}: line {line}: the JSON array is not closed (file cut short?)")
+        while True:
+            try:
+                item, end = decoder.raw_decode(buf, pos)
+                break
+            except json.JSONDecodeError as exc:
+                if not more():
+                    raise ValidationError(f"{name}: line {line}: not valid JSON ({exc.msg})") from None
+            except RecursionError:
+                raise ValidationError(f"{name}: line {line}: JSON nested too deeply") from None
+        where = f"{name}: line {line}"
+        _check_strings(item, where, 0)
+        yield index, line, item
+        line += buf.count("\n", pos, end)
+        pos = end
+        index += 1
+        ch = skip_ws()
+        if ch == ",":
+            pos += 1
+        elif ch == "]":
+            return
+        else:
+            raise ValidationError(f"{name}: line {line}: expected ',' or ']' after item {index}")

@@ -1,29 +1,80 @@
-"""Format registry: name -> reader/writer, and detection of a file's format."""
+"""Format registry: name -> reader/writer/validator, and detection of a file's format by extension and content."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from annotator.core.errors import ValidationError
 from annotator.core.types import AnnotatedDocument, InvalidRecord
-from annotator.formats import jsonl, textfile
+from annotator.formats import (
+    brat,
+    conll,
+    csvfile,
+    doccano,
+    hf,
+    html,
+    jsonl,
+    labelstudio,
+    native_check,
+    prodigy,
+    spacy_docbin,
+    textfile,
+)
+from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
 
 Reader = Callable[[Path], Iterator[AnnotatedDocument | InvalidRecord]]
-Writer = Callable[[Iterable[AnnotatedDocument], IO[str]], int]
+"""A reader bound to its options: path -> records (a bad record is an InvalidRecord)."""
+FormatReader = Callable[[Path, ReadContext], Iterator[AnnotatedDocument | InvalidRecord]]
+FormatWriter = Callable[[Iterable[AnnotatedDocument], Path, ExportContext], WriteStats]
+"""Writes records at a path it creates (a file or a folder, plus sidecar files beside it)."""
+Validator = Callable[[Path, ReadContext, "tuple[str, ...] | None"], ValidationResult]
+StreamWriter = Callable[[Iterable[AnnotatedDocument], IO[str]], int]
 
 
 @dataclass(frozen=True)
 class Format:
-    """A file format the annotator reads and/or writes."""
+    """A file format the annotator reads, writes and/or validates.
+
+    Attributes:
+        name: the name used with --format.
+        description: one line for help texts.
+        extensions: file name endings that suggest this format (lower case).
+        unit: what its offsets count, for the README and messages.
+        read: the reader, if the format can be imported.
+        write: the writer, if it can be exported.
+        validate: the checker of a written or received file.
+        suffix: the ending of an exported file ("" when the export is a folder).
+    """
 
     name: str
     description: str
     extensions: tuple[str, ...]
-    reader: Reader | None = None
-    writer: Writer | None = None
+    unit: str = "code points"
+    read: FormatReader | None = None
+    write: FormatWriter | None = None
+    validate: Validator | None = None
+    suffix: str = ""
+
+    @property
+    def reader(self) -> FormatReader | None:
+        """The reader (kept under its old name)."""
+        return self.read
+
+    @property
+    def writer(self) -> FormatWriter | None:
+        """The writer (kept under its old name)."""
+        return self.write
+
+    def bind(self, ctx: ReadContext) -> Reader:
+        """The reader with its options bound, as the import loop wants it."""
+        read = self.read
+        if read is None:
+            raise ValidationError(f"format {self.name!r} cannot be imported")
+        return lambda path: read(path, ctx)
 
 
 FORMATS: dict[str, Format] = {}
@@ -34,18 +85,143 @@ def register(fmt: Format) -> None:
     FORMATS[fmt.name] = fmt
 
 
-register(Format("txt", "plain-text article (first line is the title)", (".txt",), textfile.read_text_file))
-register(Format("jsonl", "annotator native JSONL", (".jsonl", ".ndjson"), jsonl.read, jsonl.write))
+def stream_writer(write: StreamWriter) -> FormatWriter:
+    """Adapt a writer to an open UTF-8 text stream into a path writer."""
+
+    def writer(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -> WriteStats:
+        stats = WriteStats()
+
+        def counted() -> Iterator[AnnotatedDocument]:
+            for record in records:
+                stats.spans += len(record.spans)
+                stats.relations += len(record.relations)
+                stats.labels.update(s.label for s in record.spans)
+                yield record
+
+        with out.open("w", encoding="utf-8", newline="") as fh:
+            stats.documents = write(counted(), fh)
+        return stats
+
+    return writer
+
+
+def _txt_read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
+    return textfile.read_text_file(path)
+
+
+def _jsonl_read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
+    return jsonl.read(path)
+
+
+register(Format("txt", "plain-text article (first line is the title)", (".txt",), "-", read=_txt_read))
+register(
+    Format(
+        "jsonl",
+        "annotator native JSONL",
+        (".jsonl", ".ndjson"),
+        read=_jsonl_read,
+        write=stream_writer(jsonl.write),
+        validate=native_check.validate,
+        suffix=".jsonl",
+    )
+)
+register(Format("csv", "CSV/TSV with a header row", (".csv", ".tsv", ".tab"), "-", read=csvfile.read))
+register(
+    Format("html", "saved HTML page (main text by trafilatura)", (".html", ".htm", ".xhtml"), read=html.read)
+)
+register(
+    Format(
+        "doccano",
+        "doccano JSONL (label or entities/relations form)",
+        (".jsonl",),
+        "UTF-16 code units (option offsets=codepoints)",
+        read=doccano.read,
+        write=doccano.write,
+        validate=doccano.validate,
+        suffix=".jsonl",
+    )
+)
+register(
+    Format(
+        "prodigy",
+        "Prodigy JSONL tasks (db-out)",
+        (".jsonl",),
+        "code points; token_end inclusive",
+        read=prodigy.read,
+        write=prodigy.write,
+        validate=prodigy.validate,
+        suffix=".jsonl",
+    )
+)
+register(
+    Format(
+        "labelstudio",
+        "Label Studio JSON task export (or JSONL)",
+        (".json",),
+        read=labelstudio.read,
+        write=labelstudio.write,
+        validate=labelstudio.validate,
+        suffix=".json",
+    )
+)
+register(
+    Format(
+        "conll",
+        "CoNLL-2003 style BIO, one token a line",
+        (".conll", ".conll03", ".iob", ".bio"),
+        "tokens (no offsets)",
+        write=conll.write,
+        validate=conll.validate,
+        suffix=".conll",
+    )
+)
+register(
+    Format(
+        "hf",
+        "Hugging Face token classification JSONL + label list",
+        (".jsonl",),
+        "tokens (no offsets)",
+        write=hf.write,
+        validate=hf.validate,
+        suffix=".jsonl",
+    )
+)
+register(
+    Format(
+        "spacy",
+        "spaCy DocBin (.spacy)",
+        (".spacy",),
+        "code points (spaCy char offsets)",
+        write=spacy_docbin.write,
+        validate=spacy_docbin.validate,
+        suffix=".spacy",
+    )
+)
+register(
+    Format(
+        "brat",
+        "brat standoff folder (.txt + .ann per document)",
+        (".ann",),
+        read=brat.read,
+        write=brat.write,
+        validate=brat.validate,
+    )
+)
 
 
 def reader_names() -> list[str]:
     """Names of the formats that can be imported."""
-    return [f.name for f in FORMATS.values() if f.reader]
+    return [f.name for f in FORMATS.values() if f.read]
 
 
 def writer_names() -> list[str]:
     """Names of the formats that can be exported."""
-    return [f.name for f in FORMATS.values() if f.writer]
+    return [f.name for f in FORMATS.values() if f.write]
+
+
+def validator_names() -> list[str]:
+    """Names of the formats whose files can be validated."""
+    return [f.name for f in FORMATS.values() if f.validate]
 
 
 def get_format(name: str) -> Format:
@@ -57,15 +233,110 @@ def get_format(name: str) -> Format:
 
 
 def detect(path: Path) -> Format:
-    """Decide a file's import format from its extension."""
+    """Decide a file's format from its extension and content."""
+    return detect_with_reason(path)[0]
+
+
+def _first_json(path: Path) -> Any:
+    """The first JSON value of a file: its first non-blank line, or the first item of an array."""
+    try:
+        with path.open("r", encoding="utf-8-sig", errors="replace", newline="\n") as fh:
+            head = fh.read(1 << 16)
+    except OSError as exc:
+        raise ValidationError(f"{path}: cannot be read ({exc.strerror})") from None
+    stripped = head.lstrip()
+    if stripped.startswith("["):
+        try:
+            obj, _ = json.JSONDecoder().raw_decode(stripped[1:].lstrip())
+            return obj
+        except ValueError:
+            return None
+    for line in head.split("\n"):
+        if line.strip():
+            try:
+                return json.loads(line)
+            except ValueError:
+                return None
+    return None
+
+
+def sniff_json(obj: Any) -> tuple[str, str] | None:
+    """(format, reason) judged from one decoded record, or None."""
+    if not isinstance(obj, dict):
+        return None
+    if isinstance(obj.get("data"), dict):
+        return "labelstudio", "it has a 'data' object (a Label Studio task)"
+    if "tokens" in obj and "ner_tags" in obj:
+        return "hf", "it has 'tokens' and 'ner_tags'"
+    if "text_sha256" in obj or "status" in obj:
+        return "jsonl", "it has text_sha256/status (annotator native JSONL)"
+    if "answer" in obj or "_input_hash" in obj or "_task_hash" in obj or "_view_id" in obj:
+        return "prodigy", "it has Prodigy's answer/_input_hash keys"
+    if isinstance(obj.get("entities"), list) or (
+        isinstance(obj.get("label"), list) and all(isinstance(x, list) for x in obj["label"])
+    ):
+        return "doccano", "it has doccano's 'label' list of [start, end, label] (or 'entities')"
+    spans = obj.get("spans")
+    if isinstance(spans, list) and spans and isinstance(spans[0], dict):
+        if "token_start" in spans[0] or "tokens" in obj:
+            return "prodigy", "its spans carry token_start/token_end"
+        return "jsonl", "it has 'spans' with start/end/label (annotator native JSONL)"
+    if isinstance(obj.get("text"), str):
+        return "jsonl", "it has a 'text' and no other tool's keys (annotator native JSONL)"
+    return None
+
+
+def detect_with_reason(path: Path) -> tuple[Format, str]:
+    """Decide a file's import format from its extension and content, and say why."""
     suffix = path.suffix.lower()
+    if suffix == ".txt" and path.with_suffix(".ann").exists():
+        return FORMATS["brat"], "a .txt with a brat .ann beside it (read with the .ann)"
+    if suffix in (".json", ".jsonl", ".ndjson") or suffix not in _known_suffixes():
+        found = sniff_json(_first_json(path))
+        if found is not None:
+            name, why = found
+            fmt = FORMATS[name]
+            if fmt.read is None:
+                raise ValidationError(f"{path}: looks like {name} ({why}), which cannot be imported")
+            return fmt, f"{why}"
+        if suffix in (".json", ".jsonl", ".ndjson"):
+            raise ValidationError(
+                f"{path}: cannot tell which JSON format this is from its first record; "
+                f"pass --format (one of {', '.join(reader_names())})"
+            )
     for fmt in FORMATS.values():
-        if fmt.reader and suffix in fmt.extensions:
-            return fmt
+        if fmt.read and suffix in fmt.extensions:
+            return fmt, f"the extension {suffix}"
+    if _looks_like_html(path):
+        return FORMATS["html"], "it starts like an HTML page"
     raise ValidationError(
-        f"{path}: cannot tell the format from the extension {suffix or '(none)'}; "
+        f"{path}: cannot tell the format from the extension {suffix or '(none)'} or the content; "
         f"pass --format (one of {', '.join(reader_names())})"
     )
+
+
+def detect_any(path: Path) -> tuple[Format, str]:
+    """Like detect_with_reason, but also for export-only files (.spacy, .conll, brat folders)."""
+    if path.is_dir():
+        return FORMATS["brat"], "a folder (brat standoff)"
+    suffix = path.suffix.lower()
+    for name in ("spacy", "conll"):
+        if suffix in FORMATS[name].extensions:
+            return FORMATS[name], f"the extension {suffix}"
+    return detect_with_reason(path)
+
+
+def _known_suffixes() -> set[str]:
+    return {ext for fmt in FORMATS.values() for ext in fmt.extensions}
+
+
+def _looks_like_html(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(2048).lstrip().lower()
+    except OSError:
+        return False
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:512]
 
 
 def walk(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -10,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Connection, Engine, inspect
 
 from annotator.core.errors import DatabaseError
 from annotator.storage.engine import display_url
@@ -40,13 +39,18 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the migrations up to `revision` on the engine's database."""
-    cfg = alembic_config()
     with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+        upgrade_connection(conn, revision)
 
 
-def ensure_schema(engine: Engine, *, read_only: bool = False) -> Path | None:
+def upgrade_connection(conn: Connection, revision: str = "head") -> None:
+    """Run the migrations up to `revision` inside the caller's transaction."""
+    cfg = alembic_config()
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, revision)
+
+
+def ensure_schema(engine: Engine, *, read_only: bool = False, backup: bool = True) -> Path | None:
     """Create or migrate the schema; returns the backup made before a migration, if any."""
     where = display_url(engine.url)
     current = current_revision(engine)
@@ -70,25 +74,19 @@ def ensure_schema(engine: Engine, *, read_only: bool = False) -> Path | None:
         )
     if read_only:
         raise DatabaseError(f"{where}: needs a schema upgrade but is read-only")
-    backup = backup_before_migration(engine, current)
+    copy = backup_before_migration(engine, current) if backup else None
     upgrade(engine)
-    return backup
+    return copy
 
 
 def backup_before_migration(engine: Engine, revision: str) -> Path | None:
     """Copy a SQLite database aside before migrating it; PostgreSQL is left to the DBA's backups."""
     if engine.url.get_backend_name() != "sqlite" or not engine.url.database:
         return None
+    from annotator.storage.backup import copy_sqlite
+
     path = Path(engine.url.database)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.before-{revision}-{stamp}.bak")
-    src = sqlite3.connect(str(path))
-    try:
-        dst = sqlite3.connect(str(target))
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    copy_sqlite(path, target)
     return target

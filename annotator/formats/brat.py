@@ -1,0 +1,255 @@
+"""brat standoff: a folder with one `NAME.txt` + `NAME.ann` pair per document, and `annotation.conf`.
+
+Offsets count code points, `[start, end)`, into the `.txt` exactly as
+written (no line-ending changes). A span that crosses a line break is written
+as fragments split at the break (`T1<TAB>CLAIM 0 5;6 12<TAB>text text`),
+since a brat text field holds no line break; fragments separated by white
+space only are joined again on import. Relations are `R` lines, span notes
+`AnnotatorNotes` lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from annotator.core.errors import ValidationError
+from annotator.core.spans import validate_span
+from annotator.core.types import AnnotatedDocument, Document, InvalidRecord, Origin, Relation, Span
+from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
+from annotator.formats.checks import check_span, unique_spans
+
+NAME = "brat"
+_UNSAFE = re.compile(r"[^\w.-]+")
+_BREAK = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
+
+
+def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    pos = start
+    for m in _BREAK.finditer(text, start, end):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
+def _safe_name(raw: str, used: set[str]) -> str:
+    base = _UNSAFE.sub("_", raw).strip("._") or "doc"
+    base = base[:80]
+    name = base
+    n = 2
+    while name.lower() in used:
+        name = f"{base}-{n}"
+        n += 1
+    used.add(name.lower())
+    return name
+
+
+def _flat(value: str) -> str:
+    return " ".join(value.split())
+
+
+def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -> WriteStats:
+    """Write a folder of .txt/.ann pairs and an annotation.conf."""
+    stats = WriteStats()
+    out.mkdir()
+    used: set[str] = {"annotation"}
+    relation_ends: dict[str, set[tuple[str, str]]] = {}
+    span_labels: list[str] = list(ctx.labels)
+    for record in records:
+        doc = record.document
+        text = doc.text
+        name = _safe_name(doc.external_id or str(doc.id), used)
+        lines: list[str] = []
+        ids: dict[str, str] = {}
+        labels: dict[str, str] = {}
+        for s in unique_spans(sorted(record.spans, key=lambda s: (s.start, s.end, s.label)), stats):
+            frags = _fragments(text, s.start, s.end)
+            if not frags:
+                stats.drop(s.label, "the span covers line breaks only")
+                continue
+            if frags[0][0] != s.start or frags[-1][1] != s.end:
+                stats.adjusted[
+                    (s.label, "line breaks at their edges left out (a brat text field holds none)")
+                ] += 1
+            tid = f"T{len(ids) + 1}"
+            ids[s.id] = tid
+            labels[s.id] = s.label
+            where = ";".join(f"{a} {b}" for a, b in frags)
+            quoted = " ".join(text[a:b] for a, b in frags)
+            lines.append(f"{tid}\t{s.label} {where}\t{quoted}")
+            if s.note:
+                lines.append(f"#{len(ids)}\tAnnotatorNotes {tid}\t{_flat(s.note)}")
+            stats.spans += 1
+            stats.labels[s.label] += 1
+            if s.label not in span_labels:
+                span_labels.append(s.label)
+        for n, r in enumerate(record.relations, 1):
+            if r.head not in ids or r.tail not in ids:
+                stats.drop(r.label, "its head or tail span was merged with an identical one")
+                continue
+            lines.append(f"R{n}\t{r.label} Arg1:{ids[r.head]} Arg2:{ids[r.tail]}")
+            relation_ends.setdefault(r.label, set()).add((labels[r.head], labels[r.tail]))
+            stats.relations += 1
+        with (out / f"{name}.txt").open("w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        with (out / f"{name}.ann").open("w", encoding="utf-8", newline="\n") as fh:
+            fh.write("".join(f"{line}\n" for line in lines))
+        stats.documents += 1
+    conf = ["[entities]", *span_labels, "", "[relations]"]
+    for label in sorted(relation_ends):
+        heads = "|".join(sorted({h for h, _ in relation_ends[label]}))
+        tails = "|".join(sorted({t for _, t in relation_ends[label]}))
+        conf.append(f"{label}\tArg1:{heads}, Arg2:{tails}")
+    conf += ["", "[events]", "", "[attributes]", ""]
+    (out / "annotation.conf").write_text("\n".join(conf), encoding="utf-8")
+    return stats
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise ValidationError(f"{path}: cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"{path}: is not UTF-8 text ({exc.reason})") from None
+
+
+def _pairs(path: Path) -> Iterator[tuple[Path, Path]]:
+    """(ann, txt) pairs for a folder, an .ann file, or a .txt file with an .ann beside it."""
+    if path.is_dir():
+        for ann in sorted(path.rglob("*.ann")):
+            yield ann, ann.with_suffix(".txt")
+    elif path.suffix.lower() == ".ann":
+        yield path, path.with_suffix(".txt")
+    # A .txt whose .ann exists is read through the .ann; a lone .txt is not brat.
+
+
+def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
+    """Read brat .ann files with their .txt."""
+    ignored: Counter[str] = Counter()
+    for ann, txt in _pairs(path):
+        try:
+            yield _parse(ann, txt, ignored)
+        except ValidationError as exc:
+            yield InvalidRecord(str(exc))
+    for kind, n in sorted(ignored.items()):
+        ctx.notes.append(f"{path}: {n} {kind} not imported")
+
+
+def _parse_t(fields: list[str], where: str) -> tuple[str, list[tuple[int, int]], str | None]:
+    label, _, offsets = fields[1].partition(" ")
+    frags = []
+    for part in offsets.split(";"):
+        bits = part.split()
+        if len(bits) != 2 or not all(b.isdigit() for b in bits):
+            raise ValidationError(f"{where}: offsets {offsets!r} are not 'start end[;start end]'")
+        frags.append((int(bits[0]), int(bits[1])))
+    return label, frags, fields[2] if len(fields) > 2 else None
+
+
+def _parse(ann: Path, txt: Path, ignored: Counter[str]) -> AnnotatedDocument:
+    if not txt.exists():
+        raise ValidationError(f"{ann}: the text file {txt.name} is missing")
+    text = _read_text(txt)
+    spans: list[Span] = []
+    by_tid: dict[str, Span] = {}
+    relations: list[Relation] = []
+    notes: dict[str, str] = {}
+    for number, line in enumerate(_read_text(ann).split("\n"), 1):
+        if not line.strip():
+            continue
+        where = f"{ann}: line {number}"
+        fields = line.rstrip("\r").split("\t", 2)
+        tag = fields[0][:1]
+        if tag == "T" and len(fields) >= 2:
+            label, frags, quoted = _parse_t(fields, where)
+            where = f"{where} {fields[0]} {label!r}"
+            if quoted is not None and quoted != " ".join(
+                text[a:b] for a, b in frags if 0 <= a <= b <= len(text)
+            ):
+                raise ValidationError(f"{where}: text {quoted!r} differs from the .txt at its offsets")
+            pieces = [frags[0]]
+            for a, b in frags[1:]:
+                if text[pieces[-1][1] : a].strip():
+                    pieces.append((a, b))
+                    ignored["discontinuous span(s) split into their fragments"] += 1
+                else:
+                    pieces[-1] = (pieces[-1][0], b)
+            for i, (a, b) in enumerate(pieces):
+                span = Span(a, b, label, origin=Origin.IMPORTED)
+                validate_span(span, text, where=where)
+                spans.append(span)
+                if i == 0:
+                    by_tid[fields[0]] = span
+        elif tag == "R" and len(fields) >= 2:
+            bits = fields[1].split()
+            args = dict(b.split(":", 1) for b in bits[1:] if ":" in b)
+            head, tail = by_tid.get(args.get("Arg1", "")), by_tid.get(args.get("Arg2", ""))
+            if not bits or head is None or tail is None:
+                raise ValidationError(f"{where}: relation arguments do not name T lines above it")
+            relations.append(Relation(head.id, tail.id, bits[0]))
+        elif tag == "#" and len(fields) == 3 and fields[1].startswith("AnnotatorNotes "):
+            notes[fields[1].split()[1]] = fields[2]
+        else:
+            ignored[f"{tag or 'blank'} line(s)"] += 1
+    tid_of = {span.id: tid for tid, span in by_tid.items()}
+    spans = [replace(s, note=notes[tid_of[s.id]]) if tid_of.get(s.id) in notes else s for s in spans]
+    return AnnotatedDocument(
+        Document(text=text, external_id=ann.stem, source=txt.name), tuple(spans), tuple(relations)
+    )
+
+
+def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> ValidationResult:
+    """Check every T line's text against the .txt at its offsets, labels, duplicates and R arguments."""
+    result = ValidationResult(NAME)
+    for ann, txt in _pairs(path):
+        try:
+            text = _read_text(txt)
+            lines = _read_text(ann).split("\n")
+        except ValidationError as exc:
+            result.add(str(ann), str(exc))
+            continue
+        result.documents += 1
+        seen: set[tuple[int, int, str, str | None]] = set()
+        tids: set[str] = set()
+        for number, line in enumerate(lines, 1):
+            fields = line.rstrip("\r").split("\t", 2)
+            where = f"{ann}: line {number}"
+            if fields[0].startswith("T") and len(fields) >= 2:
+                try:
+                    label, frags, quoted = _parse_t(fields, where)
+                except ValidationError as exc:
+                    result.add(where, str(exc).removeprefix(f"{where}: "))
+                    continue
+                result.spans += 1
+                tids.add(fields[0])
+                for a, b in frags:
+                    one = len(frags) == 1
+                    check_span(
+                        result,
+                        f"{where} {fields[0]}",
+                        text,
+                        a,
+                        b,
+                        label,
+                        labels=labels,
+                        seen=seen if one else None,
+                    )
+                joined = " ".join(text[a:b] for a, b in frags if 0 <= a < b <= len(text))
+                if quoted is not None and quoted != joined:
+                    result.add(
+                        f"{where} {fields[0]}",
+                        f"text {quoted!r} differs from the .txt at its offsets {joined!r}",
+                    )
+            elif fields[0].startswith("R") and len(fields) >= 2:
+                args = [b.split(":", 1)[1] for b in fields[1].split()[1:] if ":" in b]
+                if len(args) != 2 or not all(a in tids for a in args):
+                    result.add(where, "relation arguments do not name T lines above it")
+    return result

@@ -1,0 +1,75 @@
+"""Checks shared by the validators and writers: span ranges, quoted text, labels, duplicates."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from annotator.core.types import Span
+from annotator.formats.base import ValidationResult, WriteStats
+
+SpanKey = tuple[int, int, str, str | None]
+
+
+def check_span(
+    result: ValidationResult,
+    where: str,
+    text: str,
+    start: Any,
+    end: Any,
+    label: Any,
+    *,
+    quoted: Any = None,
+    labels: Collection[str] | None = None,
+    seen: set[SpanKey] | None = None,
+    annotator: str | None = None,
+    describe: bool = True,
+) -> bool:
+    """Record every problem of one code-point span; True when it has none."""
+    before = len(result.problems)
+    if describe:
+        where = f"{where} [{start}, {end}) {label!r}"
+    ints = all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end))
+    if not ints:
+        result.add(where, "start and end must be whole numbers")
+    elif not 0 <= start < end <= len(text):
+        result.add(where, f"offsets are not a non-empty range inside the text (length {len(text)})")
+    elif quoted is not None and quoted != text[start:end]:
+        result.add(where, f"span text {quoted!r} differs from the text at its offsets {text[start:end]!r}")
+    if not isinstance(label, str) or not label:
+        result.add(where, "label must be non-empty text")
+    elif labels is not None and label not in labels:
+        result.add(where, f"unknown label (known labels: {', '.join(labels) or 'none'})")
+    if seen is not None and ints and isinstance(label, str):
+        key = (start, end, label, annotator)
+        if key in seen:
+            result.add(where, "duplicate span (same offsets, label and annotator)")
+        seen.add(key)
+    return len(result.problems) == before
+
+
+def unique_spans(spans: Iterable[Span], stats: WriteStats) -> list[Span]:
+    """Spans with distinct (start, end, label), for formats that do not record the annotator."""
+    seen: set[tuple[int, int, str]] = set()
+    out: list[Span] = []
+    for s in spans:
+        key = (s.start, s.end, s.label)
+        if key in seen:
+            stats.drop(s.label, "the same text with the same label by another annotator (merged)")
+            continue
+        seen.add(key)
+        out.append(s)
+    return out
+
+
+def non_overlapping(spans: Iterable[Span], stats: WriteStats, fmt_reason: str) -> list[Span]:
+    """A greedy non-overlapping subset (earliest start, then longest first); the rest counted as dropped."""
+    kept: list[Span] = []
+    reach = -1
+    for s in sorted(spans, key=lambda s: (s.start, -s.end, s.label)):
+        if s.start < reach:
+            stats.drop(s.label, fmt_reason)
+            continue
+        kept.append(s)
+        reach = s.end
+    return kept

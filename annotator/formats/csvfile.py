@@ -1,0 +1,130 @@
+"""CSV/TSV articles with a header row: a text column, optional title and id columns, the rest as metadata.
+
+Options: `text_column` (default "text"), `title_column`, `id_column`,
+`delimiter` (default: tab for .tsv, else sniffed among , ; tab |), and
+`encoding` (default UTF-8, with or without BOM; any other encoding must be
+named, and a file that is not UTF-8 is refused with the encoding it looks like).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from annotator.core.errors import ValidationError
+from annotator.core.types import AnnotatedDocument, Document, InvalidRecord
+from annotator.formats.base import ReadContext, opt_str
+from annotator.formats.textfile import _guess_encoding, normalise_newlines
+
+NAME = "csv"
+
+
+def open_encoded(path: Path, ctx: ReadContext, newline: str | None = None) -> IO[str]:
+    """Open a text file in the encoding named by the `encoding` option, else UTF-8 (BOM dropped)."""
+    encoding = opt_str(ctx.options, "encoding", "")
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ValidationError(f"unknown encoding {encoding!r}") from None
+        ctx.notes.append(f"{path}: read as {encoding} (as asked)")
+    try:
+        return path.open("r", encoding=encoding or "utf-8-sig", errors="strict", newline=newline)
+    except OSError as exc:
+        raise ValidationError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def not_utf8(path: Path, exc: UnicodeDecodeError) -> ValidationError:
+    """The error for a file that is not in the expected encoding, naming the likely one."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b""
+    guess = _guess_encoding(data) if data else None
+    hint = f"; it looks like {guess}: pass --encoding {guess}" if guess else "; pass --encoding NAME"
+    line = data.count(b"\n", 0, exc.start) + 1 if exc.encoding.startswith("utf") else None
+    at = f": line {line}" if line else ""
+    return ValidationError(f"{path}{at}: is not {exc.encoding} text ({exc.reason}){hint}")
+
+
+def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
+    """Read one article per row."""
+    text_col = opt_str(ctx.options, "text_column", "text")
+    title_col = opt_str(ctx.options, "title_column", "")
+    id_col = opt_str(ctx.options, "id_column", "")
+    with open_encoded(path, ctx, newline="") as fh:
+        try:
+            sample = fh.read(65536)
+            fh.seek(0)
+            delimiter = _delimiter(path, sample, opt_str(ctx.options, "delimiter", ""))
+            rows = csv.reader(fh, delimiter=delimiter, strict=True)
+            try:
+                header = next(rows)
+            except StopIteration:
+                raise ValidationError(f"{path}: is empty (a header row is needed)") from None
+            header = [h.strip() for h in header]
+            if header and header[0].startswith("\ufeff"):
+                header[0] = header[0][1:]
+            dupes = sorted({h for h in header if header.count(h) > 1})
+            if dupes:
+                raise ValidationError(
+                    f"{path}: line 1: column(s) {', '.join(dupes)} appear twice in the header"
+                )
+            for wanted, what in ((text_col, "text"), (title_col, "title"), (id_col, "id")):
+                if wanted and wanted not in header:
+                    raise ValidationError(
+                        f"{path}: no {what} column {wanted!r} (columns: {', '.join(header)}); "
+                        f"choose one with --{what}-column"
+                    )
+            line = rows.line_num + 1
+            while True:
+                try:
+                    row = next(rows)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    yield InvalidRecord(f"{path}: line {line}: not valid CSV ({exc})")
+                    line = rows.line_num + 1
+                    continue
+                first_line = line
+                where = f"{path}: line {first_line}"
+                line = rows.line_num + 1
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) != len(header):
+                    yield InvalidRecord(f"{where}: {len(row)} field(s), but the header has {len(header)}")
+                    continue
+                values = dict(zip(header, row, strict=True))
+                text = normalise_newlines(values[text_col])
+                if not text.strip():
+                    yield InvalidRecord(f"{where}: the {text_col!r} column is empty")
+                    continue
+                used = {text_col, title_col, id_col}
+                meta = {k: v for k, v in values.items() if k not in used and v != ""}
+                doc = Document(
+                    text=text,
+                    title=values[title_col].strip() if title_col else "",
+                    external_id=values[id_col].strip() or None if id_col else None,
+                    meta=meta,
+                    source=path.name,
+                )
+                yield AnnotatedDocument(doc, line=first_line)
+        except UnicodeDecodeError as exc:
+            raise not_utf8(path, exc) from None
+
+
+def _delimiter(path: Path, sample: str, asked: str) -> str:
+    if asked:
+        asked = "\t" if asked in ("\\t", "tab", "TAB") else asked
+        if len(asked) != 1:
+            raise ValidationError(f"the delimiter must be one character, not {asked!r}")
+        return asked
+    if path.suffix.lower() in (".tsv", ".tab"):
+        return "\t"
+    first = sample.split("\n", 1)[0]
+    counts = {d: first.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","

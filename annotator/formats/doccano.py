@@ -1,0 +1,219 @@
+"""doccano JSONL: `{"text", "label": [[start, end, "LABEL"]]}` or `entities`/`relations`; offsets in UTF-16 units.
+
+doccano measures offsets in the browser, in JavaScript string units (UTF-16
+code units), unless a project uses grapheme mode (doccano#2290, #2484). So an
+emoji counts 2 there and 1 here; both directions convert. The unit can be
+switched with the `offsets` option (utf16, the default, or codepoints).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import ValidationError
+from annotator.core.spans import validate_span
+from annotator.core.types import AnnotatedDocument, Document, InvalidRecord, Origin, Relation, Span, new_id
+from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats, opt_bool, opt_str
+from annotator.formats.checks import check_span, unique_spans
+from annotator.formats.jsonio import loads_strict, open_text
+from annotator.formats.units import Utf16Offsets, unit_name, utf16_span_to_code_points
+
+NAME = "doccano"
+_RESERVED = frozenset({"id", "text", "label", "entities", "relations", "Comments", "meta", "title"})
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    with open_text(path) as fh:
+        try:
+            for number, raw in enumerate(fh, 1):
+                if raw.strip():
+                    yield number, raw
+        except UnicodeDecodeError as exc:
+            raise ValidationError(f"{path}: is not UTF-8 text ({exc.reason})") from None
+
+
+def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
+    """Read a doccano JSONL export (either form), converting offsets to code points."""
+    unit = unit_name(opt_str(ctx.options, "offsets", "utf16"))
+    for number, raw in _lines(path):
+        where = f"{path}: line {number}"
+        try:
+            yield _parse(loads_strict(raw, where), where, number, unit)
+        except ValidationError as exc:
+            yield InvalidRecord(str(exc))
+
+
+def _raw_spans(obj: dict[str, Any], where: str) -> list[tuple[Any, Any, Any, Any, str]]:
+    """(start, end, label, entity id, where) as written in the file."""
+    out: list[tuple[Any, Any, Any, Any, str]] = []
+    if "entities" in obj:
+        entities = obj["entities"]
+        if not isinstance(entities, list):
+            raise ValidationError(f"{where}: 'entities' must be a list")
+        for i, ent in enumerate(entities, 1):
+            w = f"{where}, entity {i}"
+            if not isinstance(ent, dict):
+                raise ValidationError(f"{w}: expected an object with start_offset, end_offset, label")
+            out.append((ent.get("start_offset"), ent.get("end_offset"), ent.get("label"), ent.get("id"), w))
+        return out
+    labels = obj.get("label", [])
+    if labels is None:
+        labels = []
+    if not isinstance(labels, list):
+        raise ValidationError(f"{where}: 'label' must be a list of [start, end, label]")
+    for i, item in enumerate(labels, 1):
+        w = f"{where}, label {i}"
+        if not isinstance(item, list) or len(item) != 3:
+            raise ValidationError(f"{w}: expected [start, end, label], got {item!r}")
+        out.append((item[0], item[1], item[2], None, w))
+    return out
+
+
+def _to_code_points(conv: Utf16Offsets | None, start: Any, end: Any, where: str) -> tuple[int, int]:
+    for name, value in (("start", start), ("end", end)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError(f"{where}: {name} must be a whole number, got {value!r}")
+    if conv is None:
+        return start, end
+    if not (0 <= start <= conv.utf16_length and 0 <= end <= conv.utf16_length):
+        raise ValidationError(
+            f"{where}: span [{start}, {end}) is outside the text ({conv.utf16_length} UTF-16 units)"
+        )
+    return utf16_span_to_code_points(conv, start, end, where)
+
+
+def _parse(obj: Any, where: str, number: int, unit: str) -> AnnotatedDocument:
+    if not isinstance(obj, dict):
+        raise ValidationError(f"{where}: expected a JSON object, got {type(obj).__name__}")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise ValidationError(f"{where}: 'text' is missing or not text")
+    conv = Utf16Offsets(text) if unit == "utf16" else None
+    if conv is not None and conv.identity:
+        conv = None
+    spans: list[Span] = []
+    by_entity: dict[Any, str] = {}
+    for start, end, label, ent_id, w in _raw_spans(obj, where):
+        s, e = _to_code_points(conv, start, end, w)
+        if not isinstance(label, str) or not label:
+            raise ValidationError(f"{w}: label must be non-empty text, got {label!r}")
+        span = Span(s, e, label, new_id(), origin=Origin.IMPORTED)
+        validate_span(span, text, where=w)
+        spans.append(span)
+        if ent_id is not None:
+            by_entity[ent_id] = span.id
+    relations: list[Relation] = []
+    raw_rel = obj.get("relations") if "entities" in obj else None
+    for i, rel in enumerate(raw_rel or [], 1):
+        w = f"{where}, relation {i}"
+        if not isinstance(rel, dict):
+            raise ValidationError(f"{w}: expected an object with from_id, to_id, type")
+        head, tail, rtype = (
+            by_entity.get(rel.get("from_id")),
+            by_entity.get(rel.get("to_id")),
+            rel.get("type"),
+        )
+        if head is None or tail is None:
+            raise ValidationError(f"{w}: from_id/to_id do not name entities of this line")
+        if not isinstance(rtype, str) or not rtype:
+            raise ValidationError(f"{w}: 'type' must be non-empty text")
+        relations.append(Relation(head, tail, rtype))
+    meta = {k: v for k, v in obj.items() if k not in _RESERVED}
+    if isinstance(obj.get("meta"), dict):
+        meta.update(obj["meta"])
+    title = obj.get("title") if isinstance(obj.get("title"), str) else ""
+    external = obj.get("id")
+    doc = Document(
+        text=text,
+        title=str(title),
+        external_id=None if external is None or isinstance(external, bool) else str(external),
+        meta=meta,
+    )
+    return AnnotatedDocument(doc, tuple(spans), tuple(relations), None, number)
+
+
+def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -> WriteStats:
+    """Write doccano JSONL; `relations=true` writes the entities/relations form."""
+    unit = unit_name(opt_str(ctx.options, "offsets", "utf16"))
+    with_relations = opt_bool(ctx.options, "relations", False)
+    stats = WriteStats()
+    with out.open("w", encoding="utf-8", newline="\n") as fh:
+        for record in records:
+            fh.write(json.dumps(_record(record, unit, with_relations, stats), ensure_ascii=False))
+            fh.write("\n")
+            stats.documents += 1
+    return stats
+
+
+def _record(record: AnnotatedDocument, unit: str, with_relations: bool, stats: WriteStats) -> dict[str, Any]:
+    doc = record.document
+    conv = Utf16Offsets(doc.text) if unit == "utf16" else None
+    spans = unique_spans(record.spans, stats)
+
+    def off(cp: int) -> int:
+        return conv.to_utf16(cp) if conv is not None else cp
+
+    obj: dict[str, Any] = {"id": doc.external_id if doc.external_id is not None else doc.id, "text": doc.text}
+    if with_relations:
+        index = {s.id: i for i, s in enumerate(spans)}
+        obj["entities"] = [
+            {"id": i, "start_offset": off(s.start), "end_offset": off(s.end), "label": s.label}
+            for i, s in enumerate(spans)
+        ]
+        rels: list[dict[str, Any]] = []
+        for r in record.relations:
+            if r.head in index and r.tail in index:
+                rels.append(
+                    {"id": len(rels), "from_id": index[r.head], "to_id": index[r.tail], "type": r.label}
+                )
+            else:
+                stats.drop(r.label, "its head or tail span was merged with an identical one")
+        obj["relations"] = rels
+        stats.relations += len(rels)
+    else:
+        obj["label"] = [[off(s.start), off(s.end), s.label] for s in spans]
+        for r in record.relations:
+            stats.drop(r.label, "doccano's label form holds no relations (use --option relations=true)")
+    for s in spans:
+        stats.labels[s.label] += 1
+    stats.spans += len(spans)
+    if doc.title:
+        obj["title"] = doc.title
+    for key, value in doc.meta.items():
+        obj[key if key not in _RESERVED else f"meta.{key}"] = value
+    obj["Comments"] = []
+    return obj
+
+
+def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> ValidationResult:
+    """Check every line: offsets in the file's unit, whole characters, known labels, no duplicates."""
+    unit = unit_name(opt_str(ctx.options, "offsets", "utf16"))
+    result = ValidationResult(NAME)
+    for number, raw in _lines(path):
+        where = f"{path}: line {number}"
+        try:
+            obj = loads_strict(raw, where)
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                raise ValidationError(f"{where}: expected an object with a 'text'")
+            raw_spans = _raw_spans(obj, where)
+        except ValidationError as exc:
+            result.add(where, str(exc).removeprefix(f"{where}: "))
+            continue
+        result.documents += 1
+        text = obj["text"]
+        conv = Utf16Offsets(text) if unit == "utf16" else None
+        seen: set[tuple[int, int, str, str | None]] = set()
+        for start, end, label, _id, w in raw_spans:
+            result.spans += 1
+            try:
+                s, e = _to_code_points(conv, start, end, w)
+            except ValidationError as exc:
+                result.add(w, str(exc).removeprefix(f"{w}: "))
+                continue
+            unit_note = " (UTF-16)" if conv is not None else ""
+            w = f"{w} [{start}, {end}){unit_note} {label!r}"
+            check_span(result, w, text, s, e, label, labels=labels, seen=seen, describe=False)
+    return result

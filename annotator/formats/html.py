@@ -1,0 +1,124 @@
+"""Saved HTML pages: main text by trafilatura, with title, author, date, site name and canonical URL.
+
+Photo captions (`<figcaption>` and elements whose class names a caption) stay
+in the text: where the extractor dropped one it is appended as its own
+paragraph, and each is pre-marked as a CAPTION span with origin "imported"
+(option `caption_label`, or `captions=false` to leave them unmarked). The page
+is parsed as data: no script runs and nothing it links to is fetched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import ValidationError
+from annotator.core.types import AnnotatedDocument, Document, InvalidRecord, Origin, Span
+from annotator.formats.base import ReadContext, opt_bool, opt_str
+from annotator.formats.textfile import _guess_encoding, normalise_newlines
+
+NAME = "html"
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_CAPTION_XPATH = "//figcaption | //*[contains(translate(@class, 'CAPTION', 'caption'), 'caption')]"
+
+
+def _decode(path: Path, data: bytes, ctx: ReadContext) -> str:
+    asked = opt_str(ctx.options, "encoding", "")
+    if asked:
+        try:
+            text = data.decode(asked)
+        except (LookupError, UnicodeDecodeError) as exc:
+            raise ValidationError(f"{path}: cannot be read as {asked} ({exc})") from None
+        ctx.notes.append(f"{path}: read as {asked} (as asked)")
+        return text
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    declared = _CHARSET.search(data[:8192])
+    if declared:
+        name = declared.group(1).decode("ascii", "replace")
+        try:
+            text = data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            pass
+        else:
+            ctx.notes.append(f"{path}: read as {name} (declared by the page)")
+            return text
+    guess = _guess_encoding(data)
+    hint = f"it looks like {guess}: pass --encoding {guess}" if guess else "pass --encoding NAME"
+    raise ValidationError(f"{path}: is not UTF-8 and declares no usable charset; {hint}")
+
+
+def _captions(page: str) -> list[str]:
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(page)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    out: list[str] = []
+    elements = tree.xpath(_CAPTION_XPATH)
+    chosen = set(elements)
+    for el in elements:
+        # A caption element inside another caption element is the same caption.
+        if any(anc in chosen for anc in el.iterancestors()):
+            continue
+        text = " ".join(el.text_content().split())
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
+def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
+    """Read one saved page as one article."""
+    try:
+        import trafilatura
+        from trafilatura.metadata import extract_metadata
+    except ImportError as exc:  # pragma: no cover - a dependency
+        raise ValidationError(f"HTML import needs trafilatura and lxml_html_clean ({exc})") from None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"{path}: cannot be read ({exc.strerror})") from None
+    page = _decode(path, data, ctx)
+    body = trafilatura.extract(
+        page, output_format="txt", include_comments=False, include_tables=True, include_images=False
+    )
+    if not body or not body.strip():
+        yield InvalidRecord(f"{path}: no article text found in the page")
+        return
+    text = normalise_newlines(body).strip("\n")
+    meta: dict[str, Any] = {}
+    found = extract_metadata(page)
+    title = ""
+    if found is not None:
+        title = found.title or ""
+        for key in ("author", "date", "sitename", "url"):
+            value = getattr(found, key, None)
+            if value:
+                meta[key] = value
+    spans: list[Span] = []
+    if opt_bool(ctx.options, "captions", True):
+        label = opt_str(ctx.options, "caption_label", "CAPTION")
+        text, spans = _mark_captions(text, _captions(page), label)
+    doc = Document(text=text, title=title, meta=meta, source=path.name)
+    yield AnnotatedDocument(doc, tuple(spans))
+
+
+def _mark_captions(text: str, captions: list[str], label: str) -> tuple[str, list[Span]]:
+    spans: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    for caption in captions:
+        start = text.find(caption)
+        while start >= 0 and any(a < start + len(caption) and start < b for a, b in taken):
+            start = text.find(caption, start + 1)
+        if start < 0:
+            text = f"{text}\n{caption}" if text else caption
+            start = len(text) - len(caption)
+        end = start + len(caption)
+        taken.append((start, end))
+        spans.append(Span(start, end, label, origin=Origin.IMPORTED))
+    return text, spans

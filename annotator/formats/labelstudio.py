@@ -1,0 +1,385 @@
+"""Label Studio tasks: a JSON array (the full export) or JSONL, one task each.
+
+`value.start` and `value.end` count code points, `[start, end)`: the Label
+Studio frontend converts its JavaScript (UTF-16) positions to code points
+before saving (label-studio-frontend `charsToCodePoints`). Annotations import
+as their annotator's spans; predictions import with origin "suggested".
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from annotator.core.errors import ValidationError
+from annotator.core.spans import validate_span
+from annotator.core.types import (
+    AnnotatedDocument,
+    DocStatus,
+    Document,
+    InvalidRecord,
+    Origin,
+    Relation,
+    Span,
+)
+from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats, opt_str
+from annotator.formats.checks import check_span
+from annotator.formats.jsonio import iter_json_array, loads_strict, open_text
+
+NAME = "labelstudio"
+_NAMES_KEY = "annotator_names"
+
+
+def iter_tasks(path: Path) -> Iterator[tuple[str, Any]]:
+    """(where, decoded task) for each task of a JSON array, a single task object, or JSONL.
+
+    A bad JSONL line is yielded as its ValidationError; a broken array raises.
+    """
+    with open_text(path) as fh:
+        try:
+            yield from _tasks(fh, str(path))
+        except UnicodeDecodeError as exc:
+            raise ValidationError(f"{path}: is not UTF-8 text ({exc.reason})") from None
+
+
+def _tasks(fh: IO[str], name: str) -> Iterator[tuple[str, Any]]:
+    head = fh.read(4096)
+    first = head.lstrip()[:1]
+    if not first:
+        return
+    rest = _Prefixed(head, fh)
+    if first == "[":
+        for index, line, item in iter_json_array(rest, name):
+            yield f"{name}: task {index + 1} (line {line})", item
+        return
+    lines = enumerate(iter(rest.readline, ""), 1)
+    number, first_line = 0, ""
+    for number, raw in lines:  # noqa: B007 - number is the first non-blank line, used below
+        if raw.strip():
+            first_line = raw
+            break
+    try:
+        json.loads(first_line)
+    except ValueError:
+        # One task object pretty-printed over several lines.
+        whole = first_line + "".join(raw for _, raw in lines)
+        yield f"{name}: task 1", loads_strict(whole, f"{name}: task 1")
+        return
+    if first_line:
+        where = f"{name}: line {number}"
+        try:
+            yield where, loads_strict(first_line, where)
+        except ValidationError as exc:
+            yield where, exc
+    for n, raw in lines:
+        if raw.strip():
+            where = f"{name}: line {n}"
+            try:
+                yield where, loads_strict(raw, where)
+            except ValidationError as exc:
+                # One bad JSONL line does not stop the others (--skip-invalid, validate).
+                yield where, exc
+
+
+class _Prefixed:
+    """A text stream that first replays an already-read prefix."""
+
+    def __init__(self, prefix: str, fh: IO[str]) -> None:
+        self._prefix = prefix
+        self._fh = fh
+
+    def read(self, n: int = -1) -> str:
+        if self._prefix:
+            out, self._prefix = self._prefix, ""
+            return out
+        return self._fh.read(n)
+
+    def readline(self) -> str:
+        if self._prefix:
+            line, sep, rest = self._prefix.partition("\n")
+            if sep:
+                self._prefix = rest
+                return line + sep
+            self._prefix = ""
+            return line + self._fh.readline()
+        return self._fh.readline()
+
+
+def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
+    """Read Label Studio tasks; annotations as spans, predictions as suggested spans."""
+    text_key = opt_str(ctx.options, "text_key", "text")
+    ignored: Counter[str] = Counter()
+    number = 0
+    for where, obj in iter_tasks(path):
+        number += 1
+        if isinstance(obj, ValidationError):
+            yield InvalidRecord(str(obj))
+            continue
+        try:
+            yield _parse(obj, where, number, text_key, ignored)
+        except ValidationError as exc:
+            yield InvalidRecord(str(exc))
+    for what, n in sorted(ignored.items()):
+        ctx.notes.append(f"{path}: {n} {what} not imported")
+
+
+def _annotator_name(completed_by: Any, names: dict[str, Any]) -> str | None:
+    if isinstance(completed_by, dict):
+        email = completed_by.get("email")
+        completed_by = completed_by.get("id", email)
+    if completed_by is None:
+        return None
+    key = str(completed_by)
+    if key in names:
+        value = names[key]
+        return value if isinstance(value, str) and value else None
+    return key if isinstance(completed_by, str) else f"labelstudio-user-{key}"
+
+
+def _parse(obj: Any, where: str, number: int, text_key: str, ignored: Counter[str]) -> AnnotatedDocument:
+    if not isinstance(obj, dict) or not isinstance(obj.get("data"), dict):
+        raise ValidationError(f"{where}: expected a task object with 'data'")
+    data = obj["data"]
+    text = data.get(text_key)
+    if not isinstance(text, str):
+        raise ValidationError(f"{where}: data.{text_key} is missing or not text")
+    task_meta: dict[str, Any] = obj["meta"] if isinstance(obj.get("meta"), dict) else {}
+    names: dict[str, Any] = task_meta[_NAMES_KEY] if isinstance(task_meta.get(_NAMES_KEY), dict) else {}
+    meta = {k: v for k, v in data.items() if k not in (text_key, "id", "title")}
+    meta.update({k: v for k, v in task_meta.items() if k != _NAMES_KEY})
+    external = data.get("id", obj.get("id"))
+    title = data.get("title")
+    doc = Document(
+        text=text,
+        title=title if isinstance(title, str) else "",
+        external_id=None if external is None else str(external),
+        meta=meta,
+    )
+    spans: list[Span] = []
+    relations: list[Relation] = []
+    done = False
+    groups = [("annotation", a, Origin.IMPORTED) for a in obj.get("annotations") or []]
+    groups += [("prediction", p, Origin.SUGGESTED) for p in obj.get("predictions") or []]
+    for i, (kind, group, origin) in enumerate(groups, 1):
+        w = f"{where}, {kind} {i}"
+        if not isinstance(group, dict):
+            raise ValidationError(f"{w}: expected an object")
+        if group.get("was_cancelled"):
+            ignored["cancelled annotation(s)"] += 1
+            continue
+        if origin == Origin.SUGGESTED:
+            annotator = None
+            attrs = {k: group[k] for k in ("model_version", "score") if group.get(k) is not None}
+        else:
+            annotator = _annotator_name(group.get("completed_by"), names)
+            attrs = {}
+            done = True
+        s, r = _results(group.get("result") or [], text, w, annotator, origin, attrs, ignored)
+        spans += s
+        relations += r
+    status = DocStatus.DONE if done else None
+    return AnnotatedDocument(doc, tuple(spans), tuple(relations), status, number)
+
+
+def _results(
+    results: Any,
+    text: str,
+    where: str,
+    annotator: str | None,
+    origin: Origin,
+    attrs: dict[str, Any],
+    ignored: Counter[str],
+) -> tuple[list[Span], list[Relation]]:
+    if not isinstance(results, list):
+        raise ValidationError(f"{where}: 'result' must be a list")
+    spans: list[Span] = []
+    regions: dict[str, str] = {}
+    relations: list[Relation] = []
+    pending: list[tuple[str, dict[str, Any]]] = []
+    for j, item in enumerate(results, 1):
+        w = f"{where}, result {j}"
+        if not isinstance(item, dict):
+            raise ValidationError(f"{w}: expected an object")
+        kind = item.get("type")
+        if kind == "relation":
+            pending.append((w, item))
+            continue
+        if kind != "labels":
+            ignored[f"result(s) of type {kind!r}"] += 1
+            continue
+        value = item.get("value")
+        if not isinstance(value, dict):
+            raise ValidationError(f"{w}: 'value' must be an object")
+        start, end, labels = value.get("start"), value.get("end"), value.get("labels")
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+            raise ValidationError(f"{w}: value.start and value.end must be whole numbers")
+        assert isinstance(start, int) and isinstance(end, int)
+        if not isinstance(labels, list) or not labels or not all(isinstance(x, str) and x for x in labels):
+            raise ValidationError(f"{w}: value.labels must be a non-empty list of label names")
+        for label in labels:
+            span = Span(start, end, label, annotator=annotator, attributes=dict(attrs), origin=origin)
+            validate_span(span, text, where=f"{w} [{start}, {end}) {label!r}")
+            quoted = value.get("text")
+            if isinstance(quoted, str) and quoted != text[start:end]:
+                raise ValidationError(
+                    f"{w} [{start}, {end}) {label!r}: value.text {quoted!r} differs from the text at its "
+                    f"offsets {text[start:end]!r}"
+                )
+            spans.append(span)
+            if item.get("id") is not None:
+                regions.setdefault(str(item["id"]), span.id)
+    for w, item in pending:
+        head, tail = regions.get(str(item.get("from_id"))), regions.get(str(item.get("to_id")))
+        if head is None or tail is None:
+            raise ValidationError(f"{w}: from_id/to_id do not name regions of the same annotation")
+        labels = item.get("labels") or []
+        if not labels:
+            ignored["relation(s) without a label"] += 1
+        for label in labels:
+            if not isinstance(label, str) or not label:
+                raise ValidationError(f"{w}: relation labels must be names")
+            if item.get("direction") == "left":
+                relations.append(Relation(tail, head, label, annotator=annotator))
+            else:
+                relations.append(Relation(head, tail, label, annotator=annotator))
+    return spans, relations
+
+
+def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -> WriteStats:
+    """Write a JSON array of tasks, one item at a time; annotations carry `completed_by`."""
+    stats = WriteStats()
+    text_key = opt_str(ctx.options, "text_key", "text")
+    from_name = opt_str(ctx.options, "from_name", "label")
+    to_name = opt_str(ctx.options, "to_name", "text")
+    with out.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write("[")
+        for record in records:
+            if stats.documents:
+                fh.write(",")
+            fh.write("\n")
+            item = _task(record, stats, text_key, from_name, to_name)
+            fh.write(json.dumps(item, ensure_ascii=False))
+            stats.documents += 1
+        fh.write("\n]\n")
+    return stats
+
+
+def _task(
+    record: AnnotatedDocument, stats: WriteStats, text_key: str, from_name: str, to_name: str
+) -> dict[str, Any]:
+    doc = record.document
+    text = doc.text
+    data: dict[str, Any] = {text_key: text}
+    data["id"] = doc.external_id if doc.external_id is not None else doc.id
+    if doc.title:
+        data["title"] = doc.title
+    for meta_key, value in doc.meta.items():
+        data.setdefault(meta_key, value)
+    users: dict[str | None, int] = {}
+    groups: dict[tuple[bool, str | None], list[dict[str, Any]]] = {}
+    region_of: dict[str, tuple[tuple[bool, str | None], str]] = {}
+    for s in sorted(record.spans, key=lambda s: (s.start, s.end, s.label)):
+        suggested = s.origin == Origin.SUGGESTED
+        group_key = (suggested, None if suggested else s.annotator)
+        results = groups.setdefault(group_key, [])
+        rid = f"r{len(region_of) + 1}"
+        region_of[s.id] = (group_key, rid)
+        results.append(
+            {
+                "id": rid,
+                "from_name": from_name,
+                "to_name": to_name,
+                "type": "labels",
+                "origin": "prediction" if suggested else "manual",
+                "value": {"start": s.start, "end": s.end, "text": text[s.start : s.end], "labels": [s.label]},
+            }
+        )
+        stats.labels[s.label] += 1
+        stats.spans += 1
+    for r in record.relations:
+        head, tail = region_of.get(r.head), region_of.get(r.tail)
+        if head is None or tail is None or head[0] != tail[0]:
+            stats.drop(r.label, "Label Studio relations join regions of one annotation only")
+            continue
+        groups[head[0]].append(
+            {
+                "from_id": head[1],
+                "to_id": tail[1],
+                "type": "relation",
+                "direction": "right",
+                "labels": [r.label],
+            }
+        )
+        stats.relations += 1
+    annotations = []
+    predictions = []
+    for (suggested, who), results in groups.items():
+        if suggested:
+            predictions.append({"model_version": "annotator-suggestions", "result": results})
+            continue
+        uid = users.setdefault(who, len(users) + 1)
+        annotations.append(
+            {"completed_by": uid, "result": results, "was_cancelled": False, "ground_truth": False}
+        )
+    task: dict[str, Any] = {"data": data, "annotations": annotations, "predictions": predictions}
+    if users:
+        task["meta"] = {_NAMES_KEY: {str(uid): who for who, uid in users.items()}}
+    return task
+
+
+def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> ValidationResult:
+    """Check every region's offsets and value.text against data.text, labels, and duplicates."""
+    text_key = opt_str(ctx.options, "text_key", "text")
+    result = ValidationResult(NAME)
+    try:
+        for where, obj in iter_tasks(path):
+            _validate_task(result, where, obj, text_key, labels)
+    except ValidationError as exc:
+        result.add(str(path), str(exc).removeprefix(f"{path}: "))
+    return result
+
+
+def _validate_task(
+    result: ValidationResult, where: str, obj: Any, text_key: str, labels: tuple[str, ...] | None
+) -> None:
+    if isinstance(obj, ValidationError):
+        result.add(where, str(obj).removeprefix(f"{where}: "))
+        return
+    data = obj.get("data") if isinstance(obj, dict) else None
+    text = data.get(text_key) if isinstance(data, dict) else None
+    if not isinstance(text, str):
+        result.add(where, f"expected a task with data.{text_key} text")
+        return
+    result.documents += 1
+    groups = [("annotation", a) for a in obj.get("annotations") or []]
+    groups += [("prediction", p) for p in obj.get("predictions") or []]
+    for i, (kind, group) in enumerate(groups, 1):
+        w = f"{where}, {kind} {i}"
+        seen: set[tuple[int, int, str, str | None]] = set()
+        ids: set[str] = set()
+        results = group.get("result") if isinstance(group, dict) else None
+        for j, item in enumerate(results or [], 1):
+            if not isinstance(item, dict) or item.get("type") != "labels":
+                continue
+            value: dict[str, Any] = item["value"] if isinstance(item.get("value"), dict) else {}
+            ids.add(str(item.get("id")))
+            for label in value.get("labels") or [None]:
+                result.spans += 1
+                check_span(
+                    result,
+                    f"{w}, result {j}",
+                    text,
+                    value.get("start"),
+                    value.get("end"),
+                    label,
+                    quoted=value.get("text"),
+                    labels=labels,
+                    seen=seen,
+                )
+        for j, item in enumerate(results or [], 1):
+            is_relation = isinstance(item, dict) and item.get("type") == "relation"
+            if is_relation and (str(item.get("from_id")) not in ids or str(item.get("to_id")) not in ids):
+                result.add(f"{w}, result {j}", "relation from_id/to_id name no region of this annotation")

@@ -1,0 +1,282 @@
+"""Prodigy JSONL (`prodigy db-out`): `text`, `tokens`, `spans`, `relations`, `meta`, `answer`.
+
+Character offsets are code points, `[start, end)`; `token_start` and
+`token_end` are token indices and both inclusive ("Silicon Valley" is tokens 4
+to 5). Only tasks answered `accept` carry their spans in; a task without an
+answer (raw input with pre-set spans) does too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import ValidationError
+from annotator.core.spans import validate_span
+from annotator.core.types import (
+    AnnotatedDocument,
+    DocStatus,
+    Document,
+    InvalidRecord,
+    Origin,
+    Relation,
+    Span,
+)
+from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
+from annotator.formats.checks import check_span, unique_spans
+from annotator.formats.jsonio import loads_strict, open_text
+from annotator.formats.tokenize import Token, spacy_tokens, token_range
+
+NAME = "prodigy"
+_STATUS = {"accept": DocStatus.DONE, "reject": DocStatus.SKIPPED, "ignore": DocStatus.SKIPPED}
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    with open_text(path) as fh:
+        try:
+            for number, raw in enumerate(fh, 1):
+                if raw.strip():
+                    yield number, raw
+        except UnicodeDecodeError as exc:
+            raise ValidationError(f"{path}: is not UTF-8 text ({exc.reason})") from None
+
+
+def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
+    """Read Prodigy tasks; spans of tasks answered reject or ignore are left out (and counted)."""
+    not_accepted = 0
+    for number, raw in _lines(path):
+        where = f"{path}: line {number}"
+        try:
+            record, dropped = _parse(loads_strict(raw, where), where, number)
+        except ValidationError as exc:
+            yield InvalidRecord(str(exc))
+            continue
+        not_accepted += dropped
+        yield record
+    if not_accepted:
+        ctx.notes.append(
+            f"{path}: {not_accepted} task(s) answered reject or ignore were imported without their spans"
+        )
+
+
+def _int(obj: dict[str, Any], key: str, where: str) -> int:
+    value = obj.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{where}: {key!r} must be a whole number, got {value!r}")
+    return value
+
+
+def _span(item: Any, text: str, where: str, tokens: list[Any] | None) -> Span:
+    if not isinstance(item, dict):
+        raise ValidationError(f"{where}: expected an object with start, end, label")
+    start, end = _int(item, "start", where), _int(item, "end", where)
+    label = item.get("label")
+    if not isinstance(label, str) or not label:
+        raise ValidationError(f"{where}: 'label' must be non-empty text")
+    where = f"{where} [{start}, {end}) {label!r}"
+    span = Span(start, end, label, origin=Origin.IMPORTED)
+    validate_span(span, text, where=where)
+    quoted = item.get("text")
+    if isinstance(quoted, str) and quoted != text[start:end]:
+        raise ValidationError(f"{where}: span text {quoted!r} differs from the text at its offsets")
+    problem = _token_problem(item, tokens, start, end)
+    if problem:
+        raise ValidationError(f"{where}: {problem}")
+    return span
+
+
+def _token_problem(item: dict[str, Any], tokens: list[Any] | None, start: int, end: int) -> str | None:
+    """Why token_start/token_end (inclusive) disagree with the character offsets, or None."""
+    if tokens is None or "token_start" not in item or "token_end" not in item:
+        return None
+    ts, te = item["token_start"], item["token_end"]
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (ts, te)):
+        return "token_start and token_end must be whole numbers"
+    if not 0 <= ts <= te < len(tokens):
+        return f"tokens {ts}..{te} are outside the {len(tokens)} tokens"
+    first, last = tokens[ts], tokens[te]
+    if not (isinstance(first, dict) and isinstance(last, dict)):
+        return "tokens must be objects"
+    if first.get("start") != start or last.get("end") != end:
+        return (
+            f"tokens {ts}..{te} (inclusive) cover [{first.get('start')}, {last.get('end')}), "
+            f"not the span's characters"
+        )
+    return None
+
+
+def _parse(obj: Any, where: str, number: int) -> tuple[AnnotatedDocument, int]:
+    if not isinstance(obj, dict):
+        raise ValidationError(f"{where}: expected a JSON object, got {type(obj).__name__}")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise ValidationError(f"{where}: 'text' is missing or not text")
+    answer = obj.get("answer")
+    meta_raw = obj.get("meta", {})
+    if not isinstance(meta_raw, dict):
+        raise ValidationError(f"{where}: 'meta' must be an object")
+    meta = dict(meta_raw)
+    external = meta.pop("id", obj.get("id"))
+    title = meta.pop("title", "")
+    if not isinstance(title, str):
+        title = str(title)
+    doc = Document(text=text, title=title, external_id=None if external is None else str(external), meta=meta)
+    status = _STATUS.get(answer) if isinstance(answer, str) else None
+    if answer is not None and answer != "accept":
+        return AnnotatedDocument(doc, (), (), status, number), 1 if obj.get("spans") else 0
+    annotator = obj.get("_annotator_id")
+    annotator = annotator if isinstance(annotator, str) and annotator else None
+    tokens = obj.get("tokens") if isinstance(obj.get("tokens"), list) else None
+    raw_spans = obj.get("spans") or []
+    if not isinstance(raw_spans, list):
+        raise ValidationError(f"{where}: 'spans' must be a list")
+    spans: list[Span] = []
+    index: dict[tuple[int, int, str], Span] = {}
+    for i, item in enumerate(raw_spans, 1):
+        span = _span(item, text, f"{where}, span {i}", tokens)
+        span = Span(span.start, span.end, span.label, span.id, annotator, origin=Origin.IMPORTED)
+        spans.append(span)
+        index.setdefault((span.start, span.end, span.label), span)
+    relations: list[Relation] = []
+    raw_rels = obj.get("relations") or []
+    if not isinstance(raw_rels, list):
+        raise ValidationError(f"{where}: 'relations' must be a list")
+    for i, rel in enumerate(raw_rels, 1):
+        w = f"{where}, relation {i}"
+        if not isinstance(rel, dict):
+            raise ValidationError(f"{w}: expected an object")
+        label = rel.get("label")
+        if not isinstance(label, str) or not label:
+            raise ValidationError(f"{w}: 'label' must be non-empty text")
+        ends = []
+        for key in ("head_span", "child_span"):
+            span = _span(rel.get(key), text, f"{w}, {key}", tokens)
+            found = index.get((span.start, span.end, span.label))
+            if found is None:
+                found = Span(span.start, span.end, span.label, span.id, annotator, origin=Origin.IMPORTED)
+                spans.append(found)
+                index[(found.start, found.end, found.label)] = found
+            ends.append(found.id)
+        relations.append(Relation(ends[0], ends[1], label, annotator=annotator))
+    return AnnotatedDocument(doc, tuple(spans), tuple(relations), status, number), 0
+
+
+def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -> WriteStats:
+    """Write Prodigy tasks with spaCy-style tokens (white space kept as spaCy does) and inclusive token_end."""
+    stats = WriteStats()
+    with out.open("w", encoding="utf-8", newline="\n") as fh:
+        for record in records:
+            fh.write(json.dumps(task(record, stats), ensure_ascii=False))
+            fh.write("\n")
+            stats.documents += 1
+    return stats
+
+
+def task(record: AnnotatedDocument, stats: WriteStats) -> dict[str, Any]:
+    """The Prodigy task of one document."""
+    doc = record.document
+    text = doc.text
+    spans = unique_spans(record.spans, stats)
+    words = spacy_tokens(text, (s.start for s in spans), (s.end for s in spans))
+    tokens: list[Token] = [(w, a, b) for w, a, b, _ in words]
+    starts = [t[1] for t in tokens]
+    out_spans: list[dict[str, Any]] = []
+    by_id: dict[str, dict[str, Any]] = {}
+    for s in sorted(spans, key=lambda s: (s.start, s.end, s.label)):
+        item = _span_json(text, s, tokens, starts)
+        out_spans.append(item)
+        by_id[s.id] = item
+        stats.labels[s.label] += 1
+    stats.spans += len(out_spans)
+    rels = []
+    for r in record.relations:
+        head, child = by_id.get(r.head), by_id.get(r.tail)
+        if head is None or child is None:
+            stats.drop(r.label, "its head or tail span was merged with an identical one")
+            continue
+        rels.append(
+            {
+                "head": head.get("token_end", -1),
+                "child": child.get("token_end", -1),
+                "head_span": head,
+                "child_span": child,
+                "label": r.label,
+            }
+        )
+    stats.relations += len(rels)
+    meta: dict[str, Any] = {"id": doc.external_id if doc.external_id is not None else doc.id}
+    if doc.title:
+        meta["title"] = doc.title
+    meta.update({k: v for k, v in doc.meta.items() if k not in ("id", "title")})
+    obj: dict[str, Any] = {
+        "text": text,
+        "meta": meta,
+        "tokens": [
+            {"text": t, "start": a, "end": b, "id": i, "ws": ws} for i, (t, a, b, ws) in enumerate(words)
+        ],
+        "spans": out_spans,
+    }
+    if rels:
+        obj["relations"] = rels
+    obj["_view_id"] = "spans_manual"
+    obj["answer"] = "ignore" if record.status == DocStatus.SKIPPED else "accept"
+    return obj
+
+
+def _span_json(text: str, s: Span, tokens: list[Token], starts: list[int]) -> dict[str, Any]:
+    item: dict[str, Any] = {"start": s.start, "end": s.end, "text": text[s.start : s.end]}
+    found = token_range(tokens, starts, s.start, s.end)
+    if found is not None:
+        item["token_start"], item["token_end"] = found
+    item["label"] = s.label
+    return item
+
+
+def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> ValidationResult:
+    """Check spans against the text and the tokens (token_end inclusive), labels and duplicates."""
+    result = ValidationResult(NAME)
+    for number, raw in _lines(path):
+        where = f"{path}: line {number}"
+        try:
+            obj = loads_strict(raw, where)
+        except ValidationError as exc:
+            result.add(where, str(exc).removeprefix(f"{where}: "))
+            continue
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            result.add(where, "expected an object with a 'text'")
+            continue
+        result.documents += 1
+        text = obj["text"]
+        tokens = obj.get("tokens") if isinstance(obj.get("tokens"), list) else None
+        for i, tok in enumerate(tokens or []):
+            if not isinstance(tok, dict) or tok.get("text") != text[tok.get("start", 0) : tok.get("end", 0)]:
+                result.add(f"{where}, token {i}", "token text differs from the text at its offsets")
+        seen: set[tuple[int, int, str, str | None]] = set()
+        items = [(f"{where}, span {i}", s) for i, s in enumerate(obj.get("spans") or [], 1)]
+        for i, rel in enumerate(obj.get("relations") or [], 1):
+            if isinstance(rel, dict):
+                items += [(f"{where}, relation {i} {k}", rel.get(k)) for k in ("head_span", "child_span")]
+        for w, item in items:
+            if not isinstance(item, dict):
+                result.add(w, "expected an object with start, end, label")
+                continue
+            in_spans = ", span " in w
+            if in_spans:
+                result.spans += 1
+            ok = check_span(
+                result,
+                w,
+                text,
+                item.get("start"),
+                item.get("end"),
+                item.get("label"),
+                quoted=item.get("text"),
+                labels=labels,
+                seen=seen if in_spans else None,
+            )
+            problem = _token_problem(item, tokens, item.get("start", -1), item.get("end", -1)) if ok else None
+            if problem:
+                result.add(f"{w} [{item.get('start')}, {item.get('end')})", problem)
+    return result

@@ -1,0 +1,101 @@
+"""Start the application: display check, QApplication, annotator name, error hook, main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
+
+from annotator.core.errors import AnnotatorError
+from annotator.gui import settings as cfg
+from annotator.gui.dialogs import show_error
+from annotator.gui.display import display_problem
+from annotator.paths import database_target, default_annotator, default_database_path, resources_dir
+
+log = logging.getLogger(__name__)
+
+
+def application() -> QApplication:
+    """The QApplication, created with the organisation and application names settings use."""
+    QCoreApplication.setOrganizationName(cfg.ORGANISATION)
+    QCoreApplication.setApplicationName(cfg.APPLICATION)
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    icon = resources_dir() / "annotator.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def install_excepthook(parent: QWidget | None) -> None:
+    """Show unexpected errors in a dialog (and log them) instead of losing them on stderr."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if isinstance(value, AnnotatorError):
+            show_error(parent, str(value))
+            return
+        details = "".join(traceback.format_exception(kind, value, tb))
+        log.error("unexpected error\n%s", details)
+        print(details, file=sys.stderr)
+        show_error(parent, f"Something went wrong: {type(value).__name__}: {value}", details)
+
+    sys.excepthook = hook
+
+
+def ask_annotator(parent: QWidget | None = None) -> str:
+    """The annotator's name: remembered, else asked once (defaulting to the OS user) and remembered."""
+    name = cfg.get_str("annotator")
+    if name:
+        return name
+    name, ok = QInputDialog.getText(
+        parent, "Who is annotating?", "Your name (stored with your annotations):", text=default_annotator()
+    )
+    name = name.strip() if ok and name.strip() else default_annotator()
+    cfg.set_value("annotator", name)
+    return name
+
+
+def run(target: str, *, project: str | None = None, annotator: str | None = None) -> int:
+    """Open the window on a database; returns the exit code when it closes."""
+    problem = display_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
+    from annotator.gui.main_window import MainWindow
+    from annotator.gui.theme import apply_theme
+    from annotator.project import Workspace
+
+    app = application()
+    apply_theme(cfg.get_bool("view/dark", False))
+    who = annotator or ask_annotator()
+    window = MainWindow(who)
+    install_excepthook(window)
+    window.restore_settings()
+    try:
+        if target == str(default_database_path()):
+            default_database_path().parent.mkdir(parents=True, exist_ok=True)
+        ws = Workspace.open(target)
+        if target == str(default_database_path()):
+            from annotator.demo import ensure_demo
+
+            ensure_demo(ws)
+    except AnnotatorError as exc:
+        print(f"annotator: error: {exc}", file=sys.stderr)
+        window.show()
+        window.open_workspace(None, target)
+        window.show_error(str(exc))
+    else:
+        window.open_workspace(ws, target, project)
+        window.show()
+    return int(app.exec())
+
+
+def main() -> int:
+    """Entry point of the `annotator-gui` script: the window on the default (or $ANNOTATOR_DB) database."""
+    return run(database_target(None))

@@ -1,0 +1,82 @@
+"""The centre of the window: the article's title and metadata above its text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from annotator.core.types import Document, Span
+from annotator.gui.article_view import ArticleView
+
+META_KEYS = ("outlet", "date", "author", "url")
+
+
+def metadata_line(meta: Mapping[str, Any]) -> str:
+    """Outlet, date, author and URL of an article, as one plain line."""
+    parts = []
+    for key in META_KEYS:
+        value = meta.get(key)
+        if value not in (None, ""):
+            parts.append(str(value))
+    return "  ·  ".join(parts)
+
+
+def _plain_label(name: str, parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class ArticlePane(QWidget):
+    """Title, metadata and the article view; an explanatory line when there is no article.
+
+    Attributes:
+        view: the ArticleView (objectName "articleView").
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = _plain_label("articleTitle", self)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.meta = _plain_label("articleMeta", self)
+        self.meta.setForegroundRole(self.meta.foregroundRole())
+        self.empty = _plain_label("articleEmpty", self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.view = ArticleView(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.meta)
+        layout.addWidget(self.empty, 1)
+        layout.addWidget(self.view, 1)
+        self.show_empty("No article open.")
+
+    def show_document(self, document: Document, spans: list[Span]) -> None:
+        """Show an article with its spans."""
+        self.empty.hide()
+        self.title.setText(document.title or "(untitled)")
+        self.title.show()
+        line = metadata_line(document.meta)
+        self.meta.setText(line)
+        self.meta.setVisible(bool(line))
+        self.view.set_article(document.text, spans)
+        self.view.show()
+
+    def show_empty(self, message: str) -> None:
+        """Show a message instead of an article."""
+        self.view.set_article("", [])
+        self.view.hide()
+        self.title.hide()
+        self.meta.hide()
+        self.empty.setText(message)
+        self.empty.show()

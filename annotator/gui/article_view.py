@@ -1,0 +1,304 @@
+"""The article text: read-only, highlighted, keyboard-first.
+
+Positions cross the Qt boundary only through the `SpanIndex`'s PositionMap.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTextBlock,
+    QTextCursor,
+    QTextOption,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+
+from annotator.core.types import LabelSchema, Span
+from annotator.gui.highlighter import SpanHighlighter
+from annotator.gui.span_index import SpanIndex
+
+HOTKEYS = frozenset("123456789")
+EAGER_CHARS = 20_000  # highlighted when an article opens; the rest as it scrolls into sight
+MAX_BARS = 2  # more would cover the glyphs: a line has only its descent free below the text
+BAR_HEIGHT = 1.8
+
+
+def span_tooltip(spans: list[Span]) -> str:
+    """Tooltip text (plain user data escaped into Qt rich text) for the spans under the mouse."""
+    parts = []
+    for span in spans:
+        who = span.annotator or "imported, no annotator"
+        line = f"{span.label} — {who}"
+        if span.note:
+            line += f"\nNote: {span.note}"
+        parts.append(line)
+    # Escaped, so labels and notes are always shown as typed, never interpreted.
+    body = html.escape("\n\n".join(parts)).replace("\n", "<br>")
+    return f"<qt>{body}</qt>"
+
+
+class ArticleView(QPlainTextEdit):
+    """Shows one article's text with its spans; turns keys and clicks into requests.
+
+    Signals:
+        label_key_pressed(str): a label hotkey ("1".."9") was pressed.
+        delete_pressed(): Delete or Backspace was pressed.
+        span_clicked(str): a click landed on a span (its id) or on plain text ("").
+    """
+
+    label_key_pressed = Signal(str)
+    delete_pressed = Signal()
+    span_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articleView")
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setMouseTracking(True)
+        self.document().setDocumentMargin(12)
+        self.index = SpanIndex("")
+        self.highlighter = SpanHighlighter(self.document(), self.index)
+        self._selected: str | None = None
+        self.verticalScrollBar().valueChanged.connect(self._highlight_visible)
+
+    # --- content -----------------------------------------------------------
+
+    def set_schema(self, schema: LabelSchema) -> None:
+        """Take label colours from the project's schema."""
+        self.highlighter.set_schema(schema)
+        self.highlighter.rehighlight()
+
+    def set_article(self, text: str, spans: list[Span]) -> None:
+        """Show a text with its spans (highlighted in one pass while the text is laid in)."""
+        self._selected = None
+        index = SpanIndex(text)
+        index.set_spans(spans)
+        self.index = index
+        self.highlighter.set_index(index, eager_until=index.block_of(EAGER_CHARS))
+        self.setPlainText(text)
+        self.highlighter.end_lazy_pass()
+
+    def _highlight_visible(self) -> None:
+        """Highlight the blocks in sight that the opening pass left for later."""
+        pending = self.highlighter.pending
+        if not pending:
+            return
+        block = self.firstVisibleBlock()
+        first = block.blockNumber()
+        height = self.viewport().height()
+        # The visible blocks, and as many again below, so the next page is ready too.
+        last = first
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+        while block.isValid() and top <= 2 * height:
+            last = block.blockNumber()
+            top += self.blockBoundingRect(block).height()
+            block = block.next()
+        wanted = {b for b in range(max(0, first - 2), last + 1) if b in pending}
+        if wanted:
+            self.highlighter.rehighlight_blocks(wanted)
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        """Highlight blocks that a larger view brings into sight."""
+        super().resizeEvent(e)
+        self._highlight_visible()
+
+    def set_spans(self, spans: list[Span]) -> None:
+        """Update the spans; only the blocks they touch are highlighted again."""
+        touched = self.index.set_spans(spans)
+        if self._selected is not None and self.index.get(self._selected) is None:
+            self._selected = None
+        self.highlighter.rehighlight_blocks(touched)
+        self.viewport().update()
+
+    # --- selection ---------------------------------------------------------
+
+    def selected_range(self) -> tuple[int, int] | None:
+        """The text selection in code points, or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        pm = self.index.positions
+        return pm.to_code_point(cursor.selectionStart()), pm.to_code_point(cursor.selectionEnd())
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select `[start, end)` in code points."""
+        s, e = self.index.positions.span_to_display(start, end)
+        cursor = self.textCursor()
+        cursor.setPosition(s)
+        cursor.setPosition(e, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def clear_selection(self) -> None:
+        """Drop the text selection, keeping the caret where it was."""
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+
+    @property
+    def selected_span(self) -> str | None:
+        """The id of the outlined span, or None."""
+        return self._selected
+
+    def set_selected_span(self, span_id: str | None, *, scroll: bool = True) -> None:
+        """Outline a span (and scroll to it), or none."""
+        self._selected = span_id if span_id and self.index.get(span_id) else None
+        if self._selected and scroll:
+            s, e = self.index.display_range(self._selected)
+            cursor = self.textCursor()
+            cursor.clearSelection()
+            cursor.setPosition(e)
+            self.setTextCursor(cursor)
+            cursor.setPosition(s)
+            self.setTextCursor(cursor)
+        self.viewport().update()
+
+    # --- input -------------------------------------------------------------
+
+    def event(self, e: QEvent) -> bool:
+        """Keep Delete for the view; leave PageUp/PageDown to the window's article navigation."""
+        if e.type() == QEvent.Type.ShortcutOverride and isinstance(e, QKeyEvent):
+            mods = e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if (
+                e.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+                and mods == Qt.KeyboardModifier.NoModifier
+            ):
+                e.accept()
+                return True
+            if e.key() in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown) and mods == Qt.KeyboardModifier.NoModifier:
+                e.ignore()
+                return False
+        if e.type() == QEvent.Type.ToolTip and isinstance(e, QHelpEvent):
+            spans = self._spans_at_point(e.pos())
+            if spans:
+                QToolTip.showText(e.globalPos(), span_tooltip(spans), self.viewport())
+            else:
+                QToolTip.hideText()
+                e.ignore()
+            return True
+        return super().event(e)
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        """Label hotkeys, Delete and Escape; everything else moves the caret as usual."""
+        mods = e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if mods == Qt.KeyboardModifier.NoModifier:
+            if e.text() in HOTKEYS and len(e.text()) == 1:
+                self.label_key_pressed.emit(e.text())
+                e.accept()
+                return
+            if e.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self.delete_pressed.emit()
+                e.accept()
+                return
+            if e.key() == Qt.Key.Key_Escape:
+                self.clear_selection()
+                self.span_clicked.emit("")
+                e.accept()
+                return
+        super().keyPressEvent(e)
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        """A click without a drag selects the span under the mouse (again: the next outer one)."""
+        super().mouseReleaseEvent(e)
+        if e.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+            return
+        spans = self._spans_at_point(e.position().toPoint())
+        if not spans:
+            self.span_clicked.emit("")
+            return
+        ids = [s.id for s in spans]
+        if self._selected in ids:
+            self.span_clicked.emit(ids[(ids.index(self._selected) + 1) % len(ids)])
+        else:
+            self.span_clicked.emit(ids[0])
+
+    def _spans_at_point(self, point: QPoint) -> list[Span]:
+        cursor = self.cursorForPosition(point)
+        pos = cursor.position()
+        # cursorForPosition gives the nearest gap; the character hit is left of it
+        # when the click was left of the gap's x.
+        if pos > 0 and point.x() < self.cursorRect(cursor).x():
+            pos -= 1
+        return self.index.spans_at_display(pos)
+
+    # --- painting ----------------------------------------------------------
+
+    def paintEvent(self, e: QPaintEvent) -> None:
+        """Paint the text, then overlap bars and the selected span's outline in the visible blocks."""
+        super().paintEvent(e)
+        if not len(self.index):
+            return
+        painter = QPainter(self.viewport())
+        try:
+            offset = self.contentOffset()
+            height = self.viewport().height()
+            selected = self.index.display_range(self._selected) if self._selected else None
+            block = self.firstVisibleBlock()
+            while block.isValid():
+                top = self.blockBoundingGeometry(block).translated(offset).top()
+                if top > height:
+                    break
+                if block.isVisible():
+                    self._paint_block(painter, block, top, selected)
+                block = block.next()
+        finally:
+            painter.end()
+
+    def _line_rects(self, block: QTextBlock, top: float, start: int, end: int) -> list[QRectF]:
+        """Rectangles covering block-relative display range `[start, end)`, one per line."""
+        layout = block.layout()
+        rects = []
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            ls, ll = line.textStart(), line.textLength()
+            s, t = max(start, ls), min(end, ls + ll)
+            if s >= t:
+                continue
+            x1 = line.cursorToX(s)[0]
+            x2 = line.cursorToX(t)[0]
+            pos = layout.position()
+            rects.append(QRectF(pos.x() + x1, top + pos.y() + line.y(), x2 - x1, line.height()))
+        return rects
+
+    def _paint_block(
+        self, painter: QPainter, block: QTextBlock, top: float, selected: tuple[int, int] | None
+    ) -> None:
+        number = block.blockNumber()
+        if self.index.block_has_spans(number):
+            for seg in self.index.block_segments(number):
+                if len(seg.spans) < 2:
+                    continue
+                for rect in self._line_rects(block, top, seg.start, seg.end):
+                    for k, span in enumerate(seg.spans[1 : MAX_BARS + 1]):
+                        bar = QRectF(
+                            rect.left(),
+                            rect.bottom() - (k + 1) * (BAR_HEIGHT + 0.4),
+                            rect.width(),
+                            BAR_HEIGHT,
+                        )
+                        painter.fillRect(bar, self.highlighter.colour(span.label).darker(135))
+        if selected is not None:
+            start = self.index.block_start(number)
+            s, t = selected[0] - start, selected[1] - start
+            if t > 0 and s < block.length():
+                # Dark in both themes: the outline sits on the (always light) label colour.
+                pen = QPen(QColor("#202020"))
+                pen.setWidthF(1.6)
+                painter.setPen(pen)
+                for rect in self._line_rects(block, top, max(0, s), t):
+                    painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))

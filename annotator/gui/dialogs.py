@@ -1,0 +1,80 @@
+"""Small dialogs: errors and summaries as plain text, the keyboard sheet, about."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QVBoxLayout, QWidget
+
+from annotator import __version__
+
+SHORTCUTS = (
+    ("1 … 9", "Label the selection (or relabel the selected annotation)"),
+    ("Click on a highlight", "Select that annotation (click again: the next overlapping one)"),
+    ("Delete / Backspace", "Delete the selected annotation"),
+    ("Ctrl+E", "Edit the note of the selected annotation"),
+    ("Escape", "Clear the selection"),
+    ("Ctrl+Z", "Undo"),
+    ("Ctrl+Shift+Z, Ctrl+Y", "Redo"),
+    ("Ctrl+Enter", "Mark the article done and open the next one not done"),
+    ("Ctrl+K", "Skip the article and open the next one not done"),
+    ("PageDown / PageUp", "Next / previous article in the list"),
+    ("Ctrl+F", "Search the articles"),
+    ("Ctrl++ / Ctrl+- / Ctrl+0", "Zoom the text in, out, back"),
+    ("Shift+arrows", "Select text with the keyboard"),
+)
+
+
+def message_box(
+    parent: QWidget | None, title: str, text: str, icon: QMessageBox.Icon, details: str = ""
+) -> QMessageBox:
+    """A non-blocking message box that shows its text as plain text."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if details:
+        box.setDetailedText(details)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setObjectName("messageBox")
+    box.open()
+    return box
+
+
+def show_error(parent: QWidget | None, text: str, details: str = "") -> QMessageBox:
+    """Show a user-facing error message."""
+    return message_box(parent, "Annotator", text, QMessageBox.Icon.Warning, details)
+
+
+def show_info(parent: QWidget | None, text: str, details: str = "") -> QMessageBox:
+    """Show a summary."""
+    return message_box(parent, "Annotator", text, QMessageBox.Icon.Information, details)
+
+
+def shortcuts_text() -> str:
+    """The keyboard sheet as plain text."""
+    width = max(len(k) for k, _ in SHORTCUTS)
+    return "\n".join(f"{k.ljust(width)}   {v}" for k, v in SHORTCUTS)
+
+
+class ShortcutsDialog(QDialog):
+    """The keyboard shortcuts sheet."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.setObjectName("shortcutsDialog")
+        label = QLabel(shortcuts_text(), self)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        font = label.font()
+        font.setFamily("monospace")
+        font.setStyleHint(font.StyleHint.Monospace)
+        label.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+
+
+def about_text() -> str:
+    """What the About box says."""
+    return (
+        f"Annotator {__version__}\n\n"
+        "Label spans in news articles and export training data with exact code-point offsets.\n"
+        "Data stays in one SQLite file, or a shared PostgreSQL database."
+    )

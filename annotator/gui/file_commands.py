@@ -1,0 +1,109 @@
+"""The File menu's commands of the main window: projects, databases, import, export, annotator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+from annotator.core.changes import Changes
+from annotator.core.errors import AnnotatorError
+from annotator.gui import settings as cfg
+from annotator.project import Workspace
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+    _Base = MainWindow
+else:
+    _Base = object
+
+
+class FileCommands(_Base):
+    """Mixed into MainWindow: the commands behind File > New project, Open, Import, Export."""
+
+    def new_project(self) -> None:
+        """Ask for a name and create a project with the default labels."""
+        if self.bench.ws is None:
+            return
+        name, ok = QInputDialog.getText(self, "New project", "Project name:")
+        if ok and name.strip():
+            self.create_project(name.strip())
+
+    def create_project(self, name: str) -> None:
+        """Create a project with the default labels and open it."""
+        ws = self.bench.ws
+        if ws is None:
+            return
+        self.runner.run(lambda: ws.create_project(name), on_done=lambda _info: self.bench.set_project(name))
+
+    def choose_database(self) -> None:
+        """Ask for a SQLite file and open it."""
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Open or create a database",
+            str(Path.home()),
+            "Annotator databases (*.sqlite3 *.sqlite *.db);;All files (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if path:
+            self.open_database(path)
+
+    def open_database(self, target: str) -> None:
+        """Open a database by path or URL; errors are shown, the current one stays open."""
+        try:
+            ws = Workspace.open(target)
+        except AnnotatorError as exc:
+            self.show_error(str(exc))
+            return
+        self.open_workspace(ws, target)
+
+    def choose_import(self) -> None:
+        """Ask for files to import into the open project."""
+        if self.bench.ws is None or not self.bench.project_name:
+            self.show_error("Open or create a project first (File > New project).")
+            return
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Import articles", str(Path.home()), "Articles (*.txt *.jsonl *.json);;All files (*)"
+        )
+        if paths:
+            self.start_import([Path(p) for p in paths])
+
+    def start_import(self, paths: list[Path]) -> None:
+        """Import files into the open project off the GUI thread; a summary follows."""
+        ws = self.bench.ws
+        if ws is None or not self.bench.project_name:
+            return
+        self.transfer.start_import(
+            ws, self.bench.project_name, paths, annotator=None, on_done=lambda _r: self._after_import()
+        )
+
+    def _after_import(self) -> None:
+        self._on_operation_executed(Changes(documents=frozenset({-1})), None)
+
+    def choose_export(self) -> None:
+        """Ask where to export the open project."""
+        if self.bench.ws is None or not self.bench.project_name:
+            self.show_error("Open a project first.")
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export annotations",
+            str(Path.home() / f"{self.bench.project_name}.jsonl"),
+            "JSON lines (*.jsonl)",
+        )
+        if path:
+            self.start_export(Path(path))
+
+    def start_export(self, out: Path) -> None:
+        """Export the open project to native JSONL off the GUI thread."""
+        if self.bench.ws is not None and self.bench.project_name:
+            self.transfer.start_export(self.bench.ws, self.bench.project_name, out)
+
+    def choose_annotator(self) -> None:
+        """Ask who is annotating."""
+        name, ok = QInputDialog.getText(self, "Annotator", "Annotate as:", text=self.bench.annotator)
+        if ok and name.strip():
+            cfg.set_value("annotator", name.strip())
+            self.set_annotator(name.strip())

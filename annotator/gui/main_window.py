@@ -1,0 +1,412 @@
+"""The main window: article list (left), the article (centre), labels and annotations (right)."""
+
+from __future__ import annotations
+
+import contextlib
+
+from PySide6.QtCore import QByteArray, Qt, Slot
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QWidget,
+)
+
+from annotator.core.changes import Changes
+from annotator.core.errors import AnnotatorError
+from annotator.core.types import DocStatus
+from annotator.gui import settings as cfg
+from annotator.gui.actions import build_actions
+from annotator.gui.annotation_list import AnnotationList
+from annotator.gui.article_list import STATUS_TEXT, ArticleListPanel
+from annotator.gui.article_pane import ArticlePane
+from annotator.gui.dialogs import ShortcutsDialog, about_text, show_error, show_info
+from annotator.gui.file_commands import FileCommands
+from annotator.gui.operations import OperationRunner
+from annotator.gui.palette import LabelPalette
+from annotator.gui.theme import apply_theme
+from annotator.gui.transfer import Transfer
+from annotator.gui.workbench import Workbench
+from annotator.paths import default_annotator
+from annotator.project import Workspace
+
+MIN_ZOOM, MAX_ZOOM = -6, 20
+
+
+def _dock(
+    window: QMainWindow, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea
+) -> QDockWidget:
+    dock = QDockWidget(title, window)
+    dock.setObjectName(name)
+    dock.setWidget(widget)
+    dock.setFeatures(
+        QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+    )
+    window.addDockWidget(area, dock)
+    return dock
+
+
+def _status_label(name: str, parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+class MainWindow(FileCommands, QMainWindow):
+    """The annotation workbench.
+
+    Attributes:
+        runner: runs operations off the GUI thread.
+        bench: what is open and the operations on it.
+        articles, pane, palette, annotations: the panels.
+        actions: the menu and toolbar actions.
+    """
+
+    def __init__(self, annotator: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Annotator")
+        self.runner = OperationRunner(self)
+        self.bench = Workbench(self.runner, annotator, self)
+        self.transfer = Transfer(self.runner, self)
+        self.pane = ArticlePane(self)
+        self.setCentralWidget(self.pane)
+        self.articles = ArticleListPanel(self)
+        self.palette = LabelPalette(self)
+        self.annotations = AnnotationList(self)
+        self.docks = {
+            "articles": _dock(
+                self, "Articles", "articlesDock", self.articles, Qt.DockWidgetArea.LeftDockWidgetArea
+            ),
+            "labels": _dock(
+                self, "Labels", "labelsDock", self.palette, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
+            "annotations": _dock(
+                self,
+                "Annotations",
+                "annotationsDock",
+                self.annotations,
+                Qt.DockWidgetArea.RightDockWidgetArea,
+            ),
+        }
+        self.resizeDocks(
+            [self.docks["articles"], self.docks["labels"]], [330, 330], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks(
+            [self.docks["labels"], self.docks["annotations"]], [140, 600], Qt.Orientation.Vertical
+        )
+        self.actions = build_actions(
+            self,
+            {
+                "new_project": self.new_project,
+                "open_database": self.choose_database,
+                "import_files": self.choose_import,
+                "export": self.choose_export,
+                "switch_annotator": self.choose_annotator,
+                "undo": self.bench.undo,
+                "redo": self.bench.redo,
+                "delete": self.bench.delete_selected,
+                "note": self.edit_note,
+                "done_next": self.bench.finish_and_next,
+                "skip": lambda: self.bench.finish_and_next(DocStatus.SKIPPED),
+                "find": self.focus_search,
+                "previous": lambda: self.step(-1),
+                "next": lambda: self.step(1),
+                "zoom_in": lambda: self.zoom(1),
+                "zoom_out": lambda: self.zoom(-1),
+                "zoom_reset": lambda: self.zoom(0),
+                "dark": self.set_dark,
+                "snap": self.set_snap,
+                "shortcuts": lambda: ShortcutsDialog(self).open(),
+                "about": lambda: show_info(self, about_text()),
+            },
+        )
+        self.projects = QComboBox(self)
+        self.projects.setObjectName("projectChooser")
+        self.projects.setMinimumContentsLength(12)
+        self.actions.toolbar.addSeparator()
+        self.actions.toolbar.addWidget(QLabel(" Project: ", self))
+        self.actions.toolbar.addWidget(self.projects)
+        self._status = {
+            "article": _status_label("statusArticle", self),
+            "progress": _status_label("statusProgress", self),
+            "annotator": _status_label("statusAnnotator", self),
+            "database": _status_label("statusDatabase", self),
+        }
+        for label in self._status.values():
+            self.statusBar().addPermanentWidget(label)
+        self._zoom = 0
+        self._wire()
+
+    # --- wiring --------------------------------------------------------------
+
+    def _wire(self) -> None:
+        b, view = self.bench, self.pane.view
+        b.project_did_change.connect(self._on_bench_project_changed)
+        b.document_did_open.connect(self._on_bench_document_opened)
+        b.spans_did_change.connect(self._on_bench_spans_changed)
+        b.span_selection_did_change.connect(self._on_bench_span_selected)
+        b.status_did_change.connect(self._update_status_bar)
+        b.progress_did_change.connect(self._on_bench_progress)
+        b.message.connect(self._on_message)
+        b.error.connect(self.show_error)
+        self.runner.operation_did_execute.connect(self._on_operation_executed)
+        self.runner.busy_did_change.connect(self._update_history_actions)
+        view.label_key_pressed.connect(self._on_view_label_key)
+        view.delete_pressed.connect(b.delete_selected)
+        view.span_clicked.connect(b.select_span)
+        self.palette.label_chosen.connect(self.apply_label)
+        self.annotations.span_selected.connect(b.select_span)
+        self.articles.document_activated.connect(b.open_document)
+        self.projects.activated.connect(self._on_projects_activated)
+
+    # --- opening -------------------------------------------------------------
+
+    def open_workspace(self, ws: Workspace | None, target: str, project: str | None = None) -> None:
+        """Show a database (None: none) and a project in it."""
+        if ws is not None:
+            cfg.remember_database(target)
+            if project is None:
+                project = cfg.get_str(cfg.project_key(target)) or None
+        self.bench.set_workspace(ws, target, project)
+        self._fill_recent()
+
+    def set_annotator(self, name: str) -> None:
+        """Annotate as someone else."""
+        self.bench.set_annotator(name)
+
+    # --- slots: workbench ----------------------------------------------------
+
+    @Slot()
+    def _on_bench_project_changed(self) -> None:
+        b = self.bench
+        self.projects.clear()
+        if b.ws is not None:
+            for info in b.ws.projects():
+                self.projects.addItem(info.name)
+            self.projects.setCurrentText(b.project_name)
+            if b.project_name:
+                cfg.set_value(cfg.project_key(b.target), b.project_name)
+        self.pane.view.set_schema(b.schema)
+        self.palette.model_.set_schema(b.schema)
+        self.annotations.model_.set_schema(b.schema)
+        self.articles.model.configure(
+            b.ws,
+            b.project_id,
+            b.annotator,
+            search=self.articles.search.text(),
+            status=self.articles.status_filter(),
+        )
+        title = f"{b.project_name} — Annotator" if b.project_name else "Annotator"
+        self.setWindowTitle(title)
+        self._update_status_bar()
+
+    @Slot()
+    def _on_bench_document_opened(self) -> None:
+        b = self.bench
+        if b.document is None:
+            if b.ws is None:
+                message = "No database open. Use File > Open database."
+            elif b.project_id is None:
+                message = "This database has no project yet. Use File > New project, then File > Import."
+            else:
+                message = "This project has no articles yet. Use File > Import to add some."
+            self.pane.show_empty(message)
+            self.annotations.model_.set_article("", [])
+            self.palette.model_.set_spans([])
+        else:
+            self.pane.show_document(b.document, b.spans)
+            self.annotations.model_.set_article(b.document.text, b.spans)
+            self.palette.model_.set_spans(b.spans)
+            assert b.document.id is not None
+            self.articles.select_document(b.document.id)
+            self.pane.view.setFocus()
+        self._update_status_bar()
+        self._update_history_actions()
+
+    @Slot()
+    def _on_bench_spans_changed(self) -> None:
+        spans = self.bench.spans
+        self.pane.view.set_spans(spans)
+        self.annotations.model_.set_spans(spans)
+        self.palette.model_.set_spans(spans)
+
+    @Slot(str)
+    def _on_bench_span_selected(self, span_id: str) -> None:
+        self.pane.view.set_selected_span(span_id or None, scroll=not self.pane.view.hasFocus())
+        self.annotations.select_span(span_id or None)
+
+    @Slot(int, int)
+    def _on_bench_progress(self, done: int, total: int) -> None:
+        self._status["progress"].setText(f"{done} / {total} done" if total else "no articles")
+
+    @Slot(str)
+    def _on_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 5000)
+
+    @Slot(object, object)
+    def _on_operation_executed(self, changes: Changes, _initiator: object) -> None:
+        if changes.documents or changes.projects or changes.labels:
+            self._on_bench_project_changed()
+            if self.bench.document is None and self.bench.ws and self.bench.project_id:
+                self.bench.open_document(self.bench.ws.first_document(self.bench.project_id))
+        else:
+            touched = set(changes.spans | changes.status)
+            if touched:
+                self.articles.model.refresh_documents(touched)
+        if changes.status or changes.documents:
+            self.bench.refresh_progress()
+        self._update_history_actions()
+
+    # --- slots: widgets -------------------------------------------------------
+
+    @Slot(str)
+    def _on_view_label_key(self, key: str) -> None:
+        label = self.bench.schema.by_hotkey(key)
+        if label is None:
+            self._on_message(f"No label has the key {key}.")
+            return
+        self.apply_label(label.name)
+
+    @Slot(str)
+    def apply_label(self, name: str) -> None:
+        """Label the text selection, or relabel the selected annotation."""
+        if self.bench.apply_label(name, self.pane.view.selected_range()):
+            self.pane.view.clear_selection()
+
+    @Slot(int)
+    def _on_projects_activated(self, _index: int) -> None:
+        name = self.projects.currentText()
+        if name and name != self.bench.project_name:
+            self.bench.set_project(name)
+
+    # --- commands ------------------------------------------------------------
+
+    def step(self, delta: int) -> None:
+        """Open the next (1) or previous (-1) article of the list."""
+        b = self.bench
+        if b.document is None or b.document.id is None or b.ws is None:
+            return
+        target = self.articles.neighbour(b.document.id, delta)
+        if target is None and self.articles.model.row_of(b.document.id) is None:
+            target = b.ws.neighbour(b.document.id, annotator=b.annotator, backwards=delta < 0)
+        if target is None:
+            self._on_message("No more articles in that direction.")
+        else:
+            b.open_document(target)
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box."""
+        self.docks["articles"].show()
+        self.articles.search.setFocus()
+        self.articles.search.selectAll()
+
+    def zoom(self, delta: int) -> None:
+        """Zoom the text in (1), out (-1) or back (0)."""
+        target = 0 if delta == 0 else max(MIN_ZOOM, min(MAX_ZOOM, self._zoom + delta))
+        change = target - self._zoom
+        if change > 0:
+            self.pane.view.zoomIn(change)
+        elif change < 0:
+            self.pane.view.zoomOut(-change)
+        self._zoom = target
+
+    def set_dark(self, dark: bool) -> None:
+        """Switch the light/dark theme."""
+        apply_theme(dark)
+        self.pane.view.viewport().update()
+
+    def set_snap(self, snap: bool) -> None:
+        """Snap selections to word boundaries, or not."""
+        self.bench.snap = snap
+
+    def edit_note(self) -> None:
+        """Ask for the selected annotation's note."""
+        span = self.bench.selected()
+        if span is None:
+            self._on_message("Click an annotation first to attach a note.")
+            return
+        text, ok = QInputDialog.getMultiLineText(
+            self, "Note", f"Note on this {span.label} annotation:", span.note or ""
+        )
+        if ok:
+            self.bench.set_note(text)
+
+    def show_error(self, text: str) -> None:
+        """Show a user-facing error as a plain-text dialog."""
+        show_error(self, text)
+
+    # --- status bar, actions, settings ----------------------------------------
+
+    def _update_status_bar(self) -> None:
+        b = self.bench
+        self._status["article"].setText(f"this article: {STATUS_TEXT[b.status]}" if b.document else "")
+        self._status["annotator"].setText(f"annotator: {b.annotator}")
+        self._status["database"].setText(b.ws.url if b.ws else "no database")
+
+    @Slot()
+    def _update_history_actions(self, *_args: object) -> None:
+        ws = self.bench.ws
+        undo = ws.undo_text if ws else None
+        redo = ws.redo_text if ws else None
+        self.actions.undo.setText(f"&Undo {undo}" if undo else "&Undo")
+        self.actions.redo.setText(f"&Redo {redo}" if redo else "&Redo")
+        self.actions.undo.setEnabled(bool(undo))
+        self.actions.redo.setEnabled(bool(redo))
+
+    def _fill_recent(self) -> None:
+        menu = self.actions.recent_menu
+        menu.clear()
+        for target in cfg.recent_databases():
+            action = menu.addAction(target)
+            action.triggered.connect(lambda _=False, t=target: self.open_database(t))
+        menu.setEnabled(not menu.isEmpty())
+
+    def restore_settings(self) -> None:
+        """Restore geometry, dock layout, theme, zoom and snapping."""
+        s = cfg.settings()
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        self.actions.dark.setChecked(cfg.get_bool("view/dark", False))
+        self.actions.snap.setChecked(cfg.get_bool("view/snap", True))
+        self.bench.snap = self.actions.snap.isChecked()
+        level = max(MIN_ZOOM, min(MAX_ZOOM, cfg.get_int("view/zoom", 0)))
+        for _ in range(abs(level)):
+            self.zoom(1 if level > 0 else -1)
+
+    def save_settings(self) -> None:
+        """Store geometry, dock layout, theme, zoom and snapping."""
+        s = cfg.settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("view/dark", self.actions.dark.isChecked())
+        s.setValue("view/snap", self.actions.snap.isChecked())
+        s.setValue("view/zoom", self._zoom)
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save settings, finish pending work and close the database."""
+        self.save_settings()
+        self.runner.shutdown()
+        if self.bench.ws is not None:
+            with contextlib.suppress(AnnotatorError):
+                self.bench.ws.close()
+        super().closeEvent(event)
+
+
+def build_main_window(db_url: str, project: str | None = None, annotator: str | None = None) -> QMainWindow:
+    """Build the window for a database and project without showing any dialog (the testing contract)."""
+    window = MainWindow(annotator or default_annotator())
+    window.restore_settings()
+    window.open_workspace(Workspace.open(db_url), db_url, project)
+    return window

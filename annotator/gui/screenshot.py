@@ -1,0 +1,98 @@
+"""Render the main window offscreen with the demo project, for the README."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from annotator.demo import DEMO_PROJECT, ensure_demo
+from annotator.project import Workspace
+
+SIZE = (1280, 800)
+
+
+def save_screenshot(out: Path, db: str | None = None, *, dark: bool = False) -> Path:
+    """Save a PNG of the window showing a demo article with its spans highlighted."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings, QStandardPaths, qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.gui.app import application
+    from annotator.gui.main_window import MainWindow
+    from annotator.gui.theme import apply_theme
+
+    with tempfile.TemporaryDirectory(prefix="annotator-shot-") as tmp:
+        if QApplication.instance() is None:
+            # A fresh process: keep the user's settings out of the picture, and the offscreen
+            # platform's note that it cannot pass size hints to a window manager off stderr.
+            QStandardPaths.setTestModeEnabled(True)
+            QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
+            qInstallMessageHandler(_quiet)
+        app = application()
+        apply_theme(dark)
+        target = db or str(Path(tmp) / "demo.sqlite3")
+        with Workspace.open(target) as seed:
+            if ensure_demo(seed) and db is None:
+                _add_overlap(seed)
+        ws = Workspace.open(target)
+        projects = [p.name for p in ws.projects()]
+        project = DEMO_PROJECT if DEMO_PROJECT in projects else (projects[0] if projects else None)
+        window = MainWindow("demo")
+        window.resize(*SIZE)
+        window.open_workspace(ws, target, project)
+        if project is not None:
+            _open_richest(window, ws)
+        window.show()
+        for _ in range(5):
+            app.processEvents()
+        while not window.runner.idle:
+            app.processEvents()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(out)):
+            raise OSError(f"{out}: could not write the PNG")
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+        if dark:
+            apply_theme(False)
+    return out
+
+
+def _quiet(_kind: object, _context: object, message: str) -> None:
+    if "propagateSizeHints" not in message:
+        print(message, file=sys.stderr)
+
+
+OVERLAP = "According to the city's engineering office, the wall will cost 48 million euros"
+
+
+def _add_overlap(ws: Workspace) -> None:
+    """In the throwaway demo database: one claim that overlaps a source, to show nesting."""
+    for summary in ws.list_documents(DEMO_PROJECT, annotator="demo", limit=50):
+        text = ws.document(summary.id).text
+        start = text.find(OVERLAP)
+        if start >= 0:
+            ws.add_span(
+                document=summary.id, start=start, end=start + len(OVERLAP), label="CLAIM", annotator="demo"
+            )
+            return
+
+
+def _open_richest(window: object, ws: Workspace) -> None:
+    """Open the first article with overlapping spans, else the one with the most spans."""
+    from annotator.core.spans import overlapping
+
+    bench = window.bench  # type: ignore[attr-defined]
+    best, best_key = None, (-1, -1)
+    for summary in ws.list_documents(bench.project_id, annotator=bench.annotator, limit=50):
+        spans = ws.spans(summary.id, annotator=bench.annotator)
+        key = (1 if overlapping(spans) else 0, len(spans))
+        if key > best_key:
+            best, best_key = summary.id, key
+    if best is not None:
+        bench.open_document(best)
+        spans = bench.spans
+        if spans:
+            bench.select_span(spans[min(1, len(spans) - 1)].id)

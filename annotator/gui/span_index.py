@@ -1,0 +1,161 @@
+"""Spans of the open article indexed by text block, in Qt display positions.
+
+The highlighter asks for one block's segments at a time; a change of spans
+reports the blocks it touched, so only those are highlighted again.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from annotator.core.positions import PositionMap
+from annotator.core.types import Span
+
+# What QTextCursor.insertText turns into a block break (CRLF counts once; U+FDD0/U+FDD1
+# are Qt's frame markers).
+_BREAK = re.compile("\r\n|[\r\n\u2029\ufdd0\ufdd1]")
+
+
+@dataclass(frozen=True)
+class BlockSegment:
+    """A stretch `[start, end)` of one block (display units, relative to the block) and its spans.
+
+    `spans` are ordered innermost (shortest) first.
+    """
+
+    start: int
+    end: int
+    spans: tuple[Span, ...]
+
+
+class SpanIndex:
+    """The spans of one text, per block, with display positions.
+
+    Attributes:
+        text: the document text (code points).
+        positions: the code point <-> display position map of the text.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.positions = PositionMap(text)
+        pm = self.positions
+        self._block_starts = [0, *(pm.to_display(m.end()) for m in _BREAK.finditer(text))]
+        self._spans: dict[str, Span] = {}
+        self._display: dict[str, tuple[int, int]] = {}
+        self._blocks: dict[int, dict[str, Span]] = {}
+        self._cache: dict[int, list[BlockSegment]] = {}
+
+    # --- queries -----------------------------------------------------------
+
+    @property
+    def block_count(self) -> int:
+        """Number of blocks the text has in a QTextDocument."""
+        return len(self._block_starts)
+
+    def spans(self) -> list[Span]:
+        """All spans, by start."""
+        return sorted(self._spans.values(), key=lambda s: (s.start, s.end, s.id))
+
+    def get(self, span_id: str) -> Span | None:
+        """The span with that id, or None."""
+        return self._spans.get(span_id)
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def display_range(self, span_id: str) -> tuple[int, int]:
+        """Display range of a span."""
+        return self._display[span_id]
+
+    def block_start(self, block: int) -> int:
+        """Display position where a block starts."""
+        return self._block_starts[block]
+
+    def block_of(self, pos: int) -> int:
+        """The block containing display position `pos`."""
+        return max(0, bisect_right(self._block_starts, pos) - 1)
+
+    def block_has_spans(self, block: int) -> bool:
+        """True when any span touches the block."""
+        return block in self._blocks
+
+    def block_segments(self, block: int) -> list[BlockSegment]:
+        """The highlighted stretches of one block."""
+        cached = self._cache.get(block)
+        if cached is not None:
+            return cached
+        members = self._blocks.get(block)
+        if not members:
+            return []
+        lo = self._block_starts[block]
+        hi = self._block_starts[block + 1] - 1 if block + 1 < len(self._block_starts) else 1 << 62
+        items = []
+        for span in members.values():
+            ds, de = self._display[span.id]
+            s, e = max(ds, lo) - lo, min(de, hi) - lo
+            if e > s:
+                items.append((s, e, span))
+        # Innermost (shortest) span first in every stretch.
+        items.sort(key=lambda it: (it[2].end - it[2].start, it[2].start, it[2].id))
+        cuts = sorted({x for s, e, _ in items for x in (s, e)})
+        out = []
+        for left, right in itertools.pairwise(cuts):
+            cover = tuple(span for s, e, span in items if s <= left and e >= right)
+            if cover:
+                out.append(BlockSegment(left, right, cover))
+        self._cache[block] = out
+        return out
+
+    def spans_at_display(self, pos: int) -> list[Span]:
+        """Spans covering the character at display position `pos`, innermost first."""
+        block = self.block_of(pos)
+        rel = pos - self._block_starts[block]
+        for seg in self.block_segments(block):
+            if seg.start <= rel < seg.end:
+                return list(seg.spans)
+        return []
+
+    # --- changes -----------------------------------------------------------
+
+    def set_spans(self, spans: Iterable[Span]) -> set[int]:
+        """Replace the spans with `spans`; returns the blocks whose highlighting changed."""
+        wanted = {s.id: s for s in spans}
+        touched: set[int] = set()
+        for sid, old in list(self._spans.items()):
+            if wanted.get(sid) != old:
+                touched |= self._remove(sid)
+        for sid, span in wanted.items():
+            if sid not in self._spans:
+                touched |= self._add(span)
+        return touched
+
+    def _blocks_of(self, span_id: str) -> range:
+        ds, de = self._display[span_id]
+        return range(self.block_of(ds), self.block_of(max(ds, de - 1)) + 1)
+
+    def _add(self, span: Span) -> set[int]:
+        self._spans[span.id] = span
+        self._display[span.id] = self.positions.span_to_display(span.start, span.end)
+        blocks = self._blocks_of(span.id)
+        for b in blocks:
+            self._blocks.setdefault(b, {})[span.id] = span
+            self._cache.pop(b, None)
+        return set(blocks)
+
+    def _remove(self, span_id: str) -> set[int]:
+        blocks = self._blocks_of(span_id)
+        for b in blocks:
+            members = self._blocks.get(b)
+            if members is not None:
+                members.pop(span_id, None)
+                if not members:
+                    del self._blocks[b]
+            self._cache.pop(b, None)
+        del self._spans[span_id]
+        del self._display[span_id]
+        return set(blocks)

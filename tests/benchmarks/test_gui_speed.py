@@ -1,0 +1,363 @@
+"""Speed and memory of the window, as numbers against a plain Qt baseline measured in the same run.
+
+Run: python3 -m pytest tests/benchmarks/test_gui_speed.py -m benchmark -s
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+from annotator.core.types import AnnotatedDocument, Document, Origin, Span
+from annotator.project import Workspace
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+WORDS = [
+    "council",
+    "harbour",
+    "vote",
+    "wall",
+    "tide",
+    "minister",
+    "report",
+    "budget",
+    "claim",
+    "source",
+    "agency",
+    "statement",
+    "city",
+    "residents",
+    "officials",
+    "percent",
+    "million",
+    "said",
+    "according",
+    "study",
+    "rural",
+    "broadband",
+    "school",
+    "transport",
+    "court",
+    "filing",
+    "witness",
+    "parliament",
+    "motion",
+    "amendment",
+    "committee",
+    "hearing",
+    "evidence",
+]
+RESULTS: list[str] = []
+
+
+def _text(size: int, rng: random.Random) -> str:
+    """Fictional prose of about `size` characters, in paragraphs."""
+    parts: list[str] = []
+    length = 0
+    while length < size:
+        sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 18))).capitalize() + "."
+        parts.append(sentence + ("\n\n" if rng.random() < 0.15 else " "))
+        length += len(parts[-1])
+    return "".join(parts)[:size]
+
+
+def _spans(text: str, count: int, rng: random.Random) -> list[Span]:
+    """`count` spans on word boundaries, about a third overlapping a neighbour."""
+    starts = [i for i in range(1, len(text)) if text[i - 1] == " " and text[i] != " "]
+    out = []
+    for _ in range(count):
+        start = rng.choice(starts)
+        end = text.find(" ", start + rng.randint(3, 60))
+        end = len(text) if end < 0 else end
+        out.append(Span(start, end, rng.choice(("CLAIM", "SOURCE", "CAPTION")), origin=Origin.IMPORTED))
+    return out
+
+
+def _ms(fn: Callable[[], object], repeat: int = 5, setup: Callable[[], object] | None = None) -> float:
+    """Median wall time of `fn` in milliseconds (`setup` runs untimed before each run)."""
+    times = []
+    for _ in range(repeat):
+        if setup is not None:
+            setup()
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def _report(name: str, ms: float, baseline: float, what: str) -> None:
+    line = f"{name}: {ms:.1f} ms; baseline ({what}) {baseline:.1f} ms; ratio {ms / baseline:.1f}x"
+    RESULTS.append(line)
+    print("\n" + line)
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+@pytest.fixture(scope="session")
+def settings_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("bench-settings")
+    QStandardPaths.setTestModeEnabled(True)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def big_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A 100 KB article with 2,000 spans and a 1 MB one with 20,000, in one project."""
+    rng = random.Random(7)
+    target = str(tmp_path_factory.mktemp("bench-big") / "big.sqlite3")
+    with Workspace.open(target) as ws:
+        ws.create_project("big")
+        records = [AnnotatedDocument(Document("A tiny article.", "tiny"))]
+        for size, count in ((100_000, 2_000), (1_000_000, 20_000)):
+            text = _text(size, rng)
+            records.append(
+                AnnotatedDocument(
+                    Document(text, f"{size // 1000} KB article"), tuple(_spans(text, count, rng))
+                )
+            )
+        ws.import_records("big", records)
+    return target
+
+
+@pytest.fixture(scope="session")
+def many_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A project of 100,000 short articles, generated once per session."""
+    rng = random.Random(11)
+    target = str(tmp_path_factory.mktemp("bench-many") / "many.sqlite3")
+    t0 = time.perf_counter()
+    with Workspace.open(target) as ws:
+        ws.create_project("many")
+
+        def records() -> Iterator[AnnotatedDocument]:
+            for i in range(100_000):
+                body = " ".join(rng.choice(WORDS) for _ in range(80))
+                yield AnnotatedDocument(
+                    Document(f"Article {i}: {body[:40]}", f"Report {i} {rng.choice(WORDS)}")
+                )
+
+        ws.import_records("many", records())
+    print(f"\n(generated 100,000 articles in {time.perf_counter() - t0:.1f} s)")
+    yield target
+
+
+def _window(qtbot, target: str, project: str):  # type: ignore[no-untyped-def]
+    from annotator.gui import build_main_window
+
+    window = build_main_window(target, project, "bench")
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.runner.idle)
+    return window
+
+
+def _baseline_open(text: str) -> float:
+    """A bare QPlainTextEdit: setPlainText of the same text and one paint."""
+    edit = QPlainTextEdit()
+    edit.resize(600, 700)
+    edit.show()
+
+    def run() -> None:
+        edit.setPlainText(text)
+        edit.viewport().repaint()
+
+    ms = _ms(run)
+    edit.close()
+    edit.deleteLater()
+    return ms
+
+
+def test_open_article_100kb_2000_spans(qtbot, settings_dir, big_db):  # type: ignore[no-untyped-def]
+    window = _window(qtbot, big_db, "big")
+    bench = window.bench
+    tiny, ids = window.articles.model.doc_id(0), [window.articles.model.doc_id(r) for r in (1, 2)]
+
+    def open_100kb() -> None:
+        bench.open_document(ids[0])
+        window.pane.view.viewport().repaint()
+
+    ms = _ms(open_100kb, setup=lambda: bench.open_document(tiny))
+    assert len(bench.spans) == 2000
+    _report(
+        "open 100 KB article, 2,000 spans, to painted view",
+        ms,
+        _baseline_open(bench.document.text),
+        "bare QPlainTextEdit setPlainText + paint",
+    )
+
+
+def test_add_and_remove_one_span(qtbot, settings_dir, big_db):  # type: ignore[no-untyped-def]
+    window = _window(qtbot, big_db, "big")
+    window.bench.open_document(window.articles.model.doc_id(1))
+    view = window.pane.view
+    view.setFocus()
+    text = window.bench.document.text
+    start = text.index(" ", 50_000) + 1
+    end = text.index(" ", start + 5)
+
+    def add_then_delete() -> tuple[float, float]:
+        cursor = view.textCursor()
+        cursor.setPosition(view.index.positions.to_display(start))
+        cursor.setPosition(view.index.positions.to_display(end), QTextCursor.MoveMode.KeepAnchor)
+        view.setTextCursor(cursor)
+        t0 = time.perf_counter()
+        qtbot.keyClick(view, "1")
+        qtbot.waitUntil(lambda: window.runner.idle, timeout=5000)
+        view.viewport().repaint()
+        added = (time.perf_counter() - t0) * 1000
+        t0 = time.perf_counter()
+        window.bench.delete_selected()
+        qtbot.waitUntil(lambda: window.runner.idle, timeout=5000)
+        view.viewport().repaint()
+        removed = (time.perf_counter() - t0) * 1000
+        return added, removed
+
+    runs = [add_then_delete() for _ in range(7)]
+    add = statistics.median(r[0] for r in runs)
+    remove = statistics.median(r[1] for r in runs)
+    repaint = _ms(view.viewport().repaint, 7)
+    spans = list(window.bench.spans)
+    extra = Span(start, end, "SOURCE")
+
+    def highlight_only() -> None:
+        view.set_spans([*spans, extra])
+        view.viewport().repaint()
+        view.set_spans(spans)
+        view.viewport().repaint()
+
+    _report(
+        "add one span: key press to repaint (with committed write)", add, repaint, "one repaint of the view"
+    )
+    _report(
+        "remove one span: request to repaint (with committed write)",
+        remove,
+        repaint,
+        "one repaint of the view",
+    )
+    _report(
+        "add + remove one span, highlighting only (no database)",
+        _ms(highlight_only, 7),
+        2 * repaint,
+        "two repaints",
+    )
+
+
+def test_open_100k_project_and_search(qtbot, settings_dir, many_db):  # type: ignore[no-untyped-def]
+    t0 = time.perf_counter()
+    window = _window(qtbot, many_db, "many")
+    window.articles.view.viewport().repaint()
+    opened = (time.perf_counter() - t0) * 1000
+    panel = window.articles
+
+    def search(word: str) -> Callable[[], None]:
+        def run() -> None:
+            panel.search.setText(word)
+            panel.apply_filter()
+            panel.view.viewport().repaint()
+
+        return run
+
+    terms = iter(["Report 4", "broadband", "Report 99", "witness", "Report 7", "court", "Report 123"])
+    ms = _ms(lambda: search(next(terms))(), 7)
+    assert panel.model.rowCount() > 0
+
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTreeView
+
+    plain = QTreeView()
+    plain.resize(330, 700)
+    plain.show()
+
+    def baseline() -> None:
+        model = QStandardItemModel()
+        for i in range(200):
+            model.appendRow([QStandardItem(f"Report {i}"), QStandardItem("to do"), QStandardItem("0")])
+        plain.setModel(model)
+        plain.viewport().repaint()
+
+    base = _ms(baseline)
+    plain.close()
+    _report(
+        "open 100,000-article project to painted list",
+        opened,
+        base,
+        "QTreeView of 200 in-memory rows + paint",
+    )
+    _report(
+        "type a search in 100,000 articles, first rows painted",
+        ms,
+        base,
+        "QTreeView of 200 in-memory rows + paint",
+    )
+    rss = _rss_mb()
+    window.close()
+    RESULTS.append(f"resident memory with the 100,000-article project open: {rss:.0f} MB")
+    print("\n" + RESULTS[-1])
+
+
+def test_open_and_scroll_1mb_20000_spans(qtbot, settings_dir, big_db):  # type: ignore[no-untyped-def]
+    window = _window(qtbot, big_db, "big")
+    bench = window.bench
+    tiny, big = window.articles.model.doc_id(0), window.articles.model.doc_id(2)
+    view = window.pane.view
+
+    def open_1mb() -> None:
+        bench.open_document(big)
+        view.viewport().repaint()
+
+    ms = _ms(open_1mb, 3, setup=lambda: bench.open_document(tiny))
+    assert len(bench.spans) == 20_000
+    text = bench.document.text
+    _report(
+        "open 1 MB article, 20,000 spans, to painted view",
+        ms,
+        _baseline_open(text),
+        "bare QPlainTextEdit setPlainText + paint",
+    )
+
+    def scroll(edit: QPlainTextEdit) -> float:
+        bar = edit.verticalScrollBar()
+        steps = [int(bar.maximum() * k / 60) for k in range(61)]
+        t0 = time.perf_counter()
+        for value in steps:
+            bar.setValue(value)
+            edit.viewport().repaint()
+        return (time.perf_counter() - t0) * 1000 / len(steps)
+
+    frame = scroll(view)
+    plain = QPlainTextEdit()
+    plain.resize(view.size())
+    plain.show()
+    plain.setPlainText(text)
+    base = scroll(plain)
+    plain.close()
+    _report(
+        "scroll the 1 MB article: one frame (jump + paint)",
+        frame,
+        base,
+        "same scroll in a bare QPlainTextEdit",
+    )
+
+
+def test_print_summary() -> None:
+    """Print every figure once more at the end, for the README."""
+    machine = f"{QApplication.platformName() or 'offscreen'}"
+    print("\n--- GUI benchmark summary (" + machine + ") ---")
+    for line in RESULTS:
+        print(line)

@@ -1,0 +1,52 @@
+"""brat standoff: a folder of .txt/.ann pairs in code points, relations and notes, re-import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator.project import Workspace
+
+from .conftest import spans_by_text
+
+
+def test_export_folder_golden_lines(filled: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "brat"
+    report = filled.export("p", out, format="brat")
+    assert sorted(p.name for p in out.iterdir())[:3] == ["annotation.conf", "cjk-1.ann", "cjk-1.txt"]
+    text = (out / "emoji-1.txt").read_text(encoding="utf-8")
+    assert text.startswith("Mayor Ada Quill 😀")
+    ann = (out / "emoji-1.ann").read_text(encoding="utf-8").splitlines()
+    assert ann == [
+        "T1\tSOURCE 0 15\tMayor Ada Quill",
+        "T2\tCLAIM 23 43\tthe 🧱 wall will hold",
+        "T3\tCLAIM 27 33\t🧱 wall",
+        "#3\tAnnotatorNotes T3\tnested in the claim",
+        "T4\tSOURCE 45 65\tCritics from Elmford",
+        "R1\tATTRIBUTED_TO Arg1:T2 Arg2:T1",
+    ]
+    # CRLF is kept byte for byte; a span across the line break becomes two fragments.
+    crlf = (out / "crlf-1.txt").read_bytes()
+    assert b"\r\n" in crlf
+    assert "T2\tCLAIM 18 33;35 43\tbudget doubled. Line two" in (out / "crlf-1.ann").read_text(
+        encoding="utf-8"
+    )
+    conf = (out / "annotation.conf").read_text(encoding="utf-8")
+    assert "ATTRIBUTED_TO\tArg1:CLAIM, Arg2:SOURCE" in conf
+    assert report.spans == 15  # bob's copy of the CJK claim is merged: brat has no annotator
+
+
+def test_folder_reimports_to_identical_spans_and_notes(
+    filled: Workspace, fresh: Workspace, tmp_path: Path
+) -> None:
+    out = tmp_path / "brat"
+    filled.export("p", out, format="brat")
+    report = fresh.import_paths("q", [out])
+    assert report.imported == 7
+    assert spans_by_text(fresh, "q") == spans_by_text(filled)
+    notes = {
+        s.note
+        for r in fresh.export_records("q", status="all", annotator=None, labels=None, progress=None)
+        for s in r.spans
+        if s.note
+    }
+    assert notes == {"nested in the claim"}

@@ -1,0 +1,55 @@
+"""Helpers to drive the window like a user: select by QTextCursor, press keys, read the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QMainWindow, QPlainTextEdit
+
+from annotator.core.types import Span
+from annotator.project import Workspace
+
+
+def view(window: QMainWindow) -> QPlainTextEdit:
+    """The article view by its objectName."""
+    found = window.findChild(QPlainTextEdit, "articleView")
+    assert found is not None
+    return found
+
+
+def select_text(window: QMainWindow, needle: str) -> None:
+    """Select the first occurrence of `needle` in the article view, found by Qt itself."""
+    editor = view(window)
+    cursor = editor.document().find(needle)
+    assert not cursor.isNull(), f"{needle!r} not in the shown text"
+    editor.setTextCursor(cursor)
+
+
+def select_display(window: QMainWindow, start: int, end: int) -> None:
+    """Select display positions [start, end) with a QTextCursor."""
+    editor = view(window)
+    cursor = editor.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+
+
+def press(
+    qtbot: Any,
+    window: QMainWindow,
+    key: Qt.Key | str,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    """Press a key on the article view and wait for the operation it started."""
+    editor = view(window)
+    editor.setFocus()
+    qtbot.keyClick(editor, key, modifier)
+    qtbot.waitUntil(lambda: window.runner.idle)  # type: ignore[attr-defined]
+
+
+def db_spans(target: str, doc_id: int, annotator: str = "alice") -> list[Span]:
+    """The spans stored for a document, read through a separate connection."""
+    with Workspace.open(target) as ws:
+        return ws.spans(doc_id, annotator=annotator)
