@@ -7,11 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
 
-from annotator.gui.qtcompat import protect_none
-
 __all__ = ["build_main_window"]
-
-protect_none()
 
 
 def build_main_window(db_url: str, project: str | None = None, annotator: str | None = None) -> QMainWindow:
