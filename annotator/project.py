@@ -967,7 +967,7 @@ class Workspace:
             documents=outcome.stats.documents,
             spans=outcome.stats.spans,
             files=outcome.files,
-            notes=outcome.stats.notes(fmt.name),
+            notes=outcome.stats.notes(fmt.name) + outcome.notes,
         )
         for name, stats in outcome.parts.items():
             report.notes.append(f"{name}: {stats.documents} document(s), {stats.spans} span(s)")

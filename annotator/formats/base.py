@@ -110,10 +110,11 @@ class WriteStats:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in a file: where, and what."""
+    """One thing wrong in a file: where, what, and its kind ("error" or "duplicate")."""
 
     where: str
     message: str
+    kind: str = "error"
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
@@ -140,6 +141,6 @@ class ValidationResult:
         """True when nothing is wrong."""
         return not self.problems
 
-    def add(self, where: str, message: str) -> None:
+    def add(self, where: str, message: str, kind: str = "error") -> None:
         """Record a problem."""
-        self.problems.append(Problem(where, message))
+        self.problems.append(Problem(where, message, kind))

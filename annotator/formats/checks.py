@@ -43,7 +43,7 @@ def check_span(
     if seen is not None and ints and isinstance(label, str):
         key = (start, end, label, annotator)
         if key in seen:
-            result.add(where, "duplicate span (same offsets, label and annotator)")
+            result.add(where, "duplicate span (same offsets, label and annotator)", kind="duplicate")
         seen.add(key)
     return len(result.problems) == before
 

@@ -55,6 +55,8 @@ def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRe
     text_col = opt_str(ctx.options, "text_column", "text")
     title_col = opt_str(ctx.options, "title_column", "")
     id_col = opt_str(ctx.options, "id_column", "")
+    # Articles are long: the csv module's default cap of 128 KiB per field is too small.
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
     with open_encoded(path, ctx, newline="") as fh:
         try:
             sample = fh.read(65536)
@@ -65,6 +67,8 @@ def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRe
                 header = next(rows)
             except StopIteration:
                 raise ValidationError(f"{path}: is empty (a header row is needed)") from None
+            except csv.Error as exc:
+                raise ValidationError(f"{path}: line 1: not a valid CSV header ({exc})") from None
             header = [h.strip() for h in header]
             if header and header[0].startswith("\ufeff"):
                 header[0] = header[0][1:]

@@ -29,19 +29,26 @@ class ExportOutcome:
         stats: the counts over all parts.
         parts: part name -> its counts (empty without --split).
         files: the final paths written (files or folders), sidecars included.
+        notes: what the self-check noticed without failing (duplicates held by the project).
     """
 
     stats: WriteStats = field(default_factory=WriteStats)
     parts: dict[str, WriteStats] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
-def self_check(fmt: Format, path: Path, stats: WriteStats, ctx: ExportContext) -> None:
-    """Validate what a writer wrote and compare its counts with the writer's; raise on any difference."""
+def self_check(fmt: Format, path: Path, stats: WriteStats, ctx: ExportContext) -> list[str]:
+    """Validate what a writer wrote and compare its counts with the writer's; raise on any difference.
+
+    Duplicate spans the project itself holds are written as they are and
+    returned as notes, not treated as a writer's fault.
+    """
     if fmt.validate is None:
-        return
+        return []
     result = fmt.validate(path, ReadContext(dict(ctx.options)), None)
-    problems = [str(p) for p in result.problems]
+    problems = [str(p) for p in result.problems if p.kind != "duplicate"]
+    duplicates = sum(1 for p in result.problems if p.kind == "duplicate")
     if result.documents != stats.documents:
         problems.append(f"{result.documents} document(s) read back, {stats.documents} written")
     if result.spans != stats.spans:
@@ -51,6 +58,11 @@ def self_check(fmt: Format, path: Path, stats: WriteStats, ctx: ExportContext) -
         raise SelfCheckError(
             f"the {fmt.name} export failed its own check, so nothing was written (please report this): {shown}"
         )
+    if duplicates:
+        return [
+            f"{path.name}: {duplicates} duplicate span(s) (same offsets, label and annotator) as in the project"
+        ]
+    return []
 
 
 def _written(stage_target: Path) -> list[Path]:
@@ -66,7 +78,7 @@ def export_single(
     outcome = ExportOutcome()
     with staged_output(out) as target:
         outcome.stats = fmt.write(records, target, ctx)
-        self_check(fmt, target, outcome.stats, ctx)
+        outcome.notes += self_check(fmt, target, outcome.stats, ctx)
         outcome.files = [Path(out).parent / p.name for p in _written(target)]
     return outcome
 
@@ -87,7 +99,7 @@ def export_split(
         for name, records in parts:
             target = folder / f"{name}{fmt.suffix}"
             stats = fmt.write(records, target, ctx)
-            self_check(fmt, target, stats, ctx)
+            outcome.notes += self_check(fmt, target, stats, ctx)
             outcome.parts[name] = stats
             outcome.stats.merge(stats)
             described[name] = {

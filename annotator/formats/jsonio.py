@@ -33,7 +33,9 @@ def loads_strict(raw: str, where: str) -> Any:
         raise ValidationError(f"{where}: JSON nested too deeply") from None
     except ValueError as exc:
         raise ValidationError(f"{where}: not valid JSON ({exc})") from None
-    _check_strings(value, where, 0)
+    # A lone surrogate can only come from a \uD800-\uDFFF escape: skip the walk when there is none.
+    if "\\ud" in raw or "\\uD" in raw:
+        _check_strings(value, where, 0)
     return value
 
 
@@ -160,7 +162,9 @@ def iter_json_array(fh: TextReader, name: str, chunk: int = 1 << 20) -> Iterator
             except RecursionError:
                 raise ValidationError(f"{name}: line {line}: JSON nested too deeply") from None
         where = f"{name}: line {line}"
-        _check_strings(item, where, 0)
+        raw = buf[pos:end]
+        if "\\ud" in raw or "\\uD" in raw:
+            _check_strings(item, where, 0)
         yield index, line, item
         line += buf.count("\n", pos, end)
         pos = end

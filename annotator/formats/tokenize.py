@@ -13,7 +13,7 @@ import functools
 import re
 import sys
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 Token = tuple[str, int, int]
@@ -92,6 +92,7 @@ def spacy_tokens(text: str, starts: Iterable[int], ends: Iterable[int]) -> list[
     """
     start_set, end_set = set(starts), set(ends)
     cuts = start_set | end_set
+    ordered = sorted(cuts)
     out: list[tuple[str, int, int, bool]] = []
     pos = 0
 
@@ -109,7 +110,7 @@ def spacy_tokens(text: str, starts: Iterable[int], ends: Iterable[int]) -> list[
             word, a, b, _ = out[-1]
             out[-1] = (word, a, b, True)
             offset += 1
-        inner = sorted(c for c in cuts if offset < c < upto)
+        inner = ordered[bisect_right(ordered, offset) : bisect_left(ordered, upto)]
         for a, b in zip([offset, *inner], [*inner, upto], strict=True):
             if a < b:
                 out.append((text[a:b], a, b, False))

@@ -24,10 +24,33 @@ import pytest
 from annotator.project import Workspace
 
 N = int(os.environ.get("ANNOTATOR_BENCH_FORMATS_N", "100000"))
-WORDS = (
-    "the council said minister report percent city water flood wall budget vote harbour "
-    "residents 😀 北京 café storm port reopened agency spokesperson claimed figures showed"
-).split()
+WORDS = [
+    "the",
+    "council",
+    "said",
+    "minister",
+    "report",
+    "percent",
+    "city",
+    "water",
+    "flood",
+    "wall",
+    "budget",
+    "vote",
+    "harbour",
+    "residents",
+    "😀",
+    "北京",
+    "café",
+    "storm",
+    "port",
+    "reopened",
+    "agency",
+    "spokesperson",
+    "claimed",
+    "figures",
+    "showed",
+]
 FORMATS = ("jsonl", "doccano", "prodigy", "labelstudio", "conll", "hf", "spacy", "brat")
 
 
@@ -44,8 +67,16 @@ def _article(rng: random.Random, i: int) -> dict[str, object]:
     for k in range(5):
         start = text.index(" ", k * step) + 1
         end = text.index(" ", start + 20)
-        spans.append({"start": start, "end": end, "label": ("CLAIM", "SOURCE")[k % 2], "text": text[start:end]})
-    return {"id": f"a{i}", "title": f"Article {i}", "text": text, "meta": {"outlet": f"o{i % 50}"}, "spans": spans}
+        spans.append(
+            {"start": start, "end": end, "label": ("CLAIM", "SOURCE")[k % 2], "text": text[start:end]}
+        )
+    return {
+        "id": f"a{i}",
+        "title": f"Article {i}",
+        "text": text,
+        "meta": {"outlet": f"o{i % 50}"},
+        "spans": spans,
+    }
 
 
 def _write_corpus(path: Path) -> None:
@@ -58,8 +89,12 @@ def _write_corpus(path: Path) -> None:
 def _baseline_import(src: Path, db: Path) -> float:
     start = time.perf_counter()
     conn = sqlite3.connect(db)
-    conn.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, ext TEXT, title TEXT, text TEXT, hash TEXT, meta TEXT)")
-    conn.execute("CREATE TABLE spans (id TEXT PRIMARY KEY, document INTEGER, start INTEGER, end INTEGER, label TEXT)")
+    conn.execute(
+        "CREATE TABLE documents (id INTEGER PRIMARY KEY, ext TEXT, title TEXT, text TEXT, hash TEXT, meta TEXT)"
+    )
+    conn.execute(
+        "CREATE TABLE spans (id TEXT PRIMARY KEY, document INTEGER, start INTEGER, end INTEGER, label TEXT)"
+    )
     docs = []
     spans = []
     with src.open(encoding="utf-8") as fh:
@@ -98,6 +133,8 @@ def test_formats_speed(tmp_path: Path) -> None:
         times[fmt] = time.perf_counter() - start
         assert exported.documents == N
     for fmt in FORMATS:
-        lines.append(f"export {fmt:12s}: {times[fmt]:.2f} s -> {times[fmt] / times['jsonl']:.2f}x native JSONL")
+        lines.append(
+            f"export {fmt:12s}: {times[fmt]:.2f} s -> {times[fmt] / times['jsonl']:.2f}x native JSONL"
+        )
     ws.close()
     print("\n" + "\n".join(lines))
