@@ -161,6 +161,7 @@ class Workspace:
         # The version of each span as this session last saw it: a change is applied
         # only if nobody changed the span since (optimistic concurrency).
         self._versions: dict[str, int] = {}
+        self._lengths: dict[int, int] = {}  # document texts never change, so their lengths can be cached
         self.on_connection_retry: Callable[[str], None] | None = None
 
     # --- opening -------------------------------------------------------------
@@ -398,7 +399,9 @@ class Workspace:
     def document(self, doc_id: int) -> Document:
         """A document with its text."""
         with self._reading() as s:
-            return repo.get_document(s, doc_id)
+            document = repo.get_document(s, doc_id)
+        self._lengths[doc_id] = len(document.text)
+        return document
 
     def spans(self, doc_id: int, *, annotator: str | bool | None = True) -> list[Span]:
         """A document's spans: everyone's (True), or one annotator's plus unattributed ones."""
@@ -612,6 +615,13 @@ class Workspace:
         with self._reading() as s:
             return repo.get_span(s, span_id)
 
+    def _text_length(self, session: Session, doc_id: int) -> int:
+        """The length of a document's text, read once per session of the facade."""
+        length = self._lengths.get(doc_id)
+        if length is None:
+            length = self._lengths[doc_id] = len(repo.get_document(session, doc_id).text)
+        return length
+
     def _insert_span(self, doc_id: int, span: Span, *, check_duplicate: bool = False) -> Changes:
         # Safe to retry: the span's id is made here, so a retried insert cannot duplicate it.
         return self._retrying(lambda again: self._insert_span_once(doc_id, span, check_duplicate, again))
@@ -621,27 +631,21 @@ class Workspace:
         with self._writing(f"the new {span.label} annotation") as s:
             if again and repo.get_span(s, span.id) is not None:
                 return done  # the first attempt was committed before the connection broke
-            document = repo.get_document(s, doc_id)
             pid = repo.document_project(s, doc_id)
+            length = self._text_length(s, doc_id)
             schema = repo.load_schema(s, pid)
             label = schema.get(span.label)
             if label is None or label.kind != LabelKind.SPAN:
                 known = ", ".join(schema.names()) or "none"
                 raise ValidationError(f"unknown label {span.label!r} (known labels: {known})")
-            validate_span(span, document.text, where=f"span in document {doc_id}")
+            validate_span(span, length, where=f"span in document {doc_id}")
             aid = self._annotator(s, span.annotator, create=True)
-            if check_duplicate:
-                for other in repo.document_spans(s, doc_id, aid if aid is not None else True):
-                    if (other.start, other.end, other.label, other.annotator) == (
-                        span.start,
-                        span.end,
-                        span.label,
-                        span.annotator,
-                    ):
-                        raise ValidationError(
-                            f"that text is already labelled {span.label}; nothing was added"
-                        )
-            repo.insert_spans(s, [_span_row(span, doc_id, repo.label_ids(s, pid), aid)])
+            label_ids = repo.label_ids(s, pid)
+            if check_duplicate and repo.span_exists(
+                s, doc_id, span.start, span.end, label_ids[span.label], aid
+            ):
+                raise ValidationError(f"that text is already labelled {span.label}; nothing was added")
+            repo.insert_spans(s, [_span_row(span, doc_id, label_ids, aid)])
             if aid is not None and repo.get_status(s, doc_id, aid) == DocStatus.TODO:
                 repo.set_status(s, doc_id, aid, DocStatus.IN_PROGRESS)
         return done

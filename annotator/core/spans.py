@@ -11,14 +11,17 @@ from annotator.core.errors import ValidationError
 from annotator.core.types import LabelSchema, Span
 
 
-def validate_span(span: Span, text: str, schema: LabelSchema | None = None, where: str = "span") -> None:
-    """Raise ValidationError unless the span is in range, non-empty and has a known label."""
+def validate_span(
+    span: Span, text: str | int, schema: LabelSchema | None = None, where: str = "span"
+) -> None:
+    """Raise ValidationError unless the span is in range of the text (or a text length), non-empty, with a known label."""
+    length = text if isinstance(text, int) else len(text)
     start, end = span.start, span.end
     for name, value in (("start", start), ("end", end)):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValidationError(f"{where}: {name} must be a whole number, got {value!r}")
-    if start < 0 or end > len(text):
-        raise ValidationError(f"{where}: offsets [{start}, {end}) are outside the text (length {len(text)})")
+    if start < 0 or end > length:
+        raise ValidationError(f"{where}: offsets [{start}, {end}) are outside the text (length {length})")
     if start >= end:
         raise ValidationError(f"{where}: start {start} must be before end {end}")
     if schema is not None and span.label not in schema.names():

@@ -52,6 +52,7 @@ class ArticlePane(QWidget):
         self.empty = _plain_label("articleEmpty", self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.view = ArticleView(self)
+        self._banners = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.setSpacing(4)
@@ -60,6 +61,13 @@ class ArticlePane(QWidget):
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.view, 1)
         self.show_empty("No article open.")
+
+    def add_banner(self, banner: QWidget) -> None:
+        """Put a banner above the title (below those added before)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(self._banners, banner)
+        self._banners += 1
 
     def show_document(self, document: Document, spans: list[Span]) -> None:
         """Show an article with its spans."""

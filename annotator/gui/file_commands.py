@@ -25,7 +25,7 @@ class FileCommands(_Base):
 
     def new_project(self) -> None:
         """Ask for a name and create a project with the default labels."""
-        if self.bench.ws is None:
+        if self.bench.ws is None or self.bench.refuse_if_read_only():
             return
         name, ok = QInputDialog.getText(self, "New project", "Project name:")
         if ok and name.strip():
@@ -34,7 +34,7 @@ class FileCommands(_Base):
     def create_project(self, name: str) -> None:
         """Create a project with the default labels and open it."""
         ws = self.bench.ws
-        if ws is None:
+        if ws is None or self.bench.refuse_if_read_only():
             return
         self.runner.run(lambda: ws.create_project(name), on_done=lambda _info: self.bench.set_project(name))
 
@@ -64,6 +64,8 @@ class FileCommands(_Base):
         if self.bench.ws is None or not self.bench.project_name:
             self.show_error("Open or create a project first (File > New project).")
             return
+        if self.bench.refuse_if_read_only():
+            return
         paths, _ = QFileDialog.getOpenFileNames(
             self, "Import articles", str(Path.home()), "Articles (*.txt *.jsonl *.json);;All files (*)"
         )
@@ -73,7 +75,7 @@ class FileCommands(_Base):
     def start_import(self, paths: list[Path]) -> None:
         """Import files into the open project off the GUI thread; a summary follows."""
         ws = self.bench.ws
-        if ws is None or not self.bench.project_name:
+        if ws is None or not self.bench.project_name or self.bench.refuse_if_read_only():
             return
         self.transfer.start_import(
             ws, self.bench.project_name, paths, annotator=None, on_done=lambda _r: self._after_import()

@@ -16,13 +16,15 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.changes import Changes
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, ConnectionLostError
 from annotator.core.types import DocStatus
 from annotator.gui import settings as cfg
 from annotator.gui.actions import build_actions
 from annotator.gui.annotation_list import AnnotationList
 from annotator.gui.article_list import STATUS_TEXT, ArticleListPanel
 from annotator.gui.article_pane import ArticlePane
+from annotator.gui.banner import Banner
+from annotator.gui.connection import ConnectionWatch
 from annotator.gui.dialogs import ShortcutsDialog, about_text, show_error, show_info
 from annotator.gui.file_commands import FileCommands
 from annotator.gui.operations import OperationRunner
@@ -34,6 +36,11 @@ from annotator.paths import default_annotator
 from annotator.project import Workspace
 
 MIN_ZOOM, MAX_ZOOM = -6, 20
+RETRYING = "Connection to the database lost – retrying…"
+NOT_SAVED = (
+    "Connection to the database lost: the last change was not saved (see the message). "
+    "The next action tries to reconnect."
+)
 
 
 def _dock(
@@ -64,6 +71,9 @@ class MainWindow(FileCommands, QMainWindow):
         bench: what is open and the operations on it.
         articles, pane, palette, annotations: the panels.
         actions: the menu and toolbar actions.
+        read_only_banner: above the article while the database is open read-only.
+        connection_banner: above the article while the connection is lost.
+        watch: forwards the workspace's connection-retry reports to the GUI thread.
     """
 
     def __init__(self, annotator: str, parent: QWidget | None = None) -> None:
@@ -75,6 +85,11 @@ class MainWindow(FileCommands, QMainWindow):
         self.transfer = Transfer(self.runner, self)
         self.pane = ArticlePane(self)
         self.setCentralWidget(self.pane)
+        self.read_only_banner = Banner("readOnlyBanner", "warning", self.pane)
+        self.connection_banner = Banner("connectionBanner", "error", self.pane)
+        self.pane.add_banner(self.read_only_banner)
+        self.pane.add_banner(self.connection_banner)
+        self.watch = ConnectionWatch(self)
         self.articles = ArticleListPanel(self)
         self.palette = LabelPalette(self)
         self.annotations = AnnotationList(self)
@@ -156,6 +171,11 @@ class MainWindow(FileCommands, QMainWindow):
         b.error.connect(self.show_error)
         self.runner.operation_did_execute.connect(self._on_operation_executed)
         self.runner.busy_did_change.connect(self._update_history_actions)
+        self.runner.operation_did_finish.connect(self._on_operation_finished)
+        # Queued: the facade reports retries on the worker thread; widgets change on this one.
+        self.watch.connection_will_retry.connect(
+            self._on_connection_retry, Qt.ConnectionType.QueuedConnection
+        )
         view.label_key_pressed.connect(self._on_view_label_key)
         view.delete_pressed.connect(b.delete_selected)
         view.span_clicked.connect(b.select_span)
@@ -172,6 +192,8 @@ class MainWindow(FileCommands, QMainWindow):
             cfg.remember_database(target)
             if project is None:
                 project = cfg.get_str(cfg.project_key(target)) or None
+        self.watch.watch(ws)
+        self.connection_banner.dismiss()
         self.bench.set_workspace(ws, target, project)
         self._fill_recent()
 
@@ -203,6 +225,7 @@ class MainWindow(FileCommands, QMainWindow):
         )
         title = f"{b.project_name} — Annotator" if b.project_name else "Annotator"
         self.setWindowTitle(title)
+        self._update_read_only()
         self._update_status_bar()
 
     @Slot()
@@ -247,6 +270,17 @@ class MainWindow(FileCommands, QMainWindow):
     @Slot(str)
     def _on_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 5000)
+
+    @Slot(str)
+    def _on_connection_retry(self, message: str) -> None:
+        self.connection_banner.show_message(f"{RETRYING}\n{message}")
+
+    @Slot(object)
+    def _on_operation_finished(self, error: Exception | None) -> None:
+        if error is None:
+            self.connection_banner.dismiss()  # the database answered again
+        elif isinstance(error, ConnectionLostError):
+            self.connection_banner.show_message(NOT_SAVED)
 
     @Slot(object, object)
     def _on_operation_executed(self, changes: Changes, _initiator: object) -> None:
@@ -326,6 +360,8 @@ class MainWindow(FileCommands, QMainWindow):
 
     def edit_note(self) -> None:
         """Ask for the selected annotation's note."""
+        if self.bench.refuse_if_read_only():
+            return
         span = self.bench.selected()
         if span is None:
             self._on_message("Click an annotation first to attach a note.")
@@ -348,9 +384,25 @@ class MainWindow(FileCommands, QMainWindow):
         self._status["annotator"].setText(f"annotator: {b.annotator}")
         self._status["database"].setText(b.ws.url if b.ws else "no database")
 
+    def _update_read_only(self) -> None:
+        """The banner and the actions that write, for the open database."""
+        b = self.bench
+        if b.ws is not None and b.read_only:
+            self.read_only_banner.show_message(
+                "This database is open read-only: changes are not possible. You can read and export "
+                f"the annotations, but not add, change or delete them, import, or mark articles.\n"
+                f"Database: {b.ws.url}"
+            )
+        else:
+            self.read_only_banner.dismiss()
+        a = self.actions
+        for action in (a.new_project, a.import_files, a.delete, a.note, a.done_next, a.skip):
+            action.setEnabled(not b.read_only)
+        self._update_history_actions()
+
     @Slot()
     def _update_history_actions(self, *_args: object) -> None:
-        ws = self.bench.ws
+        ws = self.bench.ws if not self.bench.read_only else None
         undo = ws.undo_text if ws else None
         redo = ws.redo_text if ws else None
         self.actions.undo.setText(f"&Undo {undo}" if undo else "&Undo")
@@ -397,6 +449,7 @@ class MainWindow(FileCommands, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save settings, finish pending work and close the database."""
         self.save_settings()
+        self.watch.watch(None)
         self.runner.shutdown()
         if self.bench.ws is not None:
             with contextlib.suppress(AnnotatorError):

@@ -52,12 +52,14 @@ class OperationRunner(QObject):
         operation_did_execute(Changes, object): an operation changed something; the
             second argument is the object that started it (views may skip their own).
         operation_did_fail(str): an operation failed with a user-facing message.
+        operation_did_finish(object): an operation ended; its exception, or None when it succeeded.
         operation_did_progress(int, int): done and total (-1 when unknown) of a long run.
         busy_did_change(bool): whether operations are pending.
     """
 
     operation_did_execute = Signal(object, object)
     operation_did_fail = Signal(str)
+    operation_did_finish = Signal(object)
     operation_did_progress = Signal(int, int)
     busy_did_change = Signal(bool)
     _finished = Signal(int, object, object)
@@ -108,14 +110,12 @@ class OperationRunner(QObject):
     def _on_finished(self, token: int, result: Any, error: Exception | None) -> None:
         on_done, on_error, initiator = self._pending.pop(token, (None, None, None))
         try:
+            self.operation_did_finish.emit(error)
             if error is not None:
                 if on_error is not None:
                     on_error(error)
-                elif isinstance(error, AnnotatorError):
-                    self.operation_did_fail.emit(str(error))
                 else:
-                    log.error("operation failed", exc_info=error)
-                    self.operation_did_fail.emit(f"unexpected error: {type(error).__name__}: {error}")
+                    self.report_failure(error)
                 return
             changes = result[0] if isinstance(result, tuple) and result else result
             if isinstance(changes, Changes) and not changes.empty:
@@ -125,6 +125,14 @@ class OperationRunner(QObject):
         finally:
             if not self._pending:
                 self.busy_did_change.emit(False)
+
+    def report_failure(self, error: Exception) -> None:
+        """Announce a failed operation through `operation_did_fail`, as one user-facing line."""
+        if isinstance(error, AnnotatorError):
+            self.operation_did_fail.emit(str(error))
+        else:
+            log.error("operation failed", exc_info=error)
+            self.operation_did_fail.emit(f"unexpected error: {type(error).__name__}: {error}")
 
     def shutdown(self) -> None:
         """Finish the running operation and stop the worker; later results are dropped."""

@@ -12,12 +12,15 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from annotator.core.changes import Changes
+from annotator.core.errors import ConflictError, ConnectionLostError
 from annotator.core.spans import clean_selection
 from annotator.core.types import DocStatus, Document, LabelSchema, Span
 from annotator.gui.operations import OperationRunner
 from annotator.project import Workspace
 
 FINISHED = (DocStatus.DONE, DocStatus.SKIPPED)
+READ_ONLY_REASON = "The database is open read-only: changes are not possible."
+RELOADED = "The article now shows what is saved in the database."
 
 
 class Workbench(QObject):
@@ -31,6 +34,7 @@ class Workbench(QObject):
         document: the open article, or None; spans: its spans; status: its status.
         selected_span: the id of the selected span, or None.
         snap: whether selections snap to word boundaries.
+        read_only: whether the open database refuses changes.
 
     Signals:
         project_did_change(): the database, project or annotator changed; views reload.
@@ -67,6 +71,17 @@ class Workbench(QObject):
         self.selected_span: str | None = None
         self.snap = True
         runner.operation_did_fail.connect(self.error)
+
+    @property
+    def read_only(self) -> bool:
+        """True when the open database refuses changes."""
+        return self.ws is not None and self.ws.read_only
+
+    def refuse_if_read_only(self) -> bool:
+        """True (and the reason in the status bar) when the database refuses changes."""
+        if self.read_only:
+            self.message.emit(READ_ONLY_REASON)
+        return self.read_only
 
     # --- opening -------------------------------------------------------------
 
@@ -132,6 +147,31 @@ class Workbench(QObject):
 
         self.runner.run(lambda: ws.progress(pid, annotator=who), on_done=done)
 
+    def reload(self) -> None:
+        """Read the open article's spans and status again, off the GUI thread."""
+        if self.ws is None or self.document is None or self.document.id is None:
+            return
+        ws, doc_id, who = self.ws, self.document.id, self.annotator
+
+        def done(result: tuple[list[Span], DocStatus]) -> None:
+            document = self.document
+            if self.ws is ws and document is not None and document.id == doc_id and self.annotator == who:
+                self._apply(*result)
+
+        self.runner.run(
+            lambda: (ws.spans(doc_id, annotator=who), ws.status(doc_id, annotator=who)),
+            on_done=done,
+            on_error=lambda error: self.message.emit(f"Could not reload the article: {error}"),
+        )
+
+    def _failed(self, error: Exception) -> None:
+        """Say why an operation failed; when another coder or a lost connection is why, show what is saved."""
+        if isinstance(error, ConflictError | ConnectionLostError):
+            self.error.emit(f"{error}\n\n{RELOADED}")
+            self.reload()
+        else:
+            self.runner.report_failure(error)
+
     # --- span operations -----------------------------------------------------
 
     def _doc_op(
@@ -147,6 +187,8 @@ class Workbench(QObject):
         """
         if self.ws is None or self.document is None or self.document.id is None:
             self.message.emit("Open an article first.")
+            return
+        if self.refuse_if_read_only():
             return
         ws, doc_id, who = self.ws, self.document.id, self.annotator
 
@@ -167,7 +209,7 @@ class Workbench(QObject):
             if after is not None:
                 after(extra)
 
-        self.runner.run(run, on_done=done, initiator=self)
+        self.runner.run(run, on_done=done, on_error=self._failed, initiator=self)
 
     def _apply(self, spans: list[Span], status: DocStatus) -> None:
         if spans != self.spans:
@@ -186,6 +228,8 @@ class Workbench(QObject):
             return False
         if self.schema.get(label) is None:
             self.error.emit(f"unknown label {label!r}")
+            return False
+        if self.refuse_if_read_only():
             return False
         if selection is not None and selection[0] != selection[1]:
             start, end = clean_selection(self.document.text, *selection, snap=self.snap)
@@ -211,6 +255,8 @@ class Workbench(QObject):
 
     def delete_selected(self) -> None:
         """Delete the selected span."""
+        if self.refuse_if_read_only():
+            return
         if not self.selected_span:
             self.message.emit("Click an annotation first, then press Delete.")
             return
@@ -223,6 +269,8 @@ class Workbench(QObject):
 
     def set_note(self, note: str) -> None:
         """Attach a note to the selected span (empty text removes it)."""
+        if self.refuse_if_read_only():
+            return
         if not self.selected_span:
             self.message.emit("Click an annotation first to attach a note.")
             return
@@ -270,7 +318,7 @@ class Workbench(QObject):
 
     def _history(self, step: Callable[[Workspace], Changes]) -> None:
         ws, who = self.ws, self.annotator
-        if ws is None:
+        if ws is None or self.refuse_if_read_only():
             return
         current = self.document.id if self.document else None
 
@@ -290,7 +338,7 @@ class Workbench(QObject):
                 # The undone change was in another article: show it there.
                 self.open_document(next(iter(touched)))
 
-        self.runner.run(run, on_done=done, initiator=self)
+        self.runner.run(run, on_done=done, on_error=self._failed, initiator=self)
 
 
 def _next_unfinished(ws: Workspace, project: int | None, doc_id: int, who: str) -> int | None:

@@ -350,9 +350,12 @@ def _span_query() -> Select[Any]:
     )
 
 
+_ORIGINS = {o.value: o for o in Origin}
+
+
 def _span(row: Any) -> Span:
     sid, start, end, label, who, note, attrs, origin, version, _doc = row
-    return Span(start, end, label, sid, who, note, attrs or {}, Origin(origin), version)
+    return Span(start, end, label, sid, who, note, attrs or {}, _ORIGINS[origin], version)
 
 
 def document_spans(session: Session, doc_id: int, annotator: int | bool | None = True) -> list[Span]:
@@ -401,6 +404,21 @@ def relations_for_documents(session: Session, doc_ids: Sequence[int]) -> dict[in
     for doc, rid, head, tail, label, who, version in rows:
         out[doc].append(Relation(head, tail, label, rid, who, version))
     return out
+
+
+def span_exists(
+    session: Session, doc_id: int, start: int, end: int, label_id: int, annotator: int | None
+) -> bool:
+    """Whether the document already has that span (same offsets, label and annotator)."""
+    owner = SpanRow.annotator_id.is_(None) if annotator is None else SpanRow.annotator_id == annotator
+    query = select(SpanRow.id).where(
+        SpanRow.document_id == doc_id,
+        SpanRow.start == start,
+        SpanRow.end == end,
+        SpanRow.label_id == label_id,
+        owner,
+    )
+    return session.execute(query.limit(1)).first() is not None
 
 
 def get_span(session: Session, span_id: str) -> tuple[int, Span] | None:
