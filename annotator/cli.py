@@ -209,7 +209,10 @@ def cmd_gui(args: argparse.Namespace) -> int:
     try:
         from annotator.gui.app import run
     except ImportError as exc:  # Qt's system libraries missing (libEGL, libxkbcommon, ...)
-        print(f"annotator: error: cannot load Qt ({exc}); install the desktop libraries Qt needs", file=sys.stderr)
+        print(
+            f"annotator: error: cannot load Qt ({exc}); install the desktop libraries Qt needs",
+            file=sys.stderr,
+        )
         return EXIT_USER
 
     target = database_target(args.db)

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -994,10 +995,10 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def _span_row(span: Span, doc_id: int, label_ids: dict[str, int], aid: int | None) -> dict[str, Any]:
-    from annotator.storage.models import utcnow
-
-    now = utcnow()
+def _span_row(
+    span: Span, doc_id: int, label_ids: dict[str, int], aid: int | None, now: datetime | None = None
+) -> dict[str, Any]:
+    now = now or datetime.now(UTC)
     return {
         "id": span.id,
         "document_id": doc_id,
@@ -1092,8 +1093,11 @@ class _Importer:
             where = f"{source}: line {record.line}" if record.line else source
             try:
                 digest = text_hash(record.document.text)
+                length = len(record.document.text)
                 for span in record.spans:
-                    validate_span(span, record.document.text, where=f"{where}, span {span.id}")
+                    start, end = span.start, span.end
+                    if not (type(start) is int and type(end) is int and 0 <= start < end <= length):
+                        validate_span(span, length, where=f"{where}, span {span.id}")
                 self._check_labels(record, where)
             except ValidationError as exc:
                 if not skip_invalid:
@@ -1122,6 +1126,7 @@ class _Importer:
             self.position += 1
             kept.append(record)
         ids = repo.insert_documents(self.s, docs)
+        now = datetime.now(UTC)
         spans: list[dict[str, Any]] = []
         relations: list[dict[str, Any]] = []
         for doc_id, record in zip(ids, kept, strict=True):
@@ -1131,14 +1136,10 @@ class _Importer:
             for span in record.spans:
                 if span.annotator:
                     who.add(span.annotator)
-                spans.append(
-                    _span_row(
-                        replace(span, id=id_map[span.id], version=1),
-                        doc_id,
-                        self.label_ids,
-                        self._aid(span.annotator),
-                    )
-                )
+                row = _span_row(span, doc_id, self.label_ids, self._aid(span.annotator), now)
+                row["id"] = id_map[span.id]
+                row["version"] = 1
+                spans.append(row)
             for rel in record.relations:
                 relations.append(
                     _relation_row(

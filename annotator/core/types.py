@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import uuid
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -38,8 +38,8 @@ class LabelKind(StrEnum):
 
 
 def new_id() -> str:
-    """Return a fresh client-generated id for a span or relation."""
-    return uuid.uuid4().hex
+    """Return a fresh client-generated id for a span or relation (128 random bits, hex)."""
+    return os.urandom(16).hex()
 
 
 def text_hash(text: str) -> str:

@@ -46,16 +46,19 @@ class Banner(QFrame):
         layout.addWidget(self.label, 1)
         self.hide()
 
-    def show_message(self, text: str) -> None:
-        """Show the banner with a message."""
+    def show_message(self, text: str, details: str = "") -> None:
+        """Show the banner with a short message; `details` go to its tooltip."""
         self.label.setText(text)
+        self.setToolTip(details)
         self.setAccessibleName(text)
+        self.setAccessibleDescription(details)
         self.show()
 
     def dismiss(self) -> None:
         """Hide the banner."""
         self.hide()
         self.label.clear()
+        self.setToolTip("")
 
     def text(self) -> str:
         """The message shown."""

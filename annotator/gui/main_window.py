@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 
 from PySide6.QtCore import QByteArray, Qt, Slot
 from PySide6.QtGui import QCloseEvent
@@ -31,15 +32,17 @@ from annotator.gui.operations import OperationRunner
 from annotator.gui.palette import LabelPalette
 from annotator.gui.theme import apply_theme
 from annotator.gui.transfer import Transfer
-from annotator.gui.workbench import Workbench
+from annotator.gui.workbench import READ_ONLY_REASON, Workbench
 from annotator.paths import default_annotator
 from annotator.project import Workspace
 
 MIN_ZOOM, MAX_ZOOM = -6, 20
-RETRYING = "Connection to the database lost – retrying…"
-NOT_SAVED = (
-    "Connection to the database lost: the last change was not saved (see the message). "
-    "The next action tries to reconnect."
+RETRYING = "Connection to the database lost – retrying{attempt}…"
+LOST = "Connection to the database lost. The next action tries again."
+LOST_DETAILS = "This banner goes when the database answers again."
+READ_ONLY_DETAILS = (
+    "You can read and export the annotations, but not add, change or delete them, "
+    "import articles, or mark articles done or skipped."
 )
 
 
@@ -273,14 +276,17 @@ class MainWindow(FileCommands, QMainWindow):
 
     @Slot(str)
     def _on_connection_retry(self, message: str) -> None:
-        self.connection_banner.show_message(f"{RETRYING}\n{message}")
+        attempt = re.search(r"\(\d+/\d+\)\s*$", message)
+        self.connection_banner.show_message(
+            RETRYING.format(attempt=f" {attempt.group().strip()}" if attempt else ""), message
+        )
 
     @Slot(object)
     def _on_operation_finished(self, error: Exception | None) -> None:
         if error is None:
             self.connection_banner.dismiss()  # the database answered again
         elif isinstance(error, ConnectionLostError):
-            self.connection_banner.show_message(NOT_SAVED)
+            self.connection_banner.show_message(LOST, f"{error}\n{LOST_DETAILS}")
 
     @Slot(object, object)
     def _on_operation_executed(self, changes: Changes, _initiator: object) -> None:
@@ -388,11 +394,7 @@ class MainWindow(FileCommands, QMainWindow):
         """The banner and the actions that write, for the open database."""
         b = self.bench
         if b.ws is not None and b.read_only:
-            self.read_only_banner.show_message(
-                "This database is open read-only: changes are not possible. You can read and export "
-                f"the annotations, but not add, change or delete them, import, or mark articles.\n"
-                f"Database: {b.ws.url}"
-            )
+            self.read_only_banner.show_message(f"{READ_ONLY_REASON}\nDatabase: {b.ws.url}", READ_ONLY_DETAILS)
         else:
             self.read_only_banner.dismiss()
         a = self.actions

@@ -41,6 +41,14 @@ class SafeText(TypeDecorator[str]):
     impl = Text
     cache_ok = True
 
+    def bind_processor(self, dialect: Dialect) -> Any:
+        """No conversion at all outside PostgreSQL (bulk imports pass millions of values)."""
+        return super().bind_processor(dialect) if dialect.name == "postgresql" else None
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        """No conversion at all outside PostgreSQL."""
+        return super().result_processor(dialect, coltype) if dialect.name == "postgresql" else None
+
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
         """Escape NUL for PostgreSQL."""
         if value is None or dialect.name != "postgresql":
@@ -66,6 +74,8 @@ class JsonText(TypeDecorator[Any]):
         """Serialise to JSON."""
         if value is None:
             return None
+        if not value and isinstance(value, dict):
+            return "{}"
         return json.dumps(value, ensure_ascii=True, sort_keys=True, allow_nan=False)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> Any:

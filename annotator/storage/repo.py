@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, insert, or_, select, text, update
+from sqlalchemy import Select, and_, delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError, ConflictError
@@ -143,26 +143,67 @@ def next_position(session: Session, project_id: int) -> int:
     return int(value if value is not None else -1) + 1
 
 
+def _allocate_document_ids(session: Session, n: int) -> list[int]:
+    """Reserve n new document ids (RETURNING would make SQLite insert row by row)."""
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = text(
+            "SELECT nextval(pg_get_serial_sequence('documents', 'id')) FROM generate_series(1, :n)"
+        )
+        return [int(v) for v in session.scalars(sequence, {"n": n})]
+    # SQLite: the import's write transaction holds the database's write lock (BEGIN IMMEDIATE).
+    top = session.scalar(select(func.coalesce(func.max(DocumentRow.id), 0))) or 0
+    return list(range(top + 1, top + 1 + n))
+
+
+def _bulk_insert(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """executemany of rows with the columns' own type conversions, without per-row statement compilation."""
+    conn = session.connection()
+    dialect = conn.dialect
+    names = list(rows[0])
+    procs = [table.c[name].type._cached_bind_processor(dialect) for name in names]
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join([mark] * len(names))})"
+    )
+    columns = []
+    for name, proc in zip(names, procs, strict=True):
+        values = [row[name] for row in rows]
+        if proc is not None:
+            first = values[0]
+            if all(v is first for v in values):  # e.g. one timestamp for a whole batch
+                values = [proc(first)] * len(values)
+            else:
+                values = [proc(v) for v in values]
+        columns.append(values)
+    conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
+
+
 def insert_documents(session: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
     """Insert documents in bulk; returns their ids in order."""
     if not rows:
         return []
-    result = session.execute(
-        insert(DocumentRow).returning(DocumentRow.id, sort_by_parameter_order=True), rows
+    ids = _allocate_document_ids(session, len(rows))
+    now = utcnow()
+    _bulk_insert(
+        session,
+        DocumentRow.__table__,
+        [{**row, "id": doc_id, "created_at": now} for doc_id, row in zip(ids, rows, strict=True)],
     )
-    return [r[0] for r in result]
+    return ids
 
 
 def insert_spans(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Insert spans in bulk."""
     if rows:
-        session.execute(insert(SpanRow), rows)
+        _bulk_insert(session, SpanRow.__table__, rows)
 
 
 def insert_relations(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Insert relations in bulk."""
     if rows:
-        session.execute(insert(RelationRow), rows)
+        _bulk_insert(session, RelationRow.__table__, rows)
 
 
 def get_document(session: Session, doc_id: int) -> Document:

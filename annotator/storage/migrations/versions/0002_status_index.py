@@ -15,9 +15,7 @@ depends_on = None
 
 def upgrade() -> None:
     """Add the index."""
-    op.create_index(
-        "ix_document_status_annotator", "document_status", ["annotator_id", "status"]
-    )
+    op.create_index("ix_document_status_annotator", "document_status", ["annotator_id", "status"])
 
 
 def downgrade() -> None:
