@@ -591,24 +591,29 @@ class Workspace:
 
     def undo(self) -> Changes:
         """Undo the last operation of this session."""
-        if not self._undo:
-            return Changes(message="nothing to undo")
-        step = self._undo.pop()
-        try:
-            changes = step.undo()
-        except AnnotatorError:
-            raise
-        self._redo.append(step)
-        return replace(changes, message=f"undid {step.text}")
+        return self._replay(self._undo, self._redo, "undid")
 
     def redo(self) -> Changes:
         """Redo the last undone operation."""
-        if not self._redo:
-            return Changes(message="nothing to redo")
-        step = self._redo.pop()
-        changes = step.redo()
-        self._undo.append(step)
-        return replace(changes, message=f"redid {step.text}")
+        return self._replay(self._redo, self._undo, "redid")
+
+    def _replay(self, source: list[_Step], target: list[_Step], verb: str) -> Changes:
+        """Run the newest step of one history and move it to the other.
+
+        A step that failed for a lost connection stays where it was, so it can be tried
+        again; one refused as a conflict (someone else changed the item) can never
+        apply, so it is dropped and the error says why.
+        """
+        if not source:
+            return Changes(message=f"nothing to {'undo' if verb == 'undid' else 'redo'}")
+        step = source.pop()
+        try:
+            changes = step.undo() if verb == "undid" else step.redo()
+        except ConnectionLostError:
+            source.append(step)
+            raise
+        target.append(step)
+        return replace(changes, message=f"{verb} {step.text}")
 
     # --- primitive writes ----------------------------------------------------
 

@@ -94,14 +94,14 @@ class MainWindow(FileCommands, QMainWindow):
         self.pane.add_banner(self.connection_banner)
         self.watch = ConnectionWatch(self)
         self.articles = ArticleListPanel(self)
-        self.palette = LabelPalette(self)
+        self.label_palette = LabelPalette(self)
         self.annotations = AnnotationList(self)
         self.docks = {
             "articles": _dock(
                 self, "Articles", "articlesDock", self.articles, Qt.DockWidgetArea.LeftDockWidgetArea
             ),
             "labels": _dock(
-                self, "Labels", "labelsDock", self.palette, Qt.DockWidgetArea.RightDockWidgetArea
+                self, "Labels", "labelsDock", self.label_palette, Qt.DockWidgetArea.RightDockWidgetArea
             ),
             "annotations": _dock(
                 self,
@@ -117,7 +117,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.resizeDocks(
             [self.docks["labels"], self.docks["annotations"]], [140, 600], Qt.Orientation.Vertical
         )
-        self.actions = build_actions(
+        self.commands = build_actions(
             self,
             {
                 "new_project": self.new_project,
@@ -146,9 +146,9 @@ class MainWindow(FileCommands, QMainWindow):
         self.projects = QComboBox(self)
         self.projects.setObjectName("projectChooser")
         self.projects.setMinimumContentsLength(12)
-        self.actions.toolbar.addSeparator()
-        self.actions.toolbar.addWidget(QLabel(" Project: ", self))
-        self.actions.toolbar.addWidget(self.projects)
+        self.commands.toolbar.addSeparator()
+        self.commands.toolbar.addWidget(QLabel(" Project: ", self))
+        self.commands.toolbar.addWidget(self.projects)
         self._status = {
             "article": _status_label("statusArticle", self),
             "progress": _status_label("statusProgress", self),
@@ -182,7 +182,7 @@ class MainWindow(FileCommands, QMainWindow):
         view.label_key_pressed.connect(self._on_view_label_key)
         view.delete_pressed.connect(b.delete_selected)
         view.span_clicked.connect(b.select_span)
-        self.palette.label_chosen.connect(self.apply_label)
+        self.label_palette.label_chosen.connect(self.apply_label)
         self.annotations.span_selected.connect(b.select_span)
         self.articles.document_activated.connect(b.open_document)
         self.projects.activated.connect(self._on_projects_activated)
@@ -217,7 +217,7 @@ class MainWindow(FileCommands, QMainWindow):
             if b.project_name:
                 cfg.set_value(cfg.project_key(b.target), b.project_name)
         self.pane.view.set_schema(b.schema)
-        self.palette.model_.set_schema(b.schema)
+        self.label_palette.model_.set_schema(b.schema)
         self.annotations.model_.set_schema(b.schema)
         self.articles.model.configure(
             b.ws,
@@ -243,11 +243,11 @@ class MainWindow(FileCommands, QMainWindow):
                 message = "This project has no articles yet. Use File > Import to add some."
             self.pane.show_empty(message)
             self.annotations.model_.set_article("", [])
-            self.palette.model_.set_spans([])
+            self.label_palette.model_.set_spans([])
         else:
             self.pane.show_document(b.document, b.spans)
             self.annotations.model_.set_article(b.document.text, b.spans)
-            self.palette.model_.set_spans(b.spans)
+            self.label_palette.model_.set_spans(b.spans)
             assert b.document.id is not None
             self.articles.select_document(b.document.id)
             self.pane.view.setFocus()
@@ -259,7 +259,7 @@ class MainWindow(FileCommands, QMainWindow):
         spans = self.bench.spans
         self.pane.view.set_spans(spans)
         self.annotations.model_.set_spans(spans)
-        self.palette.model_.set_spans(spans)
+        self.label_palette.model_.set_spans(spans)
 
     @Slot(str)
     def _on_bench_span_selected(self, span_id: str) -> None:
@@ -397,7 +397,7 @@ class MainWindow(FileCommands, QMainWindow):
             self.read_only_banner.show_message(f"{READ_ONLY_REASON}\nDatabase: {b.ws.url}", READ_ONLY_DETAILS)
         else:
             self.read_only_banner.dismiss()
-        a = self.actions
+        a = self.commands
         for action in (a.new_project, a.import_files, a.delete, a.note, a.done_next, a.skip):
             action.setEnabled(not b.read_only)
         self._update_history_actions()
@@ -407,13 +407,13 @@ class MainWindow(FileCommands, QMainWindow):
         ws = self.bench.ws if not self.bench.read_only else None
         undo = ws.undo_text if ws else None
         redo = ws.redo_text if ws else None
-        self.actions.undo.setText(f"&Undo {undo}" if undo else "&Undo")
-        self.actions.redo.setText(f"&Redo {redo}" if redo else "&Redo")
-        self.actions.undo.setEnabled(bool(undo))
-        self.actions.redo.setEnabled(bool(redo))
+        self.commands.undo.setText(f"&Undo {undo}" if undo else "&Undo")
+        self.commands.redo.setText(f"&Redo {redo}" if redo else "&Redo")
+        self.commands.undo.setEnabled(bool(undo))
+        self.commands.redo.setEnabled(bool(redo))
 
     def _fill_recent(self) -> None:
-        menu = self.actions.recent_menu
+        menu = self.commands.recent_menu
         menu.clear()
         for target in cfg.recent_databases():
             action = menu.addAction(target)
@@ -431,9 +431,9 @@ class MainWindow(FileCommands, QMainWindow):
         state = s.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        self.actions.dark.setChecked(cfg.get_bool("view/dark", False))
-        self.actions.snap.setChecked(cfg.get_bool("view/snap", True))
-        self.bench.snap = self.actions.snap.isChecked()
+        self.commands.dark.setChecked(cfg.get_bool("view/dark", False))
+        self.commands.snap.setChecked(cfg.get_bool("view/snap", True))
+        self.bench.snap = self.commands.snap.isChecked()
         level = max(MIN_ZOOM, min(MAX_ZOOM, cfg.get_int("view/zoom", 0)))
         for _ in range(abs(level)):
             self.zoom(1 if level > 0 else -1)
@@ -443,8 +443,8 @@ class MainWindow(FileCommands, QMainWindow):
         s = cfg.settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
-        s.setValue("view/dark", self.actions.dark.isChecked())
-        s.setValue("view/snap", self.actions.snap.isChecked())
+        s.setValue("view/dark", self.commands.dark.isChecked())
+        s.setValue("view/snap", self.commands.snap.isChecked())
         s.setValue("view/zoom", self._zoom)
         s.sync()
 

@@ -78,7 +78,7 @@ def test_read_only_database_shows_a_banner_and_refuses_every_change(qtbot, sqlit
     assert f"Database: {ws.url}" in banner.text() and sqlite_url in banner.text()
     assert banner.geometry().bottom() < view(window).geometry().top()  # above the article text
     assert not window.connection_banner.isVisible()
-    a = window.actions
+    a = window.commands
     for action in (a.import_files, a.new_project, a.done_next, a.skip, a.delete, a.note, a.undo, a.redo):
         assert not action.isEnabled(), action.objectName()
     assert a.export.isEnabled() and a.next.isEnabled()
@@ -91,7 +91,7 @@ def test_read_only_database_shows_a_banner_and_refuses_every_change(qtbot, sqlit
     assert [s.label for s in window.bench.spans] == ["SOURCE"]
     # A click in the palette does no more.
     window.statusBar().clearMessage()
-    palette = window.palette
+    palette = window.label_palette
     qtbot.mouseClick(
         palette.viewport(),
         Qt.MouseButton.LeftButton,
@@ -120,7 +120,7 @@ def test_writable_database_shows_no_banner(open_window, sqlite_url):  # type: ig
     window = open_window(sqlite_url)
     assert not window.read_only_banner.isVisible()
     assert not window.connection_banner.isVisible()
-    assert window.actions.import_files.isEnabled() and window.actions.done_next.isEnabled()
+    assert window.commands.import_files.isEnabled() and window.commands.done_next.isEnabled()
 
 
 # --- lost connection ---------------------------------------------------------------

@@ -47,7 +47,7 @@ def test_selection_snaps_to_words_and_trims_white_space(qtbot, open_window, sqli
     assert span.text_in(text) == "ministry said broadband"
     assert span.label == "SOURCE"
 
-    window.actions.snap.setChecked(False)
+    window.commands.snap.setChecked(False)
     select_text(window, " nine in te")
     press(qtbot, window, "3")
     texts = sorted(s.text_in(text) for s in db_spans(sqlite_url, window.bench.document.id))
@@ -65,7 +65,7 @@ def test_relabel_delete_undo_redo(qtbot, open_window, sqlite_url):  # type: igno
     assert window.bench.selected_span == span.id
     press(qtbot, window, "2")
     assert [s.label for s in db_spans(sqlite_url, doc_id)] == ["SOURCE"]
-    assert window.actions.undo.text() == "&Undo relabel CLAIM as SOURCE"
+    assert window.commands.undo.text() == "&Undo relabel CLAIM as SOURCE"
 
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert [s.label for s in db_spans(sqlite_url, doc_id)] == ["CLAIM"]

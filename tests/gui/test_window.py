@@ -102,7 +102,7 @@ def test_item_models_pass_the_model_tester(qtmodeltester, open_window, sqlite_ur
     seed(sqlite_url, spans={0: [Span(4, 11, "CLAIM", origin=Origin.IMPORTED)]})
     window = open_window(sqlite_url)
     qtmodeltester.check(window.articles.model)
-    qtmodeltester.check(window.palette.model())
+    qtmodeltester.check(window.label_palette.model())
     qtmodeltester.check(window.annotations.model())
 
 
@@ -144,7 +144,7 @@ def test_geometry_and_view_settings_persist(qtbot, open_window, sqlite_url, isol
     seed(sqlite_url)
     window = open_window(sqlite_url)
     window.resize(640, 480)  # inside the 800x600 offscreen screen
-    window.actions.snap.setChecked(False)
+    window.commands.snap.setChecked(False)
     window.zoom(1)
     window.close()
     ini = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "annotator", "annotator")
@@ -152,7 +152,7 @@ def test_geometry_and_view_settings_persist(qtbot, open_window, sqlite_url, isol
     assert ini.value("view/zoom") in (1, "1")
     again = open_window(sqlite_url)
     assert (again.width(), again.height()) == (640, 480)
-    assert not again.actions.snap.isChecked() and not again.bench.snap
+    assert not again.commands.snap.isChecked() and not again.bench.snap
     assert again.pane.view.font().pointSizeF() > window.pane.view.font().pointSizeF() - 0.01
 
 

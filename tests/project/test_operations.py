@@ -201,3 +201,39 @@ def test_read_only_workspace_refuses_writes(tmp_path: Path) -> None:
             ws.create_project("x")
     finally:
         ws.close()
+
+
+def test_undo_that_loses_the_connection_can_be_tried_again(
+    sqlite_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.core.errors import ConnectionLostError
+
+    ws = sqlite_workspace
+    doc = _doc(ws)
+    span, _ = ws.add_span(document=doc, start=0, end=8, label="CLAIM", annotator="ana")
+    real = ws._remove_span
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise ConnectionLostError("connection lost; the removal was not saved")
+
+    monkeypatch.setattr(ws, "_remove_span", broken)
+    with pytest.raises(ConnectionLostError):
+        ws.undo()
+    assert ws.undo_text == "add CLAIM" and ws.redo_text is None
+    monkeypatch.setattr(ws, "_remove_span", real)
+    ws.undo()
+    assert ws.spans(doc) == [] and ws.redo_text == "add CLAIM"
+
+
+def test_undo_refused_as_a_conflict_is_dropped(sqlite_workspace: Workspace, sqlite_url: str) -> None:
+    ws = sqlite_workspace
+    doc = _doc(ws)
+    span, _ = ws.add_span(document=doc, start=0, end=8, label="CLAIM", annotator="ana")
+    other = Workspace.open(sqlite_url)
+    try:
+        other.delete_span(span.id)
+    finally:
+        other.close()
+    with pytest.raises(ConflictError):
+        ws.undo()
+    assert ws.undo_text is None and ws.redo_text is None
