@@ -210,7 +210,7 @@ def test_undo_that_loses_the_connection_can_be_tried_again(
 
     ws = sqlite_workspace
     doc = _doc(ws)
-    span, _ = ws.add_span(document=doc, start=0, end=8, label="CLAIM", annotator="ana")
+    _span, _ = ws.add_span(document=doc, start=0, end=8, label="CLAIM", annotator="ana")
     real = ws._remove_span
 
     def broken(*args: object, **kwargs: object) -> object:
