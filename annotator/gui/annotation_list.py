@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from annotator.core.types import LabelSchema, Span
 from annotator.gui.palette import swatch
@@ -142,10 +142,12 @@ class AnnotationList(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.header()
-        header.setStretchLastSection(True)
-        # Fixed widths: ResizeToContents would measure every row of a 20,000-span article.
-        header.resizeSection(0, 110)
-        header.resizeSection(1, 190)
+        header.setStretchLastSection(False)
+        # Fixed widths and a stretching text column: ResizeToContents would measure every
+        # row of a 20,000-span article.
+        header.resizeSection(0, 100)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(2, 70)
         self._syncing = False
         self.selectionModel().currentRowChanged.connect(self._on_current_changed)
 
