@@ -31,7 +31,7 @@ class _Parser(argparse.ArgumentParser):
 def _open(args: argparse.Namespace) -> Workspace:
     """Open the database named by --db / $ANNOTATOR_DB / the default; seed the demo on first use."""
     target = database_target(args.db)
-    if args.db is None and target == str(default_database_path()):
+    if target == str(default_database_path()):
         default_database_path().parent.mkdir(parents=True, exist_ok=True)
     ws = Workspace.open(target)
     if ws.backup_path is not None:

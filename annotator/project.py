@@ -788,6 +788,19 @@ class Workspace:
                     skip_invalid=skip_invalid,
                     progress=progress,
                 )
+            except ValidationError as exc:
+                message = str(exc) if str(exc).startswith(str(path)) else f"{path}: {exc}"
+                if skip_invalid:
+                    report.errors.append(f"{message} (nothing from this file was imported)")
+                    continue
+                done = report.files - 1
+                if done:
+                    message += f" ({done} file(s) before it were imported; nothing from this one)"
+                raise ValidationError(message) from None
+            except DatabaseError as exc:
+                if str(exc).startswith(str(path)):
+                    raise
+                raise type(exc)(f"{path}: {exc}") from None
             finally:
                 report.notes.extend(ctx.notes)
         for (name, why), n in decided.items():
@@ -855,6 +868,11 @@ class Workspace:
                     raise Cancelled(f"import of {path} cancelled; nothing from it was kept")
             importer.flush()
             report.labels_added.extend(importer.labels_added)
+            if importer.duplicate_spans:
+                report.notes.append(
+                    f"{path}: {importer.duplicate_spans} duplicate span(s) dropped "
+                    "(same offsets, label and annotator as another span of the same document)"
+                )
 
     # --- export ------------------------------------------------------------
 
@@ -1056,6 +1074,9 @@ class _Importer:
         self.add_labels = add_labels
         self.labels_added: list[str] = []
         self.annotators: dict[str, int] = {}
+        self.external_ids: set[str] | None = None  # the project's, read on first need
+        self.file_ids: dict[str, str] = {}  # document ids of this file -> where first seen
+        self.duplicate_spans = 0
 
     def _aid(self, name: str | None) -> int | None:
         if name is None:
@@ -1097,24 +1118,16 @@ class _Importer:
         for record in batch:
             where = f"{source}: line {record.line}" if record.line else source
             try:
-                digest = text_hash(record.document.text)
-                length = len(record.document.text)
-                for span in record.spans:
-                    start, end = span.start, span.end
-                    if not (type(start) is int and type(end) is int and 0 <= start < end <= length):
-                        validate_span(span, length, where=f"{where}, span {span.id}")
-                self._check_labels(record, where)
+                digest = self._check(record, where)
             except ValidationError as exc:
+                message = str(exc) if str(exc).startswith(source) else f"{where}: {exc}"
                 if not skip_invalid:
-                    raise ValidationError(
-                        str(exc) if str(exc).startswith(source) else f"{where}: {exc}"
-                    ) from None
-                report.errors.append(str(exc) if str(exc).startswith(source) else f"{where}: {exc}")
+                    raise ValidationError(message) from None
+                report.errors.append(message)
                 continue
-            if digest in self.hashes:
+            if digest is None:
                 report.duplicates += 1
                 continue
-            self.hashes.add(digest)
             doc = record.document
             docs.append(
                 {
@@ -1131,24 +1144,40 @@ class _Importer:
             self.position += 1
             kept.append(record)
         ids = repo.insert_documents(self.s, docs)
+        taken_spans = repo.existing_span_ids(self.s, [x.id for r in kept for x in r.spans])
+        taken_relations = repo.existing_relation_ids(self.s, [x.id for r in kept for x in r.relations])
         now = datetime.now(UTC)
         spans: list[dict[str, Any]] = []
         relations: list[dict[str, Any]] = []
         for doc_id, record in zip(ids, kept, strict=True):
-            # Fresh ids: a file may be imported into several projects.
-            id_map = {s.id: new_id() for s in record.spans}
+            id_map: dict[str, str] = {}
             who: set[str] = set()
+            seen: set[tuple[int, int, str, str | None]] = set()
             for span in record.spans:
+                key = (span.start, span.end, span.label, span.annotator)
+                if key in seen:
+                    self.duplicate_spans += 1
+                    continue
+                seen.add(key)
                 if span.annotator:
                     who.add(span.annotator)
+                id_map[span.id] = self._keep_id(span.id, taken_spans)
                 row = _span_row(span, doc_id, self.label_ids, self._aid(span.annotator), now)
                 row["id"] = id_map[span.id]
                 row["version"] = 1
                 spans.append(row)
             for rel in record.relations:
+                if rel.head not in id_map or rel.tail not in id_map:
+                    continue  # it pointed at a dropped duplicate; the kept twin has its own relations
                 relations.append(
                     _relation_row(
-                        replace(rel, id=new_id(), head=id_map[rel.head], tail=id_map[rel.tail], version=1),
+                        replace(
+                            rel,
+                            id=self._keep_id(rel.id, taken_relations),
+                            head=id_map[rel.head],
+                            tail=id_map[rel.tail],
+                            version=1,
+                        ),
                         doc_id,
                         self.label_ids,
                         self._aid(rel.annotator),
@@ -1160,11 +1189,45 @@ class _Importer:
                     aid = self._aid(name)
                     assert aid is not None
                     repo.set_status(self.s, doc_id, aid, record.status)
-            report.spans += len(record.spans)
+            report.spans += len(id_map)
             report.relations += len(record.relations)
         repo.insert_spans(self.s, spans)
         repo.insert_relations(self.s, relations)
         report.imported += len(ids)
+
+    def _check(self, record: AnnotatedDocument, where: str) -> str | None:
+        """Validate a record; returns its text hash, or None when the text is already in the project."""
+        digest = text_hash(record.document.text)
+        length = len(record.document.text)
+        for span in record.spans:
+            start, end = span.start, span.end
+            if not (type(start) is int and type(end) is int and 0 <= start < end <= length):
+                validate_span(span, length, where=f"{where}, span {span.id}")
+        self._check_labels(record, where)
+        if digest in self.hashes:
+            return None
+        external = record.document.external_id
+        if external is not None:
+            if self.external_ids is None:
+                self.external_ids = repo.project_external_ids(self.s, self.pid)
+            if external in self.file_ids:
+                raise ValidationError(
+                    f"{where}: duplicate document id {external!r} (first used at {self.file_ids[external]})"
+                )
+            if external in self.external_ids:
+                raise ValidationError(
+                    f"{where}: document id {external!r} is already in the project with another text"
+                )
+            self.file_ids[external] = where
+        self.hashes.add(digest)
+        return digest
+
+    def _keep_id(self, wanted: str, taken: set[str]) -> str:
+        """The file's own id when it is free (so ids survive a round trip), else a fresh one."""
+        if not wanted or len(wanted) > 32 or wanted in taken:
+            wanted = new_id()
+        taken.add(wanted)
+        return wanted
 
     def flush(self) -> None:
         self.s.flush()

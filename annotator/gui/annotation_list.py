@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from annotator.core.types import LabelSchema, Span
 from annotator.gui.palette import swatch
+from annotator.gui.plain import plain
 
 COLUMNS = ("Label", "Text", "Note")
 EXCERPT = 60
@@ -105,7 +106,7 @@ class AnnotationListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self._icons.get(span.label)
         if role == Qt.ItemDataRole.ToolTipRole and column == 2 and span.note:
-            return span.note
+            return plain(span.note)
         if role == SPAN_ID_ROLE:
             return span.id
         return None

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from annotator.core.types import DocStatus, DocumentSummary
+from annotator.gui.plain import plain
 from annotator.project import Workspace
 
 PAGE = 200
@@ -164,7 +165,7 @@ class ArticleListModel(QAbstractTableModel):
                 return STATUS_TEXT[summary.status]
             return str(summary.span_count)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return summary.title or "(untitled)"
+            return plain(summary.title or "(untitled)")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == DOC_ID_ROLE:

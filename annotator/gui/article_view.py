@@ -5,8 +5,6 @@ Positions cross the Qt boundary only through the `SpanIndex`'s PositionMap.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -24,17 +22,20 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.types import LabelSchema, Span
-from annotator.gui.highlighter import SpanHighlighter
+from annotator.gui.contrast import readable_on
+from annotator.gui.highlighter import FALLBACK_COLOUR, SpanHighlighter
+from annotator.gui.plain import plain
 from annotator.gui.span_index import SpanIndex
 
 HOTKEYS = frozenset("123456789")
 EAGER_CHARS = 20_000  # highlighted when an article opens; the rest as it scrolls into sight
 MAX_BARS = 2  # more would cover the glyphs: a line has only its descent free below the text
 BAR_HEIGHT = 1.8
+OUTLINE_ON_LIGHT, OUTLINE_ON_DARK = "#202020", "#FFFFFF"
 
 
 def span_tooltip(spans: list[Span]) -> str:
-    """Tooltip text (plain user data escaped into Qt rich text) for the spans under the mouse."""
+    """Tooltip for the spans under the mouse: labels, annotators and notes, shown literally."""
     parts = []
     for span in spans:
         who = span.annotator or "imported, no annotator"
@@ -42,9 +43,7 @@ def span_tooltip(spans: list[Span]) -> str:
         if span.note:
             line += f"\nNote: {span.note}"
         parts.append(line)
-    # Escaped, so labels and notes are always shown as typed, never interpreted.
-    body = html.escape("\n\n".join(parts)).replace("\n", "<br>")
-    return f"<qt>{body}</qt>"
+    return plain("\n\n".join(parts))
 
 
 class ArticleView(QPlainTextEdit):
@@ -259,6 +258,12 @@ class ArticleView(QPlainTextEdit):
         finally:
             painter.end()
 
+    def _outline_colour(self) -> QColor:
+        """Near-black, or white on a dark label: the outline sits on the selected span's colour."""
+        span = self.index.get(self._selected) if self._selected else None
+        colour = self.highlighter.colour(span.label) if span else QColor(FALLBACK_COLOUR)
+        return QColor(OUTLINE_ON_LIGHT) if readable_on(colour).lightness() < 128 else QColor(OUTLINE_ON_DARK)
+
     def _line_rects(self, block: QTextBlock, top: float, start: int, end: int) -> list[QRectF]:
         """Rectangles covering block-relative display range `[start, end)`, one per line."""
         layout = block.layout()
@@ -296,8 +301,7 @@ class ArticleView(QPlainTextEdit):
             start = self.index.block_start(number)
             s, t = selected[0] - start, selected[1] - start
             if t > 0 and s < block.length():
-                # Dark in both themes: the outline sits on the (always light) label colour.
-                pen = QPen(QColor("#202020"))
+                pen = QPen(self._outline_colour())
                 pen.setWidthF(1.6)
                 painter.setPen(pen)
                 for rect in self._line_rects(block, top, max(0, s), t):

@@ -6,6 +6,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QWidget
 
+from annotator.gui.plain import plain
+
 # Background on a light theme, background on a dark theme, accent (border and bar).
 # The text keeps the theme's own colour, which contrasts with either background.
 COLOURS = {
@@ -24,12 +26,14 @@ class Banner(QFrame):
     Attributes:
         kind: "warning" or "error" (the colours and icon).
         label: the QLabel holding the message (objectName "<name>Text").
+        details: the details of the message as given (shown literally in the tooltip).
     """
 
     def __init__(self, name: str, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.kind = kind
+        self.details = ""
         icon = QLabel(self)
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         icon.setPixmap(self.style().standardIcon(_ICONS[kind]).pixmap(size, size))
@@ -49,7 +53,8 @@ class Banner(QFrame):
     def show_message(self, text: str, details: str = "") -> None:
         """Show the banner with a short message; `details` go to its tooltip."""
         self.label.setText(text)
-        self.setToolTip(details)
+        self.details = details
+        self.setToolTip(plain(details))  # error messages carry file names and URLs: user data
         self.setAccessibleName(text)
         self.setAccessibleDescription(details)
         self.show()
@@ -58,6 +63,7 @@ class Banner(QFrame):
         """Hide the banner."""
         self.hide()
         self.label.clear()
+        self.details = ""
         self.setToolTip("")
 
     def text(self) -> str:

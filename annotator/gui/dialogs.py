@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from annotator import __version__
+from annotator.gui.plain import plain
 
 SHORTCUTS = (
     ("1 … 9", "Label the selection (or relabel the selected annotation)"),
@@ -46,6 +49,30 @@ def show_error(parent: QWidget | None, text: str, details: str = "") -> QMessage
 def show_info(parent: QWidget | None, text: str, details: str = "") -> QMessageBox:
     """Show a summary."""
     return message_box(parent, "Annotator", text, QMessageBox.Icon.Information, details)
+
+
+def ask_text(
+    parent: QWidget | None,
+    title: str,
+    label: str,
+    text: str,
+    on_accepted: Callable[[str], None],
+    *,
+    multiline: bool = False,
+) -> QInputDialog:
+    """A non-blocking text prompt whose label may hold user data; `on_accepted(text)` on OK."""
+    dialog = QInputDialog(parent)
+    dialog.setObjectName("textPrompt")
+    dialog.setWindowTitle(title)
+    # QInputDialog's label reads rich text and offers no text format: escape it.
+    dialog.setLabelText(plain(label))
+    if multiline:
+        dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+    dialog.setTextValue(text)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.textValueSelected.connect(on_accepted)
+    dialog.open()
+    return dialog
 
 
 def shortcuts_text() -> str:

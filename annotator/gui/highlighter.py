@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument, QTextFormat
 
 from annotator.core.types import LabelSchema
+from annotator.gui.contrast import readable_on
 from annotator.gui.span_index import SpanIndex
 
 LABELS_PROPERTY = QTextFormat.Property.UserProperty + 1
@@ -55,9 +56,11 @@ class SpanHighlighter(QSyntaxHighlighter):
         fmt = self._formats.get(labels)
         if fmt is None:
             fmt = QTextCharFormat()
-            fmt.setBackground(self.colour(labels[0]))
-            # Label colours are light; black text stays readable in the dark theme too.
-            fmt.setForeground(QColor("#000000"))
+            background = self.colour(labels[0])
+            fmt.setBackground(background)
+            # The user's schema may give a label a dark colour: black or white text, whichever reads
+            # better on it. The background is the label's own in both themes, so is the text colour.
+            fmt.setForeground(readable_on(background))
             fmt.setProperty(LABELS_PROPERTY, ",".join(labels))
             self._formats[labels] = fmt
         return fmt

@@ -10,7 +10,6 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QWidget,
@@ -26,10 +25,11 @@ from annotator.gui.article_list import STATUS_TEXT, ArticleListPanel
 from annotator.gui.article_pane import ArticlePane
 from annotator.gui.banner import Banner
 from annotator.gui.connection import ConnectionWatch
-from annotator.gui.dialogs import ShortcutsDialog, about_text, show_error, show_info
+from annotator.gui.dialogs import ShortcutsDialog, about_text, ask_text, show_error, show_info
 from annotator.gui.file_commands import FileCommands
 from annotator.gui.operations import OperationRunner
 from annotator.gui.palette import LabelPalette
+from annotator.gui.plain import menu_text, plain, window_title
 from annotator.gui.theme import apply_theme
 from annotator.gui.transfer import Transfer
 from annotator.gui.workbench import READ_ONLY_REASON, Workbench
@@ -227,7 +227,7 @@ class MainWindow(FileCommands, QMainWindow):
             status=self.articles.status_filter(),
         )
         title = f"{b.project_name} — Annotator" if b.project_name else "Annotator"
-        self.setWindowTitle(title)
+        self.setWindowTitle(window_title(title))
         self._update_read_only()
         self._update_status_bar()
 
@@ -372,11 +372,13 @@ class MainWindow(FileCommands, QMainWindow):
         if span is None:
             self._on_message("Click an annotation first to attach a note.")
             return
-        text, ok = QInputDialog.getMultiLineText(
-            self, "Note", f"Note on this {span.label} annotation:", span.note or ""
-        )
-        if ok:
-            self.bench.set_note(text)
+        def save(text: str) -> None:
+            if self.bench.selected_span != span.id:  # the article was reloaded meanwhile
+                self._on_message("That annotation is no longer selected; the note was not saved.")
+            else:
+                self.bench.set_note(text)
+
+        ask_text(self, "Note", f"Note on this {span.label} annotation:", span.note or "", save, multiline=True)
 
     def show_error(self, text: str) -> None:
         """Show a user-facing error as a plain-text dialog."""
@@ -407,8 +409,10 @@ class MainWindow(FileCommands, QMainWindow):
         ws = self.bench.ws if not self.bench.read_only else None
         undo = ws.undo_text if ws else None
         redo = ws.redo_text if ws else None
-        self.commands.undo.setText(f"&Undo {undo}" if undo else "&Undo")
-        self.commands.redo.setText(f"&Redo {redo}" if redo else "&Redo")
+        # The step names carry label names from the user's schema; the toolbar shows them as tooltips.
+        for action, verb, step in ((self.commands.undo, "Undo", undo), (self.commands.redo, "Redo", redo)):
+            action.setText(f"&{verb} {menu_text(step)}" if step else f"&{verb}")
+            action.setToolTip(plain(f"{verb} {step}" if step else verb))
         self.commands.undo.setEnabled(bool(undo))
         self.commands.redo.setEnabled(bool(redo))
 
@@ -416,7 +420,7 @@ class MainWindow(FileCommands, QMainWindow):
         menu = self.commands.recent_menu
         menu.clear()
         for target in cfg.recent_databases():
-            action = menu.addAction(target)
+            action = menu.addAction(menu_text(target))
             action.triggered.connect(lambda _=False, t=target: self.open_database(t))
         menu.setEnabled(not menu.isEmpty())
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QListView, QWidget
 
 from annotator.core.types import Label, LabelSchema, Span
+from annotator.gui.plain import plain
 
 LABEL_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -66,7 +67,7 @@ class LabelPaletteModel(QAbstractListModel):
             return self._icons.get(lab.name)
         if role == Qt.ItemDataRole.ToolTipRole:
             hint = f"Hotkey {lab.hotkey}" if lab.hotkey else "No hotkey: click to apply"
-            return f"{lab.description}\n{hint}" if lab.description else hint
+            return plain(f"{lab.description}\n{hint}" if lab.description else hint)
         if role == LABEL_ROLE:
             return lab.name
         return None

@@ -206,6 +206,10 @@ def backup(url: URL, out: Path, *, overwrite: bool = False) -> BackupResult:
     """Back up the database at `url` into `out`: a SQLite copy, or a JSONL dump (PostgreSQL, or `.jsonl`)."""
     out = Path(out).expanduser().absolute()
     as_dump = url.get_backend_name() != "sqlite" or out.suffix.lower() in (".jsonl", ".ndjson")
+    if as_dump and out.suffix.lower() in (".sqlite", ".sqlite3", ".db"):
+        raise DatabaseError(
+            f"{out}: a PostgreSQL database is backed up as a JSONL dump; name the file .jsonl"
+        )
     if not as_dump:
         source = Path(url.database or "")
         if not source.exists():

@@ -135,6 +135,32 @@ def project_hashes(session: Session, project_id: int) -> set[str]:
     return set(session.scalars(select(DocumentRow.text_hash).where(DocumentRow.project_id == project_id)))
 
 
+def project_external_ids(session: Session, project_id: int) -> set[str]:
+    """The external ids of every document in a project."""
+    query = select(DocumentRow.external_id).where(
+        DocumentRow.project_id == project_id, DocumentRow.external_id.is_not(None)
+    )
+    return set(session.scalars(query))
+
+
+def _existing_ids(session: Session, column: Any, ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    wanted = sorted({i for i in ids if i and len(i) <= 32})
+    for start in range(0, len(wanted), 500):
+        found.update(session.scalars(select(column).where(column.in_(wanted[start : start + 500]))))
+    return found
+
+
+def existing_span_ids(session: Session, ids: Sequence[str]) -> set[str]:
+    """Which of these span ids are already taken."""
+    return _existing_ids(session, SpanRow.id, ids)
+
+
+def existing_relation_ids(session: Session, ids: Sequence[str]) -> set[str]:
+    """Which of these relation ids are already taken."""
+    return _existing_ids(session, RelationRow.id, ids)
+
+
 def next_position(session: Session, project_id: int) -> int:
     """The list position after the project's last document."""
     value = session.scalar(
@@ -253,7 +279,11 @@ def _search_filter(session: Session, query: Select[Any], search: str) -> Select[
     if not tsquery:
         return query
     return query.where(
-        text("to_tsvector('simple', documents.title || ' ' || documents.text) @@ to_tsquery('simple', :tsq)")
+        # The same expression as the index of migration 0003 (a tsvector holds at most 1 MB).
+        text(
+            "to_tsvector('simple', left(documents.title || ' ' || documents.text, 500000)) "
+            "@@ to_tsquery('simple', :tsq)"
+        )
     ).params(tsq=tsquery)
 
 

@@ -204,6 +204,11 @@ def _surrogate_free(value: object) -> bool:
 def _canonical(records: list[dict[str, object]]) -> list[tuple[object, ...]]:
     out = []
     for r in records:
+        # Spans with the same offsets, label and annotator are duplicates: import keeps the first.
+        first: dict[tuple[object, ...], dict[str, object]] = {}
+        for sp in r["spans"]:  # type: ignore[attr-defined]
+            first.setdefault((sp["start"], sp["end"], sp["label"], sp.get("annotator")), sp)
+        r = {**r, "spans": list(first.values())}
         spans = sorted(
             json.dumps(
                 [
@@ -255,3 +260,82 @@ def test_import_then_export_returns_the_same_texts_and_spans(
     for record in exported:
         for span in record["spans"]:
             assert record["text"][span["start"] : span["end"]] == span["text"]
+
+
+def test_span_and_relation_ids_survive_a_round_trip(tmp_path: Path) -> None:
+    line = {
+        "id": "doc-7",
+        "text": "The mayor said rents rose 9%.",
+        "spans": [
+            {"id": "c0ffee00c0ffee00c0ffee00c0ffee00", "start": 15, "end": 28, "label": "CLAIM"},
+            {"id": "src-1", "start": 0, "end": 9, "label": "SOURCE"},
+            {"id": "src-1-dup", "start": 0, "end": 9, "label": "SOURCE"},
+        ],
+        "relations": [
+            {
+                "id": "rel-1",
+                "head": "c0ffee00c0ffee00c0ffee00c0ffee00",
+                "tail": "src-1",
+                "label": "ATTRIBUTED_TO",
+            }
+        ],
+    }
+    src = _write(tmp_path / "in.jsonl", line)
+    first = Workspace.open(str(tmp_path / "a.sqlite3"))
+    try:
+        first.create_project("p")
+        report = first.import_paths("p", [src])
+        assert report.spans == 2 and any("1 duplicate span(s) dropped" in n for n in report.notes)
+        first.export("p", tmp_path / "out.jsonl")
+        # a second project in the same database cannot reuse the ids: they are remapped
+        first.create_project("q")
+        first.import_paths("q", [tmp_path / "out.jsonl"])
+        [again] = first.list_documents("q", annotator=None)
+        assert {s.id for s in first.spans(again.id)}.isdisjoint({"c0ffee00c0ffee00c0ffee00c0ffee00", "src-1"})
+    finally:
+        first.close()
+    exported = json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8"))
+    assert [s["id"] for s in exported["spans"]] == ["src-1", "c0ffee00c0ffee00c0ffee00c0ffee00"]
+    assert exported["relations"][0]["id"] == "rel-1"
+    second = Workspace.open(str(tmp_path / "b.sqlite3"))
+    try:
+        second.create_project("p")
+        second.import_paths("p", [tmp_path / "out.jsonl"])
+        doc = second.first_document("p")
+        assert doc is not None
+        assert sorted(s.id for s in second.spans(doc)) == ["c0ffee00c0ffee00c0ffee00c0ffee00", "src-1"]
+        assert [r.id for r in second.relations(doc)] == ["rel-1"]
+    finally:
+        second.close()
+
+
+def test_duplicate_document_ids_are_refused(sqlite_workspace: Workspace, tmp_path: Path) -> None:
+    path = _write(tmp_path / "in.jsonl", {"id": "dup", "text": "one"}, {"id": "dup", "text": "two"})
+    with pytest.raises(
+        ValidationError, match=r"in.jsonl: line 2: duplicate document id 'dup' \(first used at .*line 1\)"
+    ):
+        sqlite_workspace.import_paths("p", [path])
+    assert sqlite_workspace.count_documents("p", annotator=None) == 0
+    sqlite_workspace.import_paths("p", [_write(tmp_path / "a.jsonl", {"id": "dup", "text": "one"})])
+    with pytest.raises(
+        ValidationError, match="document id 'dup' is already in the project with another text"
+    ):
+        sqlite_workspace.import_paths("p", [_write(tmp_path / "b.jsonl", {"id": "dup", "text": "changed"})])
+    # the same file again is harmless: its text is a duplicate, skipped before the id is checked
+    assert sqlite_workspace.import_paths("p", [tmp_path / "a.jsonl"]).duplicates == 1
+
+
+def test_skip_invalid_goes_on_after_a_bad_file(sqlite_workspace: Workspace, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Title A\n\nBody A\n")
+    (folder / "b.txt").write_text("")
+    (folder / "c.txt").write_text("Title C\n\nBody C\n")
+    with pytest.raises(
+        ValidationError,
+        match=r"b.txt: is empty \(1 file\(s\) before it were imported; nothing from this one\)",
+    ):
+        sqlite_workspace.import_paths("p", [folder])
+    report = sqlite_workspace.import_paths("p", [folder], skip_invalid=True)
+    assert report.imported == 1 and report.duplicates == 1
+    assert len(report.errors) == 1 and "b.txt: is empty" in report.errors[0]

@@ -237,3 +237,20 @@ def test_undo_refused_as_a_conflict_is_dropped(sqlite_workspace: Workspace, sqli
     with pytest.raises(ConflictError):
         ws.undo()
     assert ws.undo_text is None and ws.redo_text is None
+
+
+def test_a_long_varied_transcript_imports_and_is_searchable(workspace: Workspace) -> None:
+    # On PostgreSQL a tsvector holds at most 1 MB; a 2.5 MB text of varied words exceeded it.
+    import random
+
+    rng = random.Random(3)
+    words = [
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(4, 12)))
+        for _ in range(60_000)
+    ]
+    text = "Hansard opening zanzibarquorum " + " ".join(rng.choice(words) for _ in range(300_000))
+    report = workspace.import_records("p", [AnnotatedDocument(Document(text=text, title="Night session"))])
+    assert report.imported == 1
+    assert [d.title for d in workspace.list_documents("p", annotator="a", search="zanzibarquorum")] == [
+        "Night session"
+    ]

@@ -224,3 +224,15 @@ def test_cli_backup_and_restore(tmp_path: Path) -> None:
     missing = cli("restore", str(tmp_path / "nope.jsonl"), "--db", str(tmp_path / "d.sqlite3"))
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
     assert not (tmp_path / "d.sqlite3").exists()
+
+
+def test_postgres_backup_to_a_sqlite_name_is_refused(pg_url: str, tmp_path: Path) -> None:
+    from annotator.core.errors import DatabaseError
+    from annotator.project import Workspace, backup_database
+
+    Workspace.open(pg_url).close()
+    with pytest.raises(
+        DatabaseError, match=r"pg.sqlite3: a PostgreSQL database is backed up as a JSONL dump"
+    ):
+        backup_database(pg_url, tmp_path / "pg.sqlite3")
+    assert not (tmp_path / "pg.sqlite3").exists()

@@ -1,0 +1,190 @@
+"""Text encodings of imported files: the --encoding option, byte-order marks, guesses, and clear errors.
+
+Files are UTF-8 (with or without a BOM) unless `--encoding` names another
+encoding; a UTF-16 or UTF-32 file with a byte-order mark is read as such. Any
+encoding other than UTF-8 is stated in the reader's notes. A file that cannot
+be decoded is refused with the line of the first bad byte and a guess of the
+encoding it is in.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from typing import IO
+
+from annotator.core.errors import ValidationError
+from annotator.formats.base import ReadContext, opt_str
+
+_BOMS = (
+    # UTF-32-LE's mark starts with UTF-16-LE's, so the longer ones are tried first.
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+_HEAD = 4096
+# Close candidates of charset-normalizer are often all "right" for Western text (they decode it
+# the same way); it then names whichever it meets first (cp775, cp1250). Prefer these in order.
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
+
+
+def asked_encoding(ctx: ReadContext, path: Path | str) -> str:
+    """The encoding named with --encoding (checked), or "" when none was given."""
+    name = opt_str(ctx.options, "encoding", "")
+    if not name:
+        return ""
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise ValidationError(
+            f"{path}: unknown encoding {name!r} given with --encoding (e.g. utf-8, cp1252, latin-1, utf-16)"
+        ) from None
+    return name
+
+
+def bom_encoding(head: bytes) -> tuple[str, str] | None:
+    """(codec, display name) of the byte-order mark that starts `head`, or None."""
+    for bom, codec, shown in _BOMS:
+        if head.startswith(bom):
+            return codec, shown
+    return None
+
+
+def nul_encoding(head: bytes) -> str | None:
+    """The UTF-16/32 variant that the NUL bytes of a BOM-less `head` suggest, or None."""
+    if b"\x00" not in head:
+        return None
+    size = len(head) - len(head) % 4
+    if size < 4:
+        return None
+    # Share of NUL bytes at each position modulo 4: ASCII-heavy UTF-16/32 text has a clear pattern.
+    share = [head[i:size:4].count(0) / (size // 4) for i in range(4)]
+    high, low = 0.6, 0.1
+    if share[0] < low and min(share[1:]) > high:
+        return "utf-32-le"
+    if share[3] < low and min(share[:3]) > high:
+        return "utf-32-be"
+    if max(share[0], share[2]) < low and min(share[1], share[3]) > high / 2:
+        return "utf-16-le"
+    if max(share[1], share[3]) < low and min(share[0], share[2]) > high / 2:
+        return "utf-16-be"
+    return None
+
+
+def guess_encodings(data: bytes) -> list[str]:
+    """Likely encodings of bytes that are not UTF-8, most likely first (empty when no guess)."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a dependency
+        return []
+    matches = list(from_bytes(data[:200_000]))
+    if not matches:
+        return []
+    best = min(m.chaos for m in matches)
+    close = [m for m in matches if m.chaos <= best + 0.02]
+    names: list[str] = []
+    for m in close:
+        for name in (m.encoding, *m.could_be_from_charset):
+            if name not in names:
+                names.append(name)
+    preferred = [n for n in _WESTERN if n in names and _decodes(data, n)]
+    first = [preferred[0]] if preferred else []
+    others = [m.encoding for m in close if m.encoding not in first]
+    return list(dict.fromkeys(first + others))
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def encoding_hint(data: bytes) -> str:
+    """A phrase telling what to pass with --encoding: a guess with its runners-up, or how to name one."""
+    names = guess_encodings(data)
+    if not names:
+        return "pass --encoding NAME, or convert it to UTF-8"
+    also = f" (or {', '.join(names[1:3])})" if len(names) > 1 else ""
+    return f"it may be {names[0]}{also}: pass --encoding {names[0]}, or convert it to UTF-8"
+
+
+def shown_name(encoding: str) -> str:
+    """An encoding's name as messages show it (UTF-8, UTF-16, or the name as given)."""
+    norm = codecs.lookup(encoding).name
+    if norm in ("utf-8", "utf-8-sig"):
+        return "UTF-8"
+    if norm.startswith(("utf-16", "utf-32")):
+        return norm.upper()
+    return encoding
+
+
+def decode_error(where: str, data: bytes, encoding: str) -> ValidationError:
+    """The error for bytes that are not valid in `encoding`: the line of the first bad byte and a hint."""
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        bad = f"byte 0x{data[exc.start]:02x}" if exc.start < len(data) else "the end"
+        utf8 = codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+        hint = encoding_hint(data) if utf8 else "check the --encoding given"
+        return ValidationError(f"{where}: line {line}: {bad} is not {shown_name(encoding)} text ({exc.reason}); {hint}")
+    return ValidationError(f"{where}: is not {shown_name(encoding)} text")
+
+
+def decode(data: bytes, where: str, ctx: ReadContext) -> str:
+    """Decode a whole file: the asked encoding, else a byte-order mark's, else UTF-8; a non-UTF-8 choice is noted."""
+    encoding, _why = choose(data[:_HEAD], where, ctx)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise decode_error(where, data, encoding) from None
+
+
+def choose(head: bytes, where: str, ctx: ReadContext) -> tuple[str, str]:
+    """(codec, how it was chosen) for a file starting with `head`; notes a choice other than UTF-8."""
+    asked = asked_encoding(ctx, where)
+    if asked:
+        ctx.notes.append(f"{where}: read as {asked} (as asked)")
+        return asked, "as asked"
+    bom = bom_encoding(head)
+    if bom is not None:
+        codec, shown = bom
+        if shown != "UTF-8":
+            ctx.notes.append(f"{where}: read as {shown} (it starts with a {shown} byte-order mark)")
+        return codec, "byte-order mark"
+    guessed = nul_encoding(head)
+    if guessed is not None:
+        raise ValidationError(
+            f"{where}: looks like {guessed.upper()} text without a byte-order mark (it is full of NUL "
+            f"bytes); pass --encoding {guessed}, or convert it to UTF-8"
+        )
+    return "utf-8", "default"
+
+
+def open_text(path: Path, ctx: ReadContext | None = None, newline: str | None = "\n") -> IO[str]:
+    """Open a text file for reading in the encoding `choose` picks for it, with a clear error."""
+    ctx = ctx if ctx is not None else ReadContext()
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_HEAD)
+        encoding, _why = choose(head, str(path), ctx)
+        return path.open("r", encoding=encoding, errors="strict", newline=newline)
+    except OSError as exc:
+        raise ValidationError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def stream_error(path: Path, fh: IO[str]) -> ValidationError:
+    """The error for a UnicodeDecodeError met while reading `fh`, worked out again on the whole file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return ValidationError(f"{path}: cannot be read ({exc.strerror})")
+    encoding = fh.encoding
+    if encoding == "utf-8-sig" or (encoding == "utf-8" and data.startswith(codecs.BOM_UTF8)):
+        data = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+        encoding = "utf-8"
+    return decode_error(str(path), data, encoding)
