@@ -275,7 +275,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title-column", help="CSV/TSV: the column with the title")
     p.add_argument("--id-column", help="CSV/TSV: the column with the article's own id")
     p.add_argument("--delimiter", help="CSV: the field separator (default: sniffed; tab for .tsv)")
-    p.add_argument("--encoding", help="CSV/HTML: the file's encoding when it is not UTF-8")
+    p.add_argument(
+        "--encoding",
+        help="the files' encoding when it is not UTF-8 (txt, CSV, HTML, JSON formats; e.g. cp1252, utf-16)",
+    )
     _add_option_arguments(p)
     p.add_argument(
         "--annotator",

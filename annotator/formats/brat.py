@@ -128,7 +128,9 @@ def _pairs(path: Path) -> Iterator[tuple[Path, Path]]:
             yield ann, ann.with_suffix(".txt")
     elif path.suffix.lower() == ".ann":
         yield path, path.with_suffix(".txt")
-    # A .txt whose .ann exists is read through the .ann; a lone .txt is not brat.
+    elif path.suffix.lower() == ".txt" and path.with_suffix(".ann").is_file():
+        # A .txt whose .ann exists is read through the .ann; a lone .txt is not brat.
+        yield path.with_suffix(".ann"), path
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
@@ -209,7 +211,10 @@ def _parse(ann: Path, txt: Path, ignored: Counter[str]) -> AnnotatedDocument:
 def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> ValidationResult:
     """Check every T line's text against the .txt at its offsets, labels, duplicates and R arguments."""
     result = ValidationResult(NAME)
-    for ann, txt in _pairs(path):
+    pairs = list(_pairs(path))
+    if not pairs and not path.is_dir():
+        result.add(str(path), "is not a brat .ann file (nor a .txt with an .ann beside it, nor a folder)")
+    for ann, txt in pairs:
         try:
             text = _read_text(txt)
             lines = _read_text(ann).split("\n")

@@ -48,6 +48,35 @@ def check_span(
     return len(result.problems) == before
 
 
+# Where each JSON format keeps its spans (or tags), to tell a file checked as the wrong format.
+SPAN_KEYS: dict[str, tuple[str, ...]] = {
+    "jsonl": ("spans",),
+    "doccano": ("label", "entities"),
+    "prodigy": ("spans", "relations"),
+    "labelstudio": ("annotations", "predictions"),
+    "hf": ("ner_tags",),
+}
+ALL_SPAN_KEYS = frozenset(k for keys in SPAN_KEYS.values() for k in keys)
+
+
+def check_span_keys(result: ValidationResult, path: object, seen: set[str]) -> None:
+    """Report a file whose spans sit under another format's keys only: none was checked, so it is no pass.
+
+    `seen` holds the keys of ALL_SPAN_KEYS that some line has. A file with
+    neither its own nor another format's span keys (plain texts) passes.
+    """
+    own = SPAN_KEYS[result.format]
+    other = sorted(seen.difference(own))
+    if result.documents and seen.isdisjoint(own) and other:
+        names = " or ".join(repr(k) for k in own)
+        result.add(
+            str(path),
+            f"no line has {names}, where {result.format} keeps its spans, so no span was checked "
+            f"(its lines have {', '.join(repr(k) for k in other)}: is it another format? "
+            f"--format auto tells from the content)",
+        )
+
+
 def unique_spans(spans: Iterable[Span], stats: WriteStats) -> list[Span]:
     """Spans with distinct (start, end, label), for formats that do not record the annotator."""
     seen: set[tuple[int, int, str]] = set()

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from annotator.core.errors import ValidationError
 from annotator.core.types import AnnotatedDocument
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
 from annotator.formats.bio import bio_tags, check_bio
+from annotator.formats.encodings import open_text, stream_error
 
 NAME = "conll"
 DOCSTART = "-DOCSTART- -X- -X- O"
@@ -52,8 +52,8 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
             check_bio(result, f"{path}: sentence at line {start_line}", sentence, labels)
             sentence.clear()
 
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
+    with open_text(path, ctx, newline="") as fh:
+        try:
             for number, raw in enumerate(fh, 1):
                 line = raw.rstrip("\r\n")
                 if not line.strip():
@@ -71,8 +71,6 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
                     start_line = number
                 sentence.append(cols[-1])
             flush()
-    except UnicodeDecodeError as exc:
-        raise ValidationError(f"{path}: is not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise ValidationError(f"{path}: cannot be read ({exc.strerror})") from None
+        except UnicodeDecodeError:
+            raise stream_error(path, fh) from None
     return result

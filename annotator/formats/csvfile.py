@@ -2,52 +2,24 @@
 
 Options: `text_column` (default "text"), `title_column`, `id_column`,
 `delimiter` (default: tab for .tsv, else sniffed among , ; tab |), and
-`encoding` (default UTF-8, with or without BOM; any other encoding must be
-named, and a file that is not UTF-8 is refused with the encoding it looks like).
+`encoding` (default UTF-8 with or without BOM, or UTF-16/32 with a BOM; any
+other encoding must be named, and a file that is not UTF-8 is refused with a
+guess of its encoding; see encodings.py).
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 from annotator.core.errors import ValidationError
 from annotator.core.types import AnnotatedDocument, Document, InvalidRecord
 from annotator.formats.base import ReadContext, opt_str
-from annotator.formats.textfile import _guess_encoding, normalise_newlines
+from annotator.formats.encodings import open_text, stream_error
+from annotator.formats.textfile import normalise_newlines
 
 NAME = "csv"
-
-
-def open_encoded(path: Path, ctx: ReadContext, newline: str | None = None) -> IO[str]:
-    """Open a text file in the encoding named by the `encoding` option, else UTF-8 (BOM dropped)."""
-    encoding = opt_str(ctx.options, "encoding", "")
-    if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise ValidationError(f"unknown encoding {encoding!r}") from None
-        ctx.notes.append(f"{path}: read as {encoding} (as asked)")
-    try:
-        return path.open("r", encoding=encoding or "utf-8-sig", errors="strict", newline=newline)
-    except OSError as exc:
-        raise ValidationError(f"{path}: cannot be read ({exc.strerror})") from None
-
-
-def not_utf8(path: Path, exc: UnicodeDecodeError) -> ValidationError:
-    """The error for a file that is not in the expected encoding, naming the likely one."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        data = b""
-    guess = _guess_encoding(data) if data else None
-    hint = f"; it looks like {guess}: pass --encoding {guess}" if guess else "; pass --encoding NAME"
-    line = data.count(b"\n", 0, exc.start) + 1 if exc.encoding.startswith("utf") else None
-    at = f": line {line}" if line else ""
-    return ValidationError(f"{path}{at}: is not {exc.encoding} text ({exc.reason}){hint}")
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
@@ -57,7 +29,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRe
     id_col = opt_str(ctx.options, "id_column", "")
     # Articles are long: the csv module's default cap of 128 KiB per field is too small.
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
-    with open_encoded(path, ctx, newline="") as fh:
+    with open_text(path, ctx, newline="") as fh:
         try:
             sample = fh.read(65536)
             fh.seek(0)
@@ -80,8 +52,8 @@ def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRe
             for wanted, what in ((text_col, "text"), (title_col, "title"), (id_col, "id")):
                 if wanted and wanted not in header:
                     raise ValidationError(
-                        f"{path}: no {what} column {wanted!r} (columns: {', '.join(header)}); "
-                        f"choose one with --{what}-column"
+                        f"{path}: no {what} column {wanted!r} (columns: {_shown(header)}); "
+                        f"choose one with --{what}-column{_not_csv(sample)}"
                     )
             line = rows.line_num + 1
             while True:
@@ -116,8 +88,8 @@ def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRe
                     source=path.name,
                 )
                 yield AnnotatedDocument(doc, line=first_line)
-        except UnicodeDecodeError as exc:
-            raise not_utf8(path, exc) from None
+        except UnicodeDecodeError:
+            raise stream_error(path, fh) from None
 
 
 def _delimiter(path: Path, sample: str, asked: str) -> str:
@@ -132,3 +104,14 @@ def _delimiter(path: Path, sample: str, asked: str) -> str:
     counts = {d: first.count(d) for d in (",", ";", "\t", "|")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
+
+
+def _shown(header: list[str], limit: int = 80) -> str:
+    """The header's column names for a message, cut to about `limit` characters."""
+    joined = ", ".join(header)
+    return joined if len(joined) <= limit else joined[: limit - 1].rstrip() + "…"
+
+
+def _not_csv(sample: str) -> str:
+    """A hint when the file is plainly JSON rather than CSV."""
+    return "; it looks like JSON, not CSV: try --format auto" if sample.lstrip()[:1] in ("{", "[") else ""

@@ -17,7 +17,8 @@ from annotator.core.errors import ValidationError
 from annotator.core.spans import validate_span
 from annotator.core.types import AnnotatedDocument, Document, InvalidRecord, Origin, Relation, Span, new_id
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats, opt_bool, opt_str
-from annotator.formats.checks import check_span, unique_spans
+from annotator.formats.checks import ALL_SPAN_KEYS, check_span, check_span_keys, unique_spans
+from annotator.formats.encodings import stream_error
 from annotator.formats.jsonio import loads_strict, open_text
 from annotator.formats.units import Utf16Offsets, unit_name, utf16_span_to_code_points
 
@@ -25,20 +26,20 @@ NAME = "doccano"
 _RESERVED = frozenset({"id", "text", "label", "entities", "relations", "Comments", "meta", "title"})
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    with open_text(path) as fh:
+def _lines(path: Path, ctx: ReadContext) -> Iterator[tuple[int, str]]:
+    with open_text(path, ctx) as fh:
         try:
             for number, raw in enumerate(fh, 1):
                 if raw.strip():
                     yield number, raw
-        except UnicodeDecodeError as exc:
-            raise ValidationError(f"{path}: is not UTF-8 text ({exc.reason})") from None
+        except UnicodeDecodeError:
+            raise stream_error(path, fh) from None
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
     """Read a doccano JSONL export (either form), converting offsets to code points."""
     unit = unit_name(opt_str(ctx.options, "offsets", "utf16"))
-    for number, raw in _lines(path):
+    for number, raw in _lines(path, ctx):
         where = f"{path}: line {number}"
         try:
             yield _parse(loads_strict(raw, where), where, number, unit)
@@ -192,7 +193,8 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
     """Check every line: offsets in the file's unit, whole characters, known labels, no duplicates."""
     unit = unit_name(opt_str(ctx.options, "offsets", "utf16"))
     result = ValidationResult(NAME)
-    for number, raw in _lines(path):
+    keys_seen: set[str] = set()
+    for number, raw in _lines(path, ctx):
         where = f"{path}: line {number}"
         try:
             obj = loads_strict(raw, where)
@@ -203,6 +205,7 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
             result.add(where, str(exc).removeprefix(f"{where}: "))
             continue
         result.documents += 1
+        keys_seen.update(ALL_SPAN_KEYS.intersection(obj))
         text = obj["text"]
         conv = Utf16Offsets(text) if unit == "utf16" else None
         seen: set[tuple[int, int, str, str | None]] = set()
@@ -216,4 +219,5 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
             unit_note = " (UTF-16)" if conv is not None else ""
             w = f"{w} [{start}, {end}){unit_note} {label!r}"
             check_span(result, w, text, s, e, label, labels=labels, seen=seen, describe=False)
+    check_span_keys(result, path, keys_seen)
     return result

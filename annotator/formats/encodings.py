@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import codecs
 from pathlib import Path
-from typing import IO
+from typing import TextIO
 
 from annotator.core.errors import ValidationError
 from annotator.formats.base import ReadContext, opt_str
@@ -127,64 +127,81 @@ def decode_error(where: str, data: bytes, encoding: str) -> ValidationError:
     try:
         data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        bad = f"byte 0x{data[exc.start]:02x}" if exc.start < len(data) else "the end"
-        utf8 = codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
-        hint = encoding_hint(data) if utf8 else "check the --encoding given"
-        return ValidationError(f"{where}: line {line}: {bad} is not {shown_name(encoding)} text ({exc.reason}); {hint}")
+        line = data[: exc.start].decode(encoding, errors="replace").count("\n") + 1
+        if _is_utf8(encoding):
+            hint = encoding_hint(data)
+        else:
+            hint = "it is in another encoding or damaged: name its encoding with --encoding"
+        return ValidationError(
+            f"{where}: line {line}: byte 0x{data[exc.start]:02x} is not {shown_name(encoding)} text "
+            f"({exc.reason}); {hint}"
+        )
     return ValidationError(f"{where}: is not {shown_name(encoding)} text")
+
+
+def _is_utf8(encoding: str) -> bool:
+    return codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
 
 
 def decode(data: bytes, where: str, ctx: ReadContext) -> str:
     """Decode a whole file: the asked encoding, else a byte-order mark's, else UTF-8; a non-UTF-8 choice is noted."""
-    encoding, _why = choose(data[:_HEAD], where, ctx)
+    encoding = choose(data[:_HEAD], where, ctx)
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
         raise decode_error(where, data, encoding) from None
 
 
-def choose(head: bytes, where: str, ctx: ReadContext) -> tuple[str, str]:
-    """(codec, how it was chosen) for a file starting with `head`; notes a choice other than UTF-8."""
+def choose(head: bytes, where: str, ctx: ReadContext) -> str:
+    """The codec for a file starting with `head`; a choice other than UTF-8 is noted, a BOM-less UTF-16 refused."""
     asked = asked_encoding(ctx, where)
+    bom = bom_encoding(head)
     if asked:
         ctx.notes.append(f"{where}: read as {asked} (as asked)")
-        return asked, "as asked"
-    bom = bom_encoding(head)
+        if bom is not None and bom[1] == "UTF-8" and _is_utf8(asked):
+            return "utf-8-sig"
+        return asked
     if bom is not None:
         codec, shown = bom
         if shown != "UTF-8":
             ctx.notes.append(f"{where}: read as {shown} (it starts with a {shown} byte-order mark)")
-        return codec, "byte-order mark"
+        return codec
     guessed = nul_encoding(head)
     if guessed is not None:
         raise ValidationError(
             f"{where}: looks like {guessed.upper()} text without a byte-order mark (it is full of NUL "
             f"bytes); pass --encoding {guessed}, or convert it to UTF-8"
         )
-    return "utf-8", "default"
+    return "utf-8"
 
 
-def open_text(path: Path, ctx: ReadContext | None = None, newline: str | None = "\n") -> IO[str]:
+def sniff_text(head: bytes) -> str:
+    """The start of a file as text for guessing its format: decoded by its BOM, NUL pattern or as UTF-8."""
+    bom = bom_encoding(head)
+    codec = bom[0] if bom is not None else nul_encoding(head) or "utf-8"
+    return head.decode(codec, errors="replace")
+
+
+def open_text(path: Path, ctx: ReadContext | None = None, newline: str | None = "\n") -> TextIO:
     """Open a text file for reading in the encoding `choose` picks for it, with a clear error."""
     ctx = ctx if ctx is not None else ReadContext()
     try:
         with path.open("rb") as fh:
             head = fh.read(_HEAD)
-        encoding, _why = choose(head, str(path), ctx)
+        encoding = choose(head, str(path), ctx)
         return path.open("r", encoding=encoding, errors="strict", newline=newline)
     except OSError as exc:
         raise ValidationError(f"{path}: cannot be read ({exc.strerror})") from None
 
 
-def stream_error(path: Path, fh: IO[str]) -> ValidationError:
+def stream_error(path: Path, fh: TextIO) -> ValidationError:
     """The error for a UnicodeDecodeError met while reading `fh`, worked out again on the whole file."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         return ValidationError(f"{path}: cannot be read ({exc.strerror})")
     encoding = fh.encoding
-    if encoding == "utf-8-sig" or (encoding == "utf-8" and data.startswith(codecs.BOM_UTF8)):
-        data = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
-        encoding = "utf-8"
+    if _is_utf8(encoding) and data.startswith(codecs.BOM_UTF8):
+        # Offsets and lines count from after the mark, as the reader saw the text.
+        data, encoding = data[len(codecs.BOM_UTF8) :], "utf-8"
     return decode_error(str(path), data, encoding)

@@ -46,7 +46,9 @@ def self_check(fmt: Format, path: Path, stats: WriteStats, ctx: ExportContext) -
     """
     if fmt.validate is None:
         return []
-    result = fmt.validate(path, ReadContext(dict(ctx.options)), None)
+    # Exports are always UTF-8: an encoding option meant for imports must not steer the check.
+    options = {k: v for k, v in ctx.options.items() if k != "encoding"}
+    result = fmt.validate(path, ReadContext(options), None)
     problems = [str(p) for p in result.problems if p.kind != "duplicate"]
     duplicates = sum(1 for p in result.problems if p.kind == "duplicate")
     if result.documents != stats.documents:

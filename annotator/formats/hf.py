@@ -17,6 +17,7 @@ from annotator.core.errors import ValidationError
 from annotator.core.types import AnnotatedDocument
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
 from annotator.formats.bio import bio_tags, check_bio
+from annotator.formats.encodings import stream_error
 from annotator.formats.jsonio import loads_strict, open_text
 
 NAME = "hf"
@@ -80,7 +81,7 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
             result.add(str(lp), "expected 'names': a list of tag names")
     except (OSError, ValueError, AttributeError):
         result.add(str(lp), "the label list beside the data is missing or not JSON")
-    with open_text(path) as fh:
+    with open_text(path, ctx) as fh:
         try:
             for number, raw in enumerate(fh, 1):
                 if not raw.strip():
@@ -113,6 +114,6 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
                     result.add(where, f"tag ids {bad[:5]} are not in the label list ({len(names)} names)")
                     continue
                 check_bio(result, where, [names[t] for t in tags], labels)
-        except UnicodeDecodeError as exc:
-            raise ValidationError(f"{path}: is not UTF-8 text ({exc.reason})") from None
+        except UnicodeDecodeError:
+            raise stream_error(path, fh) from None
     return result

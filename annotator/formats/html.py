@@ -1,4 +1,4 @@
-"""Saved HTML pages: main text by trafilatura, with title, author, date, site name and canonical URL.
+"""Saved HTML pages: main text by trafilatura, with title, author, date, site name (`outlet`) and URL.
 
 Photo captions (`<figcaption>` and elements whose class names a caption) stay
 in the text: where the extractor dropped one it is appended as its own
@@ -17,27 +17,36 @@ from typing import Any
 from annotator.core.errors import ValidationError
 from annotator.core.types import AnnotatedDocument, Document, InvalidRecord, Origin, Span
 from annotator.formats.base import ReadContext, opt_bool, opt_str
-from annotator.formats.textfile import _guess_encoding, normalise_newlines
+from annotator.formats.encodings import asked_encoding, bom_encoding, choose, decode, encoding_hint
+from annotator.formats.textfile import normalise_newlines
 
 NAME = "html"
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# Plain text that merely mentions "<b>" or "a < b > c" is not a page: look for the tags a saved
+# page cannot do without (a doctype, document and block elements) or for a link or image with its URL.
+_MARKUP = re.compile(
+    r"<!doctype\s+html(?=[\s>])"
+    r"|<(?:html|head|body|title|meta|link|p|div|article|main|section|header|footer|nav|span|h[1-6]|br"
+    r"|figure|figcaption|table|tr|td|ul|ol|li|blockquote)(?=[\s/>])[^<>]*>"
+    r"|<(?:a|img)\s[^<>]*\b(?:href|src)\s*=",
+    re.IGNORECASE,
+)
+_HTML_ROOT = re.compile(r"<html(?=[\s/>])", re.IGNORECASE)
 _CAPTION_XPATH = "//figcaption | //*[contains(translate(@class, 'CAPTION', 'caption'), 'caption')]"
 
 
 def _decode(path: Path, data: bytes, ctx: ReadContext) -> str:
-    asked = opt_str(ctx.options, "encoding", "")
-    if asked:
-        try:
-            text = data.decode(asked)
-        except (LookupError, UnicodeDecodeError) as exc:
-            raise ValidationError(f"{path}: cannot be read as {asked} ({exc})") from None
-        ctx.notes.append(f"{path}: read as {asked} (as asked)")
-        return text
+    """The page as text: --encoding, else a byte-order mark, else UTF-8, else the charset it declares."""
+    where = str(path)
+    head = data[:8192]
+    if asked_encoding(ctx, where) or bom_encoding(head) is not None:
+        return decode(data, where, ctx)
+    encoding = choose(head, where, ctx)  # refuses UTF-16 without a byte-order mark
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(encoding)
     except UnicodeDecodeError:
         pass
-    declared = _CHARSET.search(data[:8192])
+    declared = _CHARSET.search(head)
     if declared:
         name = declared.group(1).decode("ascii", "replace")
         try:
@@ -47,9 +56,12 @@ def _decode(path: Path, data: bytes, ctx: ReadContext) -> str:
         else:
             ctx.notes.append(f"{path}: read as {name} (declared by the page)")
             return text
-    guess = _guess_encoding(data)
-    hint = f"it looks like {guess}: pass --encoding {guess}" if guess else "pass --encoding NAME"
-    raise ValidationError(f"{path}: is not UTF-8 and declares no usable charset; {hint}")
+    raise ValidationError(f"{path}: is not UTF-8 and declares no usable charset; {encoding_hint(data)}")
+
+
+def looks_like_html(page: str) -> bool:
+    """True when the text holds HTML markup: a doctype, a document or block tag, or a link or image."""
+    return _MARKUP.search(page) is not None
 
 
 def _captions(page: str) -> list[str]:
@@ -84,6 +96,13 @@ def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRe
     except OSError as exc:
         raise ValidationError(f"{path}: cannot be read ({exc.strerror})") from None
     page = _decode(path, data, ctx)
+    if not looks_like_html(page):
+        raise ValidationError(
+            f"{path}: does not look like an HTML page (no HTML tags such as <html>, <body>, <p> or <div>)"
+        )
+    if not _HTML_ROOT.search(page):
+        # trafilatura finds nothing in a fragment saved without its <html> element.
+        page = f"<html><body>{page}</body></html>"
     body = trafilatura.extract(
         page, output_format="txt", include_comments=False, include_tables=True, include_images=False
     )
@@ -96,8 +115,9 @@ def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRe
     title = ""
     if found is not None:
         title = found.title or ""
-        for key in ("author", "date", "sitename", "url"):
-            value = getattr(found, key, None)
+        # The site name is stored as "outlet", the key the window shows and exports group by.
+        for attr, key in (("author", "author"), ("date", "date"), ("sitename", "outlet"), ("url", "url")):
+            value = getattr(found, attr, None)
             if value:
                 meta[key] = value
     spans: list[Span] = []

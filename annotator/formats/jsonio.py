@@ -6,9 +6,11 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, TextIO
 
 from annotator.core.errors import ValidationError
+from annotator.formats import encodings
+from annotator.formats.base import ReadContext
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -28,7 +30,9 @@ def loads_strict(raw: str, where: str) -> Any:
     try:
         value = json.loads(raw, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise ValidationError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+        # Some messages end in " at" (e.g. "Invalid control character at"): the column follows.
+        reason = exc.msg.removesuffix(" at")
+        raise ValidationError(f"{where}: not valid JSON ({reason} at column {exc.colno})") from None
     except RecursionError:
         raise ValidationError(f"{where}: JSON nested too deeply") from None
     except ValueError as exc:
@@ -63,12 +67,9 @@ def iter_json_lines(fh: IO[str], name: str) -> Iterator[tuple[int, Any]]:
             yield number, loads_strict(raw, f"{name}: line {number}")
 
 
-def open_text(path: Path) -> IO[str]:
-    """Open a UTF-8 file (BOM tolerated) for reading, with a clear error."""
-    try:
-        return path.open("r", encoding="utf-8-sig", newline="\n", errors="strict")
-    except OSError as exc:
-        raise ValidationError(f"{path}: cannot be read ({exc.strerror})") from None
+def open_text(path: Path, ctx: ReadContext | None = None) -> TextIO:
+    """Open a JSON file for reading: UTF-8 (BOM tolerated), or what --encoding or a UTF-16/32 BOM says."""
+    return encodings.open_text(path, ctx, newline="\n")
 
 
 def get_int(obj: dict[str, Any], key: str, where: str) -> int:
@@ -158,7 +159,8 @@ def iter_json_array(fh: TextReader, name: str, chunk: int = 1 << 20) -> Iterator
                 break
             except json.JSONDecodeError as exc:
                 if not more():
-                    raise ValidationError(f"{name}: line {line}: not valid JSON ({exc.msg})") from None
+                    reason = exc.msg.removesuffix(" at")
+                    raise ValidationError(f"{name}: line {line}: not valid JSON ({reason})") from None
             except RecursionError:
                 raise ValidationError(f"{name}: line {line}: JSON nested too deeply") from None
         where = f"{name}: line {line}"

@@ -20,18 +20,20 @@ from annotator.core.types import (
     new_id,
     text_hash,
 )
+from annotator.formats.base import ReadContext
+from annotator.formats.encodings import stream_error
 from annotator.formats.jsonio import get_dict, get_int, get_list, get_str, loads_strict, open_text
 
 NAME = "jsonl"
 
 
-def read(path: Path) -> Iterator[AnnotatedDocument | InvalidRecord]:
+def read(path: Path, ctx: ReadContext | None = None) -> Iterator[AnnotatedDocument | InvalidRecord]:
     """Read a native JSONL file, validating each line; errors name the file and line."""
-    with open_text(path) as fh:
+    with open_text(path, ctx) as fh:
         try:
             yield from read_stream(fh, str(path))
-        except UnicodeDecodeError as exc:
-            raise ValidationError(f"{path}: is not UTF-8 text ({exc.reason})") from None
+        except UnicodeDecodeError:
+            raise stream_error(path, fh) from None
 
 
 def read_stream(fh: IO[str], name: str) -> Iterator[AnnotatedDocument | InvalidRecord]:
@@ -58,6 +60,7 @@ def parse_record(obj: Any, where: str, line: int | None = None) -> AnnotatedDocu
     doc_where = f"{where} (document {external})" if external is not None else where
     title = get_str(obj, "title", doc_where) or ""
     meta = get_dict(obj, "meta", doc_where)
+    source = get_str(obj, "source", doc_where)
     expected_hash = get_str(obj, "text_sha256", doc_where)
     if expected_hash is not None and expected_hash != text_hash(text):
         raise ValidationError(f"{doc_where}: text does not match its text_sha256 (the text was altered)")
@@ -82,7 +85,7 @@ def parse_record(obj: Any, where: str, line: int | None = None) -> AnnotatedDocu
         title=title,
         external_id=None if external is None else str(external),
         meta=meta,
-        source=None,
+        source=source,
     )
     return AnnotatedDocument(document, tuple(spans), tuple(relations), status, line)
 
@@ -155,7 +158,7 @@ def record_to_json(record: AnnotatedDocument) -> dict[str, Any]:
     """The native JSONL object of one document."""
     doc = record.document
     text = doc.text
-    return {
+    obj: dict[str, Any] = {
         "id": doc.external_id if doc.external_id is not None else str(doc.id),
         "title": doc.title,
         "text": text,
@@ -181,6 +184,10 @@ def record_to_json(record: AnnotatedDocument) -> dict[str, Any]:
             for r in record.relations
         ],
     }
+    if doc.source is not None:
+        # Where the document came from (its import file); meta is the user's and stays as it was.
+        obj["source"] = doc.source
+    return obj
 
 
 def write(records: Iterable[AnnotatedDocument], fh: IO[str]) -> int:

@@ -26,23 +26,24 @@ from annotator.core.types import (
     Span,
 )
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats, opt_str
-from annotator.formats.checks import check_span
+from annotator.formats.checks import ALL_SPAN_KEYS, check_span, check_span_keys
+from annotator.formats.encodings import stream_error
 from annotator.formats.jsonio import iter_json_array, loads_strict, open_text
 
 NAME = "labelstudio"
 _NAMES_KEY = "annotator_names"
 
 
-def iter_tasks(path: Path) -> Iterator[tuple[str, Any]]:
+def iter_tasks(path: Path, ctx: ReadContext | None = None) -> Iterator[tuple[str, Any]]:
     """(where, decoded task) for each task of a JSON array, a single task object, or JSONL.
 
     A bad JSONL line is yielded as its ValidationError; a broken array raises.
     """
-    with open_text(path) as fh:
+    with open_text(path, ctx) as fh:
         try:
             yield from _tasks(fh, str(path))
-        except UnicodeDecodeError as exc:
-            raise ValidationError(f"{path}: is not UTF-8 text ({exc.reason})") from None
+        except UnicodeDecodeError:
+            raise stream_error(path, fh) from None
 
 
 def _tasks(fh: IO[str], name: str) -> Iterator[tuple[str, Any]]:
@@ -113,7 +114,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRe
     text_key = opt_str(ctx.options, "text_key", "text")
     ignored: Counter[str] = Counter()
     number = 0
-    for where, obj in iter_tasks(path):
+    for where, obj in iter_tasks(path, ctx):
         number += 1
         if isinstance(obj, ValidationError):
             yield InvalidRecord(str(obj))
@@ -334,11 +335,15 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
     """Check every region's offsets and value.text against data.text, labels, and duplicates."""
     text_key = opt_str(ctx.options, "text_key", "text")
     result = ValidationResult(NAME)
+    keys_seen: set[str] = set()
     try:
-        for where, obj in iter_tasks(path):
+        for where, obj in iter_tasks(path, ctx):
             _validate_task(result, where, obj, text_key, labels)
+            if isinstance(obj, dict):
+                keys_seen.update(ALL_SPAN_KEYS.intersection(obj))
     except ValidationError as exc:
         result.add(str(path), str(exc).removeprefix(f"{path}: "))
+    check_span_keys(result, path, keys_seen)
     return result
 
 

@@ -3,37 +3,53 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from annotator.core.errors import ValidationError
 from annotator.core.types import text_hash
 from annotator.formats.base import ReadContext, ValidationResult
-from annotator.formats.checks import check_span
+from annotator.formats.checks import ALL_SPAN_KEYS, check_span, check_span_keys
+from annotator.formats.encodings import stream_error
 from annotator.formats.jsonio import loads_strict, open_text
 
 
 def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> ValidationResult:
     """Check every line of a native JSONL file and report each problem."""
     result = ValidationResult("jsonl")
-    with open_text(path) as fh:
+    keys_seen: set[str] = set()
+    with open_text(path, ctx) as fh:
         try:
             for number, raw in enumerate(fh, 1):
                 if raw.strip():
-                    _line(result, f"{path}: line {number}", raw, labels)
-        except UnicodeDecodeError as exc:
-            raise ValidationError(f"{path}: is not UTF-8 text ({exc.reason})") from None
+                    obj = _line(result, f"{path}: line {number}", raw, labels)
+                    if obj is not None:
+                        keys_seen.update(ALL_SPAN_KEYS.intersection(obj))
+        except UnicodeDecodeError:
+            raise stream_error(path, fh) from None
+    check_span_keys(result, path, keys_seen)
     return result
 
 
-def _line(result: ValidationResult, where: str, raw: str, labels: tuple[str, ...] | None) -> None:
+def _line(
+    result: ValidationResult, where: str, raw: str, labels: tuple[str, ...] | None
+) -> dict[str, Any] | None:
+    """Check one line; returns its object when it is a document."""
     try:
         obj = loads_strict(raw, where)
     except ValidationError as exc:
         result.add(where, str(exc).removeprefix(f"{where}: "))
-        return
+        return None
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
         result.add(where, "expected an object with a 'text'")
-        return
+        return None
     result.documents += 1
+    _check_document(result, where, obj, labels)
+    return obj
+
+
+def _check_document(
+    result: ValidationResult, where: str, obj: dict[str, Any], labels: tuple[str, ...] | None
+) -> None:
     text = obj["text"]
     digest = obj.get("text_sha256")
     if digest is not None and digest != text_hash(text):

@@ -25,7 +25,8 @@ from annotator.core.types import (
     Span,
 )
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
-from annotator.formats.checks import check_span, unique_spans
+from annotator.formats.checks import ALL_SPAN_KEYS, check_span, check_span_keys, unique_spans
+from annotator.formats.encodings import stream_error
 from annotator.formats.jsonio import loads_strict, open_text
 from annotator.formats.tokenize import Token, spacy_tokens, token_range
 
@@ -33,20 +34,20 @@ NAME = "prodigy"
 _STATUS = {"accept": DocStatus.DONE, "reject": DocStatus.SKIPPED, "ignore": DocStatus.SKIPPED}
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    with open_text(path) as fh:
+def _lines(path: Path, ctx: ReadContext) -> Iterator[tuple[int, str]]:
+    with open_text(path, ctx) as fh:
         try:
             for number, raw in enumerate(fh, 1):
                 if raw.strip():
                     yield number, raw
-        except UnicodeDecodeError as exc:
-            raise ValidationError(f"{path}: is not UTF-8 text ({exc.reason})") from None
+        except UnicodeDecodeError:
+            raise stream_error(path, fh) from None
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
     """Read Prodigy tasks; spans of tasks answered reject or ignore are left out (and counted)."""
     not_accepted = 0
-    for number, raw in _lines(path):
+    for number, raw in _lines(path, ctx):
         where = f"{path}: line {number}"
         try:
             record, dropped = _parse(loads_strict(raw, where), where, number)
@@ -237,7 +238,8 @@ def _span_json(text: str, s: Span, tokens: list[Token], starts: list[int]) -> di
 def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> ValidationResult:
     """Check spans against the text and the tokens (token_end inclusive), labels and duplicates."""
     result = ValidationResult(NAME)
-    for number, raw in _lines(path):
+    keys_seen: set[str] = set()
+    for number, raw in _lines(path, ctx):
         where = f"{path}: line {number}"
         try:
             obj = loads_strict(raw, where)
@@ -248,6 +250,7 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
             result.add(where, "expected an object with a 'text'")
             continue
         result.documents += 1
+        keys_seen.update(ALL_SPAN_KEYS.intersection(obj))
         text = obj["text"]
         tokens = obj.get("tokens") if isinstance(obj.get("tokens"), list) else None
         for i, tok in enumerate(tokens or []):
@@ -279,4 +282,5 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
             problem = _token_problem(item, tokens, item.get("start", -1), item.get("end", -1)) if ok else None
             if problem:
                 result.add(f"{w} [{item.get('start')}, {item.get('end')})", problem)
+    check_span_keys(result, path, keys_seen)
     return result

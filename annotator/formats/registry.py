@@ -15,8 +15,10 @@ from annotator.formats import (
     conll,
     csvfile,
     doccano,
+    encodings,
     hf,
     html,
+    jsonio,
     jsonl,
     labelstudio,
     native_check,
@@ -106,11 +108,11 @@ def stream_writer(write: StreamWriter) -> FormatWriter:
 
 
 def _txt_read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
-    return textfile.read_text_file(path)
+    return textfile.read_text_file(path, ctx)
 
 
 def _jsonl_read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
-    return jsonl.read(path)
+    return jsonl.read(path, ctx)
 
 
 register(Format("txt", "plain-text article (first line is the title)", (".txt",), "-", read=_txt_read))
@@ -237,27 +239,67 @@ def detect(path: Path) -> Format:
     return detect_with_reason(path)[0]
 
 
-def _first_json(path: Path) -> Any:
-    """The first JSON value of a file: its first non-blank line, or the first item of an array."""
+_SNIFF = 1 << 16
+_SNIFF_MAX = 1 << 26
+
+
+def _first_json(path: Path) -> tuple[Any, str | None]:
+    """The first JSON value of a file (its first non-blank line, or the first item of an array).
+
+    Returns (value, None), or (None, why) when that record is complete but not valid JSON,
+    or (None, None) when there is no record or it does not fit in the part read. The bytes
+    are decoded by their byte-order mark (UTF-16/32 too) so an encoding is never mistaken
+    for a format; the reader then states or refuses the encoding.
+    """
     try:
-        with path.open("r", encoding="utf-8-sig", errors="replace", newline="\n") as fh:
-            head = fh.read(1 << 16)
+        with path.open("rb") as fh:
+            raw = fh.read(_SNIFF)
+            # Read on until the first line is whole: one JSONL article can be longer than a sniff.
+            while len(raw) < _SNIFF_MAX and b"\n" not in raw.lstrip() and not raw.lstrip().startswith(b"["):
+                more = fh.read(len(raw) or _SNIFF)
+                if not more:
+                    break
+                raw += more
+            whole = not fh.read(1)
     except OSError as exc:
         raise ValidationError(f"{path}: cannot be read ({exc.strerror})") from None
+    head = encodings.sniff_text(raw)
     stripped = head.lstrip()
     if stripped.startswith("["):
         try:
             obj, _ = json.JSONDecoder().raw_decode(stripped[1:].lstrip())
-            return obj
+            return obj, None
         except ValueError:
-            return None
-    for line in head.split("\n"):
-        if line.strip():
-            try:
-                return json.loads(line)
-            except ValueError:
-                return None
-    return None
+            return None, None
+    lines = head.split("\n")
+    number = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if number is None:
+        return None, None
+    line = lines[number].strip()
+    try:
+        return json.loads(line), None
+    except (ValueError, RecursionError):
+        pass
+    try:
+        # One object pretty-printed over several lines (a single Label Studio task).
+        return json.JSONDecoder().raw_decode(stripped)[0], None
+    except json.JSONDecodeError as exc:
+        spread = exc
+    except (ValueError, RecursionError):
+        return None, None
+    if not whole and (number == len(lines) - 1 or not line.endswith(("}", "]"))):
+        return None, None  # cut off by the part read: not a fault of the file
+    if line.startswith("{") and not line.endswith("}"):
+        reason = spread.msg.removesuffix(" at")
+        return (
+            None,
+            f"{path}: line {number + spread.lineno}: not valid JSON ({reason} at column {spread.colno})",
+        )
+    try:
+        jsonio.loads_strict(line, f"{path}: line {number + 1}")
+    except ValidationError as exc:
+        return None, str(exc)
+    return None, None
 
 
 def sniff_json(obj: Any) -> tuple[str, str] | None:
@@ -292,13 +334,19 @@ def detect_with_reason(path: Path) -> tuple[Format, str]:
     if suffix == ".txt" and path.with_suffix(".ann").exists():
         return FORMATS["brat"], "a .txt with a brat .ann beside it (read with the .ann)"
     if suffix in (".json", ".jsonl", ".ndjson") or suffix not in _known_suffixes():
-        found = sniff_json(_first_json(path))
+        first, problem = _first_json(path)
+        found = sniff_json(first)
         if found is not None:
             name, why = found
             fmt = FORMATS[name]
             if fmt.read is None:
                 raise ValidationError(f"{path}: looks like {name} ({why}), which cannot be imported")
             return fmt, f"{why}"
+        if suffix in (".json", ".jsonl", ".ndjson") and problem is not None:
+            # Name the real fault (bad JSON) rather than "cannot tell which format".
+            raise ValidationError(
+                f"{problem}; fix that line, or pass --format and --skip-invalid to import the others"
+            )
         if suffix in (".json", ".jsonl", ".ndjson"):
             raise ValidationError(
                 f"{path}: cannot tell which JSON format this is from its first record; "
@@ -346,6 +394,8 @@ def walk(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
                 if child.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    if child.suffix.lower() == ".txt" and child.with_suffix(".ann").is_file():
+                        continue  # a brat pair: read once, through its .ann
                     yield child, False
         elif path.exists():
             yield path, True

@@ -27,5 +27,8 @@ def validate_file(
         fmt = registry.get_format(format)
         decided = f"{path}: checked as {fmt.name} (as asked)"
     if fmt.validate is None:
-        raise ValidationError(f"format {fmt.name!r} has no validator (it carries no spans to check)")
-    return fmt.validate(path, ReadContext(options or {}), labels), decided
+        raise ValidationError(f"{path}: format {fmt.name!r} has no validator (it carries no spans to check)")
+    ctx = ReadContext(options or {})
+    result = fmt.validate(path, ctx, labels)
+    # How the file was decoded (e.g. UTF-16 from its byte-order mark) is part of what was decided.
+    return result, "\n".join([decided, *ctx.notes])

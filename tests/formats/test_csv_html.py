@@ -48,10 +48,24 @@ def test_csv_missing_column_lists_the_columns(tmp_path: Path) -> None:
         _csv(path)
 
 
+def test_csv_refusing_a_json_file_shows_a_short_header(tmp_path: Path) -> None:
+    path = tmp_path / "native.jsonl"
+    path.write_text('{"id": "a", "text": "' + "The mayor said so. " * 40 + '"}\n', encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        _csv(path)
+    message = str(caught.value)
+    shown = message.split("(columns: ", 1)[1].split(")", 1)[0]
+    assert len(shown) <= 80 and shown.endswith("…") and shown.startswith('{"id": "a"')
+    assert "it looks like JSON, not CSV" in message
+    assert message.count("The mayor said so.") < 5
+
+
 def test_csv_not_utf8_is_refused_with_a_hint_then_read_when_named(tmp_path: Path) -> None:
     path = tmp_path / "latin.csv"
     path.write_bytes("text\nLe café a fermé; déjà vu à l'été.\n".encode("cp1252"))
-    with pytest.raises(ValidationError, match=r"latin.csv: line 2: is not utf-8 text .*--encoding"):
+    with pytest.raises(
+        ValidationError, match=r"latin.csv: line 2: byte 0xe9 is not UTF-8 text .*pass --encoding cp1252"
+    ):
         _csv(path)
     records, notes = _csv(path, encoding="cp1252")
     (record,) = records
@@ -95,7 +109,7 @@ def test_html_main_text_metadata_and_captions(tmp_path: Path, monkeypatch: pytes
     assert doc.meta == {
         "author": "Rui Santos",
         "date": "2026-02-03",
-        "sitename": "Harbour Herald",
+        "outlet": "Harbour Herald",
         "url": "https://herald.example/sea-wall",
     }
     captions = [(doc.text[s.start : s.end], s.label, s.origin) for s in record.spans]
@@ -122,3 +136,48 @@ def test_html_declared_charset_is_used_and_stated(tmp_path: Path) -> None:
     (record,) = list(html.read(path, ctx))
     assert isinstance(record, AnnotatedDocument) and "Le coût" in record.document.text
     assert ctx.notes == [f"{path}: read as iso-8859-1 (declared by the page)"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "Just a plain text file\nsaved with the wrong name, no markup at all.\n",
+        "A note about maths: if a < b > c then x <b> y is not a page either.\n",
+        '{"text": "a JSON line named .html"}\n',
+        "",
+    ],
+)
+def test_html_that_is_not_html_is_refused(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "story.html"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        list(html.read(path, ReadContext()))
+    assert str(caught.value).startswith(f"{path}: does not look like an HTML page")
+
+
+@pytest.mark.parametrize(
+    ("page", "markup"),
+    [
+        ("<!DOCTYPE html>text", True),
+        ("<HTML lang=en>text", True),
+        ("text <p>para</p>", True),
+        ('<div class="story">text</div>', True),
+        ("<article>text</article>", True),
+        ("<h2>Heading</h2>", True),
+        ('see <a href="https://x.example">this</a>', True),
+        ("<br/>", True),
+        ("x <b> y and a < b > c", False),
+        ("<pre-formatted> notes <divider>", False),
+        ("<a> alone, no link", False),
+        ("plain text", False),
+    ],
+)
+def test_looks_like_html(page: str, markup: bool) -> None:
+    assert html.looks_like_html(page) is markup
+
+
+def test_a_fragment_saved_without_its_html_element_is_still_a_page(tmp_path: Path) -> None:
+    path = tmp_path / "fragment.htm"
+    path.write_text(f"<p>{PARA * 4}</p>", encoding="utf-8")  # one element: lxml makes it the root
+    (record,) = list(html.read(path, ReadContext()))
+    assert isinstance(record, AnnotatedDocument) and "northern sea wall" in record.document.text

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.core.errors import ValidationError
-from annotator.core.types import InvalidRecord, text_hash
+from annotator.core.types import AnnotatedDocument, Document, InvalidRecord, text_hash
 from annotator.formats import jsonl
 from annotator.project import Workspace
 
@@ -79,6 +79,8 @@ GOOD = {
         ),
         ({"text": "abc", "status": "finished"}, "status 'finished' is not one of"),
         ({"text": "abc", "text_sha256": "00"}, "does not match its text_sha256"),
+        ('{"text": "tab\x01 here"}', r"not valid JSON \(Invalid control character at column 14\)$"),
+        ({"text": "abc", "source": 5}, "'source' is not text"),
     ],
 )
 def test_bad_lines_are_reported_with_file_and_line(tmp_path: Path, line: object, message: str) -> None:
@@ -339,3 +341,34 @@ def test_skip_invalid_goes_on_after_a_bad_file(sqlite_workspace: Workspace, tmp_
     report = sqlite_workspace.import_paths("p", [folder], skip_invalid=True)
     assert report.imported == 1 and report.duplicates == 1
     assert len(report.errors) == 1 and "b.txt: is empty" in report.errors[0]
+
+
+def test_the_source_file_is_kept_beside_meta_and_read_back(tmp_path: Path) -> None:
+    doc = Document(
+        "Ana said so.", "T", "d1", {"outlet": "Ledger", "source": "a wire story"}, source="feed.csv"
+    )
+    obj = jsonl.record_to_json(AnnotatedDocument(doc))
+    assert obj["source"] == "feed.csv"
+    assert obj["meta"] == {"outlet": "Ledger", "source": "a wire story"}  # meta untouched
+    back = jsonl.parse_record(json.loads(json.dumps(obj)), "x: line 1")
+    assert (back.document.source, back.document.meta) == ("feed.csv", doc.meta)
+    plain = jsonl.record_to_json(AnnotatedDocument(Document("No origin.")))
+    assert "source" not in plain
+    assert jsonl.parse_record(plain, "x: line 1").document.source is None
+
+
+def test_the_import_file_survives_an_export_and_reimport(sqlite_workspace: Workspace, tmp_path: Path) -> None:
+    (tmp_path / "harbour-fees.txt").write_text("Harbour fees\n\nFees rise in May.\n", encoding="utf-8")
+    sqlite_workspace.import_paths("p", [tmp_path / "harbour-fees.txt"])
+    out = tmp_path / "out.jsonl"
+    sqlite_workspace.export("p", out)
+    [line] = out.read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["source"] == "harbour-fees.txt"
+    second = Workspace.open(str(tmp_path / "second.sqlite3"))
+    try:
+        second.create_project("q")
+        second.import_paths("q", [out])
+        [again] = second.export_records("q", status="all", annotator=None, labels=None, progress=None)
+        assert again.document.source == "harbour-fees.txt"
+    finally:
+        second.close()

@@ -166,6 +166,16 @@ def test_detection_refuses_unknown_json(tmp_path: Path) -> None:
         registry.detect_with_reason(path)
 
 
+def test_detection_reads_a_pretty_printed_task_and_names_the_bad_line_of_one(tmp_path: Path) -> None:
+    task = tmp_path / "task.json"
+    task.write_text(json.dumps({"data": {"text": "x"}, "annotations": []}, indent=2), encoding="utf-8")
+    assert registry.detect_with_reason(task)[0].name == "labelstudio"
+    bad = tmp_path / "bad.json"
+    bad.write_text('{\n  "data": {"text": "x"},\n  oops\n}\n', encoding="utf-8")
+    with pytest.raises(ValidationError, match=rf"^{bad}: line 3: not valid JSON \(Expecting property name"):
+        registry.detect_with_reason(bad)
+
+
 def test_jsonl_round_trip_through_export_keeps_everything(
     filled: Workspace, fresh: Workspace, tmp_path: Path
 ) -> None:
@@ -182,3 +192,90 @@ def test_jsonl_round_trip_through_export_keeps_everything(
         next(iter(fresh.export_records("q", status="all", annotator=None, labels=None, progress=None))),
         AnnotatedDocument,
     )
+
+
+NATIVE = {"id": "n1", "text": "The mayor said so.", "spans": [{"start": 4, "end": 9, "label": "SOURCE"}]}
+DOCCANO = {"text": "The mayor said so.", "label": [[4, 9, "SOURCE"]]}
+STUDIO = {"data": {"text": "The mayor said so."}, "annotations": []}
+
+
+@pytest.mark.parametrize(
+    ("content", "fmt", "keys"),
+    [
+        (NATIVE, "doccano", "'label' or 'entities'"),
+        (DOCCANO, "prodigy", "'spans' or 'relations'"),
+        (DOCCANO, "jsonl", "'spans'"),
+        (STUDIO | {"text": "The mayor said so."}, "jsonl", "'spans'"),
+    ],
+)
+def test_a_file_without_the_formats_span_keys_is_not_a_pass(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: dict[str, object], fmt: str, keys: str
+) -> None:
+    path = tmp_path / "other.jsonl"
+    path.write_text(json.dumps(content) + "\n" + json.dumps(content) + "\n", encoding="utf-8")
+    result, _ = validate_file(path, fmt)
+    assert not result.ok
+    expected = f"{path}: no line has {keys}, where {fmt} keeps its spans, so no span was checked"
+    assert any(str(p).startswith(expected) for p in result.problems), result.problems
+    assert main(["validate", str(path), "--format", fmt]) == 1
+    assert "span(s): ok" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("content", "fmt"),
+    [
+        ({"text": "Plain text to import, no spans yet."}, "jsonl"),
+        ({"text": "Unlabelled in doccano.", "label": []}, "doccano"),
+        ({"text": "Unanswered", "spans": []}, "prodigy"),
+        ({"text": "Unanswered raw input"}, "prodigy"),
+        ({"data": {"text": "A task to annotate."}}, "labelstudio"),
+    ],
+)
+def test_a_file_of_unannotated_documents_still_passes(tmp_path: Path, content: object, fmt: str) -> None:
+    path = tmp_path / "plain.jsonl"
+    path.write_text(json.dumps(content) + "\n", encoding="utf-8")
+    result, _ = validate_file(path, fmt)
+    assert result.ok and (result.documents, result.spans) == (1, 0)
+
+
+def test_a_file_that_is_not_brat_is_not_a_pass(tmp_path: Path) -> None:
+    path = tmp_path / "n.jsonl"
+    path.write_text(json.dumps(NATIVE) + "\n", encoding="utf-8")
+    result, _ = validate_file(path, "brat")
+    assert [str(p) for p in result.problems] == [
+        f"{path}: is not a brat .ann file (nor a .txt with an .ann beside it, nor a folder)"
+    ]
+
+
+def test_a_brat_txt_named_alone_is_read_through_its_ann(sqlite_workspace: Workspace, tmp_path: Path) -> None:
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The mayor said so.\n", encoding="utf-8")
+    (folder / "a.ann").write_text("T1\tSOURCE 4 9\tmayor\n", encoding="utf-8")
+    result, decided = validate_file(folder / "a.txt")
+    assert "brat" in decided and (result.documents, result.spans) == (1, 1) and result.ok
+    report = sqlite_workspace.import_paths("p", [folder / "a.txt"])
+    assert (report.imported, report.spans) == (1, 1)
+    # The folder holds one document: its .txt is not read a second time beside the .ann.
+    again = sqlite_workspace.import_paths("p", [folder])
+    assert (again.files, again.imported, again.duplicates) == (1, 0, 1)
+
+
+def test_validating_a_format_without_a_validator_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "x.html"
+    path.write_text("<p>Hello</p>", encoding="utf-8")
+    with pytest.raises(ValidationError, match=rf"^{path}: format 'html' has no validator"):
+        validate_file(path, "html")
+    with pytest.raises(ValidationError, match=rf"^{path}: format 'html' has no validator"):
+        validate_file(path)
+
+
+def test_validate_says_how_the_file_was_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "wide.jsonl"
+    path.write_bytes((json.dumps(DOCCANO) + "\n").encode("utf-16"))
+    result, decided = validate_file(path)
+    assert result.ok and (result.documents, result.spans) == (1, 1)
+    assert decided.splitlines() == [
+        f"{path}: checked as doccano (it has doccano's 'label' list of [start, end, label] (or 'entities'))",
+        f"{path}: read as UTF-16 (it starts with a UTF-16 byte-order mark)",
+    ]

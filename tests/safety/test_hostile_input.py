@@ -137,6 +137,30 @@ def test_hostile_text_file_is_refused_and_changes_nothing(ws: Workspace, tmp_pat
     assert _count(ws) == before
 
 
+NOT_HTML_CASES: dict[str, bytes] = {
+    "plain text": b"Harbour fees rise\nThe board agreed on Tuesday.\n",
+    "empty": b"",
+    "JSON": b'{"text": "not a page"}\n',
+    "binary": bytes(range(256)) * 4,
+    "angle brackets but no tags": b"if a < b > c then <b> is bold in some other markup\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(NOT_HTML_CASES))
+def test_html_that_is_not_html_is_refused_and_changes_nothing(
+    ws: Workspace, tmp_path: Path, case: str
+) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(NOT_HTML_CASES[case])
+    before = _count(ws)
+    with pytest.raises(AnnotatorError) as caught:
+        ws.import_paths("p", [path])
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ")
+    assert "does not look like an HTML page" in message or "UTF-8" in message
+    assert "\n" not in message and _count(ws) == before
+
+
 def test_utf16_with_bom_is_imported(ws: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "utf16.txt"
     path.write_bytes(codecs.BOM_UTF16_LE + "Ferry news\nThe ferry is late.\n".encode("utf-16-le"))
