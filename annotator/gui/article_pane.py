@@ -10,8 +10,11 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from annotator.core.types import Document, Span
 from annotator.gui.article_view import ArticleView
+from annotator.gui.clamped_label import ClampedLabel
 
 META_KEYS = ("outlet", "date", "author", "url")
+TITLE_LINES = 3
+META_LINES = 2
 
 
 def metadata_line(meta: Mapping[str, Any]) -> str:
@@ -37,17 +40,23 @@ class ArticlePane(QWidget):
     """Title, metadata and the article view; an explanatory line when there is no article.
 
     Attributes:
+        title: the article's title, cut to three lines (objectName "articleTitle").
+        meta: outlet, date, author and URL, cut to two lines (objectName "articleMeta").
         view: the ArticleView (objectName "articleView").
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = _plain_label("articleTitle", self)
+        # At most three lines, so a long headline never pushes the text out of sight.
+        self.title = ClampedLabel(TITLE_LINES, self)
+        self.title.setObjectName("articleTitle")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
-        self.meta = _plain_label("articleMeta", self)
+        # A long URL breaks anywhere instead of widening the window.
+        self.meta = ClampedLabel(META_LINES, self)
+        self.meta.setObjectName("articleMeta")
         self.meta.setForegroundRole(self.meta.foregroundRole())
         self.empty = _plain_label("articleEmpty", self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -72,10 +81,10 @@ class ArticlePane(QWidget):
     def show_document(self, document: Document, spans: list[Span]) -> None:
         """Show an article with its spans."""
         self.empty.hide()
-        self.title.setText(document.title or "(untitled)")
+        self.title.set_full_text(document.title or "(untitled)")
         self.title.show()
         line = metadata_line(document.meta)
-        self.meta.setText(line)
+        self.meta.set_full_text(line)
         self.meta.setVisible(bool(line))
         self.view.set_article(document.text, spans)
         self.view.show()

@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QPen,
     QResizeEvent,
     QTextBlock,
@@ -32,6 +33,7 @@ EAGER_CHARS = 20_000  # highlighted when an article opens; the rest as it scroll
 MAX_BARS = 2  # more would cover the glyphs: a line has only its descent free below the text
 BAR_HEIGHT = 1.8
 OUTLINE_ON_LIGHT, OUTLINE_ON_DARK = "#202020", "#FFFFFF"
+OUTLINE_WIDTH = 1.2
 
 
 def span_tooltip(spans: list[Span]) -> str:
@@ -258,11 +260,18 @@ class ArticleView(QPlainTextEdit):
         finally:
             painter.end()
 
-    def _outline_colour(self) -> QColor:
-        """Near-black, or white on a dark label: the outline sits on the selected span's colour."""
+    def _outline_pens(self) -> tuple[QPen, QPen]:
+        """The selected span's outline: an outer ring seen on the page, an inner one on the label colour."""
         span = self.index.get(self._selected) if self._selected else None
         colour = self.highlighter.colour(span.label) if span else QColor(FALLBACK_COLOUR)
-        return QColor(OUTLINE_ON_LIGHT) if readable_on(colour).lightness() < 128 else QColor(OUTLINE_ON_DARK)
+        # Label colours may be light or dark, and the page light or dark: one ring for each side.
+        outer = QPen(self.palette().color(QPalette.ColorRole.Text))
+        inner = QPen(
+            QColor(OUTLINE_ON_LIGHT) if readable_on(colour).lightness() < 128 else QColor(OUTLINE_ON_DARK)
+        )
+        outer.setWidthF(OUTLINE_WIDTH)
+        inner.setWidthF(OUTLINE_WIDTH)
+        return outer, inner
 
     def _line_rects(self, block: QTextBlock, top: float, start: int, end: int) -> list[QRectF]:
         """Rectangles covering block-relative display range `[start, end)`, one per line."""
@@ -301,8 +310,10 @@ class ArticleView(QPlainTextEdit):
             start = self.index.block_start(number)
             s, t = selected[0] - start, selected[1] - start
             if t > 0 and s < block.length():
-                pen = QPen(self._outline_colour())
-                pen.setWidthF(1.6)
-                painter.setPen(pen)
+                outer, inner = self._outline_pens()
+                half = OUTLINE_WIDTH / 2
                 for rect in self._line_rects(block, top, max(0, s), t):
-                    painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+                    painter.setPen(outer)
+                    painter.drawRect(rect.adjusted(-half, -half, half, half))
+                    painter.setPen(inner)
+                    painter.drawRect(rect.adjusted(half, half, -half, -half))

@@ -372,13 +372,16 @@ class MainWindow(FileCommands, QMainWindow):
         if span is None:
             self._on_message("Click an annotation first to attach a note.")
             return
+
         def save(text: str) -> None:
             if self.bench.selected_span != span.id:  # the article was reloaded meanwhile
                 self._on_message("That annotation is no longer selected; the note was not saved.")
             else:
                 self.bench.set_note(text)
 
-        ask_text(self, "Note", f"Note on this {span.label} annotation:", span.note or "", save, multiline=True)
+        ask_text(
+            self, "Note", f"Note on this {span.label} annotation:", span.note or "", save, multiline=True
+        )
 
     def show_error(self, text: str) -> None:
         """Show a user-facing error as a plain-text dialog."""

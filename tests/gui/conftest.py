@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.types import AnnotatedDocument, Document, Span
+from annotator.core.types import AnnotatedDocument, Document, LabelSchema, Span
 from annotator.project import Workspace
 
-# The offscreen platform warns about a window-manager hint it cannot honour.
-OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+# The offscreen platform warns about window-manager requests it cannot honour (size hints, and
+# raising a window such as a tooltip).
+OFFSCREEN_NOISE = ("This plugin does not support propagateSizeHints", "This plugin does not support raise")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -19,7 +20,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Ignore the offscreen platform's harmless warning in the GUI tests."""
     for item in items:
         if "gui" in Path(str(item.path)).parts:
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+            item.add_marker(pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE))
 
 
 @pytest.fixture(autouse=True)
@@ -46,11 +47,15 @@ def seed(
     articles: Sequence[tuple[str, str]] = ARTICLES,
     spans: dict[int, Sequence[Span]] | None = None,
     project: str = "p",
+    schema: LabelSchema | None = None,
 ) -> None:
-    """Create a project with the given articles (and imported spans by article index)."""
+    """Create a project (default labels, or `schema`) with the given articles and imported spans by article index."""
     spans = spans or {}
     with Workspace.open(target) as ws:
-        ws.create_project(project)
+        if schema is None:
+            ws.create_project(project)
+        else:
+            ws.create_project(project, schema)
         records = [
             AnnotatedDocument(
                 Document(text, title, meta={"outlet": "Test Gazette", "date": "2026-01-0" + str(i + 1)}),

@@ -1,11 +1,12 @@
-"""Helpers to drive the window like a user: select by QTextCursor, press keys, read the database."""
+"""Helpers to drive the window like a user: select by QTextCursor, press keys, read the database, see text."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6 import QtGui
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QMainWindow, QPlainTextEdit
 
 from annotator.core.types import Span
@@ -53,3 +54,12 @@ def db_spans(target: str, doc_id: int, annotator: str = "alice") -> list[Span]:
     """The spans stored for a document, read through a separate connection."""
     with Workspace.open(target) as ws:
         return ws.spans(doc_id, annotator=annotator)
+
+
+def shown(text: str) -> str:
+    """What a tooltip or an AutoText label displays for `text`, decided the way Qt decides it."""
+    if not QtGui.Qt.mightBeRichText(text):
+        return text
+    doc = QTextDocument()
+    doc.setHtml(text)
+    return doc.toPlainText()
