@@ -74,11 +74,15 @@ def _spans(text: str, count: int, rng: random.Random) -> list[Span]:
     """`count` spans on word boundaries, about a third overlapping a neighbour."""
     starts = [i for i in range(1, len(text)) if text[i - 1] == " " and text[i] != " "]
     out = []
-    for _ in range(count):
+    seen: set[tuple[int, int, str]] = set()  # import drops exact duplicates
+    while len(out) < count:
         start = rng.choice(starts)
         end = text.find(" ", start + rng.randint(3, 60))
         end = len(text) if end < 0 else end
-        out.append(Span(start, end, rng.choice(("CLAIM", "SOURCE", "CAPTION")), origin=Origin.IMPORTED))
+        label = rng.choice(("CLAIM", "SOURCE", "CAPTION"))
+        if (start, end, label) not in seen:
+            seen.add((start, end, label))
+            out.append(Span(start, end, label, origin=Origin.IMPORTED))
     return out
 
 
