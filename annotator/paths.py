@@ -23,7 +23,10 @@ def database_target(cli_value: str | None) -> str:
 
 
 def resources_dir() -> Path:
-    """The resources/ folder beside the package (icons, demo articles, styles)."""
+    """The resources (icon, demo articles): installed as annotator/resources, or the checkout's resources/."""
+    installed = Path(__file__).resolve().parent / "resources"
+    if (installed / "demo").is_dir():
+        return installed
     return Path(__file__).resolve().parent.parent / "resources"
 
 

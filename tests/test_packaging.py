@@ -38,3 +38,25 @@ def test_icon_is_a_square_svg() -> None:
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert root.get("width") == root.get("height")
     assert root.get("viewBox") == "0 0 128 128"
+
+
+def test_wheel_ships_the_resources_and_migrations(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import zipfile
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    [wheel] = tmp_path.glob("annotator-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in (
+        "annotator/resources/demo/articles.jsonl",
+        "annotator/resources/annotator.svg",
+        "annotator/storage/migrations/env.py",
+        "annotator/storage/migrations/script.py.mako",
+        "annotator/storage/migrations/versions/0001_initial.py",
+    ):
+        assert needed in names

@@ -1,0 +1,1 @@
+"""Bundled resources: the icon, the demo articles and the README screenshot."""
