@@ -132,6 +132,22 @@ def _db_error(where: str, exc: Exception) -> DatabaseError:
     return DatabaseError(f"{where}: {_reason(exc)}")
 
 
+@dataclass(frozen=True)
+class ExportFormat:
+    """A format the project can be exported to, as a front end lists it."""
+
+    name: str
+    description: str
+    suffix: str  # "" when the export is a folder
+
+
+def export_formats() -> list[ExportFormat]:
+    """Every export format, native JSONL first."""
+    formats = [registry.get_format(name) for name in registry.writer_names()]
+    formats.sort(key=lambda f: f.name != "jsonl")
+    return [ExportFormat(f.name, f.description, f.suffix) for f in formats]
+
+
 class Workspace:
     """An open annotator database: queries, operations and the undo history.
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 from annotator.core.changes import Changes
 from annotator.core.errors import AnnotatorError
 from annotator.gui import settings as cfg
-from annotator.project import Workspace
+from annotator.project import ExportFormat, Workspace, export_formats
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -85,23 +85,32 @@ class FileCommands(_Base):
         self._on_operation_executed(Changes(documents=frozenset({-1})), None)
 
     def choose_export(self) -> None:
-        """Ask where to export the open project."""
+        """Ask where, and in which format, to export the open project."""
         if self.bench.ws is None or not self.bench.project_name:
             self.show_error("Open a project first.")
             return
-        path, _ = QFileDialog.getSaveFileName(
+        formats = export_formats()
+        filters = [_filter_of(f) for f in formats]
+        stem = _safe_file_name(self.bench.project_name)
+        path, chosen = QFileDialog.getSaveFileName(
             self,
             "Export annotations",
-            str(Path.home() / f"{self.bench.project_name}.jsonl"),
-            "JSON lines (*.jsonl)",
+            str(Path.home() / f"{stem}{formats[0].suffix}"),
+            ";;".join(filters),
+            filters[0],
         )
-        if path:
-            self.start_export(Path(path))
+        if not path:
+            return
+        fmt = formats[filters.index(chosen)] if chosen in filters else formats[0]
+        out = Path(path)
+        if fmt.suffix and out.suffix.lower() != fmt.suffix:
+            out = out.with_name(out.name + fmt.suffix)
+        self.start_export(out, fmt.name)
 
-    def start_export(self, out: Path) -> None:
-        """Export the open project to native JSONL off the GUI thread."""
+    def start_export(self, out: Path, fmt: str = "jsonl") -> None:
+        """Export the open project off the GUI thread."""
         if self.bench.ws is not None and self.bench.project_name:
-            self.transfer.start_export(self.bench.ws, self.bench.project_name, out)
+            self.transfer.start_export(self.bench.ws, self.bench.project_name, out, fmt=fmt)
 
     def choose_annotator(self) -> None:
         """Ask who is annotating."""
@@ -109,3 +118,16 @@ class FileCommands(_Base):
         if ok and name.strip():
             cfg.set_value("annotator", name.strip())
             self.set_annotator(name.strip())
+
+
+def _filter_of(fmt: ExportFormat) -> str:
+    """A file-dialog filter naming the format (a folder format matches any name)."""
+    pattern = f"*{fmt.suffix}" if fmt.suffix else "*"
+    kind = "" if fmt.suffix else ", a folder"
+    return f"{fmt.name}: {fmt.description}{kind} ({pattern})"
+
+
+def _safe_file_name(name: str) -> str:
+    """A project name made safe as a file name (no folders, no hidden file)."""
+    cleaned = "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in name).strip(" .")
+    return cleaned or "export"

@@ -73,9 +73,9 @@ class Transfer(QObject):
 
         def done(report: ExportReport) -> None:
             self._end()
-            show_info(
-                self._parent, f"Exported {report.documents} document(s), {report.spans} span(s) to {out}."
-            )
+            lines = [f"Exported {report.documents} document(s), {report.spans} span(s) to {out}."]
+            lines += report.notes
+            show_info(self._parent, "\n".join(lines))
 
         self._runner.run(
             lambda: ws.export(project, out, format=fmt, progress=progress),

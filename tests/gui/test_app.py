@@ -109,3 +109,27 @@ def test_excepthook_shows_errors_in_a_dialog(qtbot, open_window, sqlite_url, mon
     texts = [b.text() for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert "file x.txt: line 3: bad" in texts
     assert any("RuntimeError: boom" in t for t in texts)
+
+
+def test_export_dialog_offers_every_format(qtbot, open_window, sqlite_url, tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    from annotator.project import export_formats
+
+    seed(sqlite_url)
+    window = open_window(sqlite_url)
+    offered: list[str] = []
+
+    def fake_dialog(parent, caption, start, filters, selected):  # type: ignore[no-untyped-def]
+        offered.extend(filters.split(";;"))
+        assert "/" not in Path(start).name
+        return str(tmp_path / "for-doccano"), next(f for f in offered if f.startswith("doccano:"))
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_dialog))
+    window.choose_export()
+    qtbot.waitUntil(lambda: window.runner.idle)
+    assert [f.split(":")[0] for f in offered] == [f.name for f in export_formats()]
+    assert offered[0].startswith("jsonl:")
+    out = tmp_path / "for-doccano.jsonl"  # the format's ending is added
+    first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert "label" in first and "spans" not in first
