@@ -163,6 +163,8 @@ def iter_json_array(fh: TextReader, name: str, chunk: int = 1 << 20) -> Iterator
                     raise ValidationError(f"{name}: line {line}: not valid JSON ({reason})") from None
             except RecursionError:
                 raise ValidationError(f"{name}: line {line}: JSON nested too deeply") from None
+            except ValueError as exc:  # NaN/Infinity, refused by the decoder's parse_constant
+                raise ValidationError(f"{name}: line {line}: not valid JSON ({exc})") from None
         where = f"{name}: line {line}"
         raw = buf[pos:end]
         if "\\ud" in raw or "\\uD" in raw:

@@ -350,3 +350,14 @@ def test_export_into_a_read_only_folder_is_refused_for_a_normal_user() -> None:
         for child in folder.rglob("*"):
             child.chmod(0o755)
         shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_label_studio_array_with_a_non_finite_number_is_refused(ws: Workspace, tmp_path: Path, constant: str) -> None:
+    # Found by the fuzz test: the streaming array reader let the decoder's ValueError escape.
+    path = tmp_path / "tasks.json"
+    path.write_text(f'[{{"data": {{"text": "The mayor"}}, "id": {constant}}}]', encoding="utf-8")
+    before = _count(ws)
+    with pytest.raises(AnnotatorError, match=rf"tasks.json: line 1: not valid JSON \({re.escape(constant)} is not allowed\)"):
+        ws.import_paths("p", [path], format="labelstudio")
+    assert _count(ws) == before
