@@ -18,28 +18,17 @@ from annotator.core.spans import validate_span
 from annotator.core.types import AnnotatedDocument, Document, InvalidRecord, Origin, Relation, Span, new_id
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats, opt_bool, opt_str
 from annotator.formats.checks import ALL_SPAN_KEYS, check_span, check_span_keys, unique_spans
-from annotator.formats.encodings import stream_error
-from annotator.formats.jsonio import loads_strict, open_text
+from annotator.formats.jsonio import loads_strict, nonblank_lines
 from annotator.formats.units import Utf16Offsets, unit_name, utf16_span_to_code_points
 
 NAME = "doccano"
 _RESERVED = frozenset({"id", "text", "label", "entities", "relations", "Comments", "meta", "title"})
 
 
-def _lines(path: Path, ctx: ReadContext) -> Iterator[tuple[int, str]]:
-    with open_text(path, ctx) as fh:
-        try:
-            for number, raw in enumerate(fh, 1):
-                if raw.strip():
-                    yield number, raw
-        except UnicodeDecodeError:
-            raise stream_error(path, fh) from None
-
-
 def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
     """Read a doccano JSONL export (either form), converting offsets to code points."""
     unit = unit_name(opt_str(ctx.options, "offsets", "utf16"))
-    for number, raw in _lines(path, ctx):
+    for number, raw in nonblank_lines(path, ctx):
         where = f"{path}: line {number}"
         try:
             yield _parse(loads_strict(raw, where), where, number, unit)
@@ -194,7 +183,7 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
     unit = unit_name(opt_str(ctx.options, "offsets", "utf16"))
     result = ValidationResult(NAME)
     keys_seen: set[str] = set()
-    for number, raw in _lines(path, ctx):
+    for number, raw in nonblank_lines(path, ctx):
         where = f"{path}: line {number}"
         try:
             obj = loads_strict(raw, where)

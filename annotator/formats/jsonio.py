@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, Protocol, TextIO
+from typing import Any, Protocol, TextIO
 
 from annotator.core.errors import ValidationError
 from annotator.formats import encodings
@@ -58,13 +58,16 @@ def _check_strings(value: Any, where: str, depth: int) -> None:
             _check_strings(v, where, depth + 1)
 
 
-def iter_json_lines(fh: IO[str], name: str) -> Iterator[tuple[int, Any]]:
-    """Yield (line number, decoded object) for each non-blank line of a JSONL stream."""
-    number = 0
-    # Split on "\n" only: str.splitlines would also split inside text on U+2028 and others.
-    for number, raw in enumerate(fh, 1):
-        if raw.strip():
-            yield number, loads_strict(raw, f"{name}: line {number}")
+def nonblank_lines(path: Path, ctx: ReadContext) -> Iterator[tuple[int, str]]:
+    """(line number, raw line) for each non-blank line of a JSONL file, with a clear decoding error."""
+    with open_text(path, ctx) as fh:
+        try:
+            # Lines end at "\n" only: str.splitlines would also split inside text on U+2028 and others.
+            for number, raw in enumerate(fh, 1):
+                if raw.strip():
+                    yield number, raw
+        except UnicodeDecodeError:
+            raise encodings.stream_error(path, fh) from None
 
 
 def open_text(path: Path, ctx: ReadContext | None = None) -> TextIO:

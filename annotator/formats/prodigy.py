@@ -26,28 +26,17 @@ from annotator.core.types import (
 )
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
 from annotator.formats.checks import ALL_SPAN_KEYS, check_span, check_span_keys, unique_spans
-from annotator.formats.encodings import stream_error
-from annotator.formats.jsonio import loads_strict, open_text
+from annotator.formats.jsonio import loads_strict, nonblank_lines
 from annotator.formats.tokenize import Token, spacy_tokens, token_range
 
 NAME = "prodigy"
 _STATUS = {"accept": DocStatus.DONE, "reject": DocStatus.SKIPPED, "ignore": DocStatus.SKIPPED}
 
 
-def _lines(path: Path, ctx: ReadContext) -> Iterator[tuple[int, str]]:
-    with open_text(path, ctx) as fh:
-        try:
-            for number, raw in enumerate(fh, 1):
-                if raw.strip():
-                    yield number, raw
-        except UnicodeDecodeError:
-            raise stream_error(path, fh) from None
-
-
 def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
     """Read Prodigy tasks; spans of tasks answered reject or ignore are left out (and counted)."""
     not_accepted = 0
-    for number, raw in _lines(path, ctx):
+    for number, raw in nonblank_lines(path, ctx):
         where = f"{path}: line {number}"
         try:
             record, dropped = _parse(loads_strict(raw, where), where, number)
@@ -239,7 +228,7 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
     """Check spans against the text and the tokens (token_end inclusive), labels and duplicates."""
     result = ValidationResult(NAME)
     keys_seen: set[str] = set()
-    for number, raw in _lines(path, ctx):
+    for number, raw in nonblank_lines(path, ctx):
         where = f"{path}: line {number}"
         try:
             obj = loads_strict(raw, where)
