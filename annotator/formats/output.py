@@ -4,12 +4,30 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
+
+SHARD_PREFIX = "part-"
+
+
+def shard_name(n: int, suffix: str) -> str:
+    """The name of the nth shard (from 1) of an output written as a folder of parts."""
+    return f"{SHARD_PREFIX}{n:05d}{suffix}"
+
+
+def is_shard_folder(path: Path, suffix: str) -> bool:
+    """True when `path` is a folder holding shards named by shard_name, and nothing else."""
+    pattern = re.compile(rf"{re.escape(SHARD_PREFIX)}\d{{5,}}{re.escape(suffix)}")
+    try:
+        children = list(path.iterdir()) if path.is_dir() else []
+    except OSError:
+        return False
+    return bool(children) and all(c.is_file() and pattern.fullmatch(c.name) for c in children)
 
 
 @contextlib.contextmanager
@@ -54,18 +72,30 @@ def _sync(path: Path) -> None:
 
 def _move_into_place(entry: Path, dest: Path) -> None:
     if entry.is_dir():
-        if dest.exists() and not dest.is_dir():
-            raise AnnotatorError(f"{dest}: is a file; the export needs a folder there")
-        if dest.exists():
-            # Swap folders: the old one is moved aside, the new one renamed in, the old one removed.
-            aside = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".old", dir=dest.parent))
-            aside.rmdir()
-            os.replace(dest, aside)
-            os.replace(entry, dest)
-            shutil.rmtree(aside, ignore_errors=True)
+        if dest.is_dir() or dest.is_file():
+            # A file is replaced by a folder as it would be by a file: a sharded export
+            # (spacy) that outgrew one file takes the place of its previous single file.
+            _swap(entry, dest)
         else:
             os.replace(entry, dest)
     else:
         if dest.is_dir():
-            raise AnnotatorError(f"{dest}: is a folder; the export needs a file there")
-        os.replace(entry, dest)
+            # Only a folder of shards (the same export, when it was larger) may become one
+            # file again; any other folder is the user's and is never removed.
+            if not is_shard_folder(dest, entry.suffix):
+                raise AnnotatorError(f"{dest}: is a folder; the export needs a file there")
+            _swap(entry, dest)
+        else:
+            os.replace(entry, dest)
+
+
+def _swap(entry: Path, dest: Path) -> None:
+    """Replace dest by entry: the old one is moved aside, the new one renamed in, the old one removed."""
+    aside = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".old", dir=dest.parent))
+    aside.rmdir()
+    os.replace(dest, aside)
+    os.replace(entry, dest)
+    if aside.is_dir():
+        shutil.rmtree(aside, ignore_errors=True)
+    else:
+        aside.unlink(missing_ok=True)

@@ -366,6 +366,10 @@ def detect_with_reason(path: Path) -> tuple[Format, str]:
 def detect_any(path: Path) -> tuple[Format, str]:
     """Like detect_with_reason, but also for export-only files (.spacy, .conll, brat folders)."""
     if path.is_dir():
+        if path.suffix.lower() == ".spacy":
+            return FORMATS["spacy"], "a .spacy folder: spaCy DocBin shards"
+        if spacy_docbin.shards(path) and not any(path.rglob("*.ann")):
+            return FORMATS["spacy"], "a folder holding .spacy files: spaCy DocBin shards"
         return FORMATS["brat"], "a folder (brat standoff)"
     suffix = path.suffix.lower()
     for name in ("spacy", "conll"):

@@ -3,23 +3,43 @@
 spaCy is an optional dependency (`pip install 'annotator[spacy]'`) imported
 only here. The Doc's tokens are our tokens cut at span boundaries, with the
 white space between them kept as spaCy keeps it, so `doc.text` is the stored
-text exactly and `doc.char_span(start, end)` finds every span. A DocBin is one
-msgpack blob, so spaCy holds the docs in memory until the file is written.
+text exactly and `doc.char_span(start, end)` finds every span.
+
+A DocBin is one msgpack blob held in memory until it is written, and msgpack
+refuses a blob over 4 GiB, so a large export is written in shards: up to
+`shard_docs` documents (default 5,000) give one `OUT.spacy` file as before;
+more give a folder `OUT.spacy/` of `part-00001.spacy`, `part-00002.spacy`, ...,
+which spaCy's corpus readers (`--paths.train`, `--paths.dev`) take as they are.
+Memory then holds one shard at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import ValidationError
 from annotator.core.types import AnnotatedDocument
-from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats, opt_str
+from annotator.formats.base import (
+    ExportContext,
+    Options,
+    ReadContext,
+    ValidationResult,
+    WriteStats,
+    opt_str,
+)
 from annotator.formats.checks import check_span, non_overlapping, unique_spans
+from annotator.formats.output import shard_name
 from annotator.formats.tokenize import spacy_tokens
 
 NAME = "spacy"
+SUFFIX = ".spacy"
+SHARD_DOCS = 5000
+"""Documents per DocBin: about 200 MB more memory at ~3,000 characters a document, far below msgpack's limit."""
+# Only what our Docs carry: the others (tags, lemmas, heads, ...) are all unset, and
+# leaving them out makes each shard about four times smaller in memory.
+ATTRS = ["ORTH", "ENT_IOB", "ENT_TYPE"]
 
 
 def _spacy() -> Any:
@@ -32,90 +52,163 @@ def _spacy() -> Any:
     return spacy
 
 
-def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -> WriteStats:
-    """Write a .spacy DocBin."""
-    _spacy()
-    from spacy.tokens import Doc, DocBin
-    from spacy.vocab import Vocab
-
-    key = opt_str(ctx.options, "spans_key", "sc")
-    vocab = Vocab()
-    stats = WriteStats()
-    bin_ = DocBin(store_user_data=True)
-    for record in records:
-        text = record.document.text
-        spans = unique_spans(record.spans, stats)
-        tokens = spacy_tokens(text, (s.start for s in spans), (s.end for s in spans))
-        doc = Doc(vocab, words=[t[0] for t in tokens], spaces=[t[3] for t in tokens])
-        if doc.text != text:  # pragma: no cover - a tokenizer bug, caught before anything is written
-            raise ValidationError(f"document {record.document.id}: spaCy tokens do not rebuild the text")
-        group = []
-        for s in spans:
-            found = doc.char_span(s.start, s.end, label=s.label)
-            if found is None:  # pragma: no cover - tokens are cut at every boundary
-                stats.drop(s.label, "not aligned with spaCy tokens")
-                continue
-            group.append(found)
-            stats.labels[s.label] += 1
-        doc.spans[key] = group
-        ents = non_overlapping(
-            spans, WriteStats(), "doc.ents cannot hold overlapping spans (they are in doc.spans)"
+def shard_docs(options: Options) -> int:
+    """The shard_docs option: documents per DocBin file (a whole number, at least 1)."""
+    value = options.get("shard_docs")
+    if value is None or value == "":
+        return SHARD_DOCS
+    try:
+        n = int(str(value).replace("_", "").replace(",", ""))
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise ValidationError(
+            f"option shard_docs: expected a whole number of documents (1 or more), got {value!r}"
         )
-        doc.ents = [e for e in (doc.char_span(s.start, s.end, label=s.label) for s in ents) if e is not None]
-        in_ents = {s.id for s in ents}
-        for s in spans:
-            if s.id not in in_ents:
-                stats.drop(
-                    s.label, f"left out of doc.ents as it overlaps another (kept in doc.spans[{key!r}])"
-                )
-        for r in record.relations:
-            stats.drop(r.label, "a DocBin holds no relations")
-        doc.user_data["id"] = record.document.external_id or str(record.document.id)
-        doc.user_data["title"] = record.document.title
-        bin_.add(doc)
-        stats.spans += len(group)
-        stats.documents += 1
-    out.write_bytes(bin_.to_bytes())
-    return stats
+    return n
 
 
-def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> ValidationResult:
-    """Load the DocBin with a blank vocabulary and check every span group and entity."""
+def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -> WriteStats:
+    """Write a .spacy DocBin, or a folder of DocBin shards when there are more than shard_docs documents."""
     _spacy()
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
     key = opt_str(ctx.options, "spans_key", "sc")
+    limit = shard_docs(ctx.options)
+    stats = WriteStats()
+    written = 0
+    bin_: Any = None
+    vocab: Any = None
+    for record in records:
+        if bin_ is None or len(bin_) == limit:
+            if bin_ is not None:
+                # The shard is full and another document follows: from here on, a folder.
+                if written == 0:
+                    out.mkdir()
+                written += 1
+                (out / shard_name(written, SUFFIX)).write_bytes(bin_.to_bytes())
+            # A fresh vocabulary per shard, so its strings do not grow with the corpus.
+            bin_, vocab = DocBin(attrs=ATTRS, store_user_data=True), Vocab()
+        bin_.add(_doc(record, vocab, key, stats))
+    if bin_ is None:
+        bin_ = DocBin(attrs=ATTRS, store_user_data=True)
+    if written == 0:
+        out.write_bytes(bin_.to_bytes())
+    else:
+        (out / shard_name(written + 1, SUFFIX)).write_bytes(bin_.to_bytes())
+    return stats
+
+
+def _doc(record: AnnotatedDocument, vocab: Any, key: str, stats: WriteStats) -> Any:
+    """One record as a spaCy Doc with its span group and entities, counted in stats."""
+    from spacy.tokens import Doc
+
+    text = record.document.text
+    spans = unique_spans(record.spans, stats)
+    tokens = spacy_tokens(text, (s.start for s in spans), (s.end for s in spans))
+    doc = Doc(vocab, words=[t[0] for t in tokens], spaces=[t[3] for t in tokens])
+    if doc.text != text:  # pragma: no cover - a tokenizer bug, caught before anything is written
+        raise ValidationError(f"document {record.document.id}: spaCy tokens do not rebuild the text")
+    group = []
+    for s in spans:
+        found = doc.char_span(s.start, s.end, label=s.label)
+        if found is None:  # pragma: no cover - tokens are cut at every boundary
+            stats.drop(s.label, "not aligned with spaCy tokens")
+            continue
+        group.append(found)
+        stats.labels[s.label] += 1
+    doc.spans[key] = group
+    ents = non_overlapping(
+        spans, WriteStats(), "doc.ents cannot hold overlapping spans (they are in doc.spans)"
+    )
+    doc.ents = [e for e in (doc.char_span(s.start, s.end, label=s.label) for s in ents) if e is not None]
+    in_ents = {s.id for s in ents}
+    for s in spans:
+        if s.id not in in_ents:
+            stats.drop(s.label, f"left out of doc.ents as it overlaps another (kept in doc.spans[{key!r}])")
+    for r in record.relations:
+        stats.drop(r.label, "a DocBin holds no relations")
+    doc.user_data["id"] = record.document.external_id or str(record.document.id)
+    doc.user_data["title"] = record.document.title
+    stats.spans += len(group)
+    stats.documents += 1
+    return doc
+
+
+def shards(path: Path) -> list[Path]:
+    """The DocBin files of an export: the file itself, or the .spacy files in a folder (as spaCy walks it)."""
+    if not path.is_dir():
+        return [path]
+    # Like spaCy's walk_corpus: recursive, names starting with "." skipped, sorted.
+    return sorted(
+        p
+        for p in path.rglob(f"*{SUFFIX}")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+    )
+
+
+def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> ValidationResult:
+    """Load each DocBin (one file, or every shard of a folder) with a blank vocabulary and check its spans."""
+    _spacy()
+    key = opt_str(ctx.options, "spans_key", "sc")
     result = ValidationResult(NAME)
+    files = shards(path)
+    if not files:
+        result.add(str(path), f"a folder without {SUFFIX} files (spaCy would read nothing from it)")
+    for file in files:
+        _validate_one(file, key, labels, result)
+    return result
+
+
+def _validate_one(path: Path, key: str, labels: tuple[str, ...] | None, result: ValidationResult) -> None:
+    """Check one DocBin file, naming it in every problem."""
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
     try:
-        docs = list(DocBin().from_disk(path).get_docs(Vocab()))
+        docs: Iterator[Any] = DocBin().from_disk(path).get_docs(Vocab())
     except Exception as exc:  # spaCy raises many types for a damaged file
         result.add(str(path), f"not a readable spaCy DocBin ({type(exc).__name__})")
-        return result
-    for n, doc in enumerate(docs, 1):
-        where = f"{path}: doc {n}"
-        result.documents += 1
-        seen: set[tuple[int, int, str, str | None]] = set()
-        group = doc.spans.get(key, [])
-        in_group = set()
-        for sp in group:
-            result.spans += 1
-            in_group.add((sp.start_char, sp.end_char, sp.label_))
-            check_span(
-                result,
-                where,
-                doc.text,
-                sp.start_char,
-                sp.end_char,
-                sp.label_,
-                quoted=sp.text,
-                labels=labels,
-                seen=seen,
+        return
+    n = 0
+    while True:
+        try:
+            doc = next(docs, None)
+        except Exception as exc:  # a damaged document inside a readable file
+            result.add(f"{path}: doc {n + 1}", f"not a readable spaCy Doc ({type(exc).__name__})")
+            return
+        if doc is None:
+            return
+        n += 1
+        _validate_doc(doc, f"{path}: doc {n}", key, labels, result)
+
+
+def _validate_doc(
+    doc: Any, where: str, key: str, labels: tuple[str, ...] | None, result: ValidationResult
+) -> None:
+    """Check one Doc's span group and entities."""
+    result.documents += 1
+    text = doc.text  # spaCy joins the tokens anew on every access
+    seen: set[tuple[int, int, str, str | None]] = set()
+    in_group = set()
+    for sp in doc.spans.get(key, []):
+        result.spans += 1
+        in_group.add((sp.start_char, sp.end_char, sp.label_))
+        check_span(
+            result,
+            where,
+            text,
+            sp.start_char,
+            sp.end_char,
+            sp.label_,
+            quoted=sp.text,
+            labels=labels,
+            seen=seen,
+        )
+    for ent in doc.ents:
+        if (ent.start_char, ent.end_char, ent.label_) not in in_group:
+            result.add(
+                f"{where} [{ent.start_char}, {ent.end_char}) {ent.label_!r}",
+                f"entity missing from doc.spans[{key!r}]",
             )
-        for ent in doc.ents:
-            if (ent.start_char, ent.end_char, ent.label_) not in in_group:
-                result.add(
-                    f"{where} [{ent.start_char}, {ent.end_char}) {ent.label_!r}",
-                    f"entity missing from doc.spans[{key!r}]",
-                )
-    return result

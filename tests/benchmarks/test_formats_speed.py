@@ -4,6 +4,9 @@ Import: 100,000 JSONL articles (about 3,000 characters, 5 spans each) through
 `Workspace.import_paths`, against reading the same file with `json.loads` and
 `sqlite3.executemany` of the same rows into two plain tables. Export: each
 format (self-check included) against the native JSONL export of the same project.
+Each figure is printed as soon as it is measured (run with -s to see them), with
+the process's peak resident size during that export (Linux), which shows whether
+an export's memory grows with the corpus.
 
 Run: python3 -m pytest tests/benchmarks/test_formats_speed.py -m benchmark -s
 (ANNOTATOR_BENCH_FORMATS_N sets the number of articles; e.g. 2000 for a quick run.)
@@ -15,6 +18,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -110,31 +114,52 @@ def _baseline_import(src: Path, db: Path) -> float:
     return time.perf_counter() - start
 
 
+def _report(line: str) -> None:
+    """Print one figure as soon as it is measured, so a later failure does not lose it."""
+    print(line, flush=True)
+
+
+def _reset_peak_rss() -> bool:
+    """Reset the process's peak resident size (Linux: VmHWM); False where that is not possible."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def _peak_rss_mb() -> float:
+    """The process's peak resident size since the last reset, in MB."""
+    status = Path("/proc/self/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
+
+
 @pytest.mark.benchmark
 def test_formats_speed(tmp_path: Path) -> None:
+    _report(f"\nformats benchmark, N={N} articles (~3,000 chars, 5 spans each)")
     src = tmp_path / "corpus.jsonl"
     _write_corpus(src)
     baseline = _baseline_import(src, tmp_path / "plain.sqlite3")
+    _report(f"baseline: json.loads + sqlite3.executemany {baseline:.2f} s")
     ws = Workspace.open(str(tmp_path / "bench.sqlite3"))
-    ws.create_project("p")
-    start = time.perf_counter()
-    report = ws.import_paths("p", [src])
-    ours = time.perf_counter() - start
-    assert report.imported == N and report.spans == 5 * N
-    lines = [
-        f"formats benchmark, N={N} articles (~3,000 chars, 5 spans each)",
-        f"import: {ours:.2f} s vs sqlite3.executemany {baseline:.2f} s -> {ours / baseline:.2f}x",
-    ]
-    times: dict[str, float] = {}
-    for fmt in FORMATS:
-        out = tmp_path / f"out-{fmt}"
+    try:
+        ws.create_project("p")
         start = time.perf_counter()
-        exported = ws.export("p", out, format=fmt)
-        times[fmt] = time.perf_counter() - start
-        assert exported.documents == N
-    for fmt in FORMATS:
-        lines.append(
-            f"export {fmt:12s}: {times[fmt]:.2f} s -> {times[fmt] / times['jsonl']:.2f}x native JSONL"
-        )
-    ws.close()
-    print("\n" + "\n".join(lines))
+        report = ws.import_paths("p", [src])
+        ours = time.perf_counter() - start
+        _report(f"import: {ours:.2f} s -> {ours / baseline:.2f}x sqlite3.executemany")
+        assert report.imported == N and report.spans == 5 * N
+        times: dict[str, float] = {}
+        for fmt in FORMATS:
+            out = tmp_path / f"out-{fmt}"
+            measured = _reset_peak_rss()
+            start = time.perf_counter()
+            exported = ws.export("p", out, format=fmt)
+            times[fmt] = time.perf_counter() - start
+            ratio = f"{times[fmt] / times['jsonl']:.2f}x native JSONL" if "jsonl" in times else ""
+            peak = f", peak RSS {_peak_rss_mb():.0f} MB" if measured else ""
+            shards = f", {len(list(out.iterdir()))} shard(s)" if fmt == "spacy" and out.is_dir() else ""
+            _report(f"export {fmt:12s}: {times[fmt]:.2f} s -> {ratio}{shards}{peak}")
+            assert exported.documents == N
+    finally:
+        ws.close()
