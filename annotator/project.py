@@ -6,6 +6,7 @@ history of the session lives here, so the CLI, the GUI and tests share it.
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import json
 import time
@@ -118,6 +119,37 @@ def export_formats() -> list[ExportFormat]:
     formats = [registry.get_format(name) for name in registry.writer_names()]
     formats.sort(key=lambda f: f.name != "jsonl")
     return [ExportFormat(f.name, f.description, f.suffix) for f in formats]
+
+
+@dataclass(frozen=True)
+class ImportFormat:
+    """A format articles can be imported from, as a front end lists it."""
+
+    name: str
+    description: str
+    extensions: tuple[str, ...]  # file name endings that suggest it, lower case
+
+
+def import_formats() -> list[ImportFormat]:
+    """Every import format, in the order the CLI lists them."""
+    formats = [registry.get_format(name) for name in registry.reader_names()]
+    return [ImportFormat(f.name, f.description, f.extensions) for f in formats]
+
+
+def check_import_options(format: str, options: Mapping[str, Any]) -> None:
+    """Refuse an unknown import format or encoding before any file is read."""
+    if format != "auto":
+        registry.get_format(format).bind(ReadContext())  # raises for unknown or export-only formats
+    encoding = options.get("encoding")
+    if encoding:
+        try:
+            known = codecs.lookup(str(encoding))._is_text_encoding
+        except LookupError:
+            known = False
+        if not known:
+            raise ValidationError(
+                f"unknown encoding {encoding!r} (e.g. utf-8, cp1252, latin-1, utf-16); nothing was imported"
+            )
 
 
 class Workspace:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from annotator.core.changes import Changes
 from annotator.core.errors import AnnotatorError
 from annotator.gui import settings as cfg
-from annotator.project import ExportFormat, Workspace, export_formats
+from annotator.gui.import_dialog import ImportChoices, ImportOptionsDialog
+from annotator.project import ExportFormat, Workspace, export_formats, import_formats
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -60,25 +62,45 @@ class FileCommands(_Base):
         self.open_workspace(ws, target)
 
     def choose_import(self) -> None:
-        """Ask for files to import into the open project."""
+        """Ask for files to import into the open project, then how to read them."""
         if self.bench.ws is None or not self.bench.project_name:
             self.show_error("Open or create a project first (File > New project).")
             return
         if self.bench.refuse_if_read_only():
             return
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import articles", str(Path.home()), "Articles (*.txt *.jsonl *.json);;All files (*)"
+            self, "Import articles", str(Path.home()), ";;".join(_import_filters())
         )
         if paths:
-            self.start_import([Path(p) for p in paths])
+            self.choose_import_options([Path(p) for p in paths])
 
-    def start_import(self, paths: list[Path]) -> None:
-        """Import files into the open project off the GUI thread; a summary follows."""
+    def choose_import_options(self, paths: list[Path]) -> ImportOptionsDialog:
+        """Open the "Import options" dialog for chosen files; accepting it starts the import."""
+        dialog = ImportOptionsDialog(paths, ImportChoices.remembered(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.start_import(paths, dialog.choices()))
+        dialog.open()
+        return dialog
+
+    def start_import(self, paths: list[Path], choices: ImportChoices | None = None) -> None:
+        """Import files into the open project off the GUI thread; a summary follows.
+
+        Without `choices`, each file's format is detected and invalid lines are skipped.
+        """
         ws = self.bench.ws
         if ws is None or not self.bench.project_name or self.bench.refuse_if_read_only():
             return
+        choices = choices if choices is not None else ImportChoices()
         self.transfer.start_import(
-            ws, self.bench.project_name, paths, annotator=None, on_done=lambda _r: self._after_import()
+            ws,
+            self.bench.project_name,
+            paths,
+            annotator=None,
+            format=choices.format,
+            options=choices.options(),
+            add_labels=choices.add_labels,
+            skip_invalid=choices.skip_invalid,
+            on_done=lambda _r: self._after_import(),
         )
 
     def _after_import(self) -> None:
@@ -125,6 +147,12 @@ def _filter_of(fmt: ExportFormat) -> str:
     pattern = f"*{fmt.suffix}" if fmt.suffix else "*"
     kind = "" if fmt.suffix else ", a folder"
     return f"{fmt.name}: {fmt.description}{kind} ({pattern})"
+
+
+def _import_filters() -> list[str]:
+    """File-dialog filters: every article file the import formats read, then all files."""
+    endings = dict.fromkeys(e for f in import_formats() for e in f.extensions)
+    return [f"Articles ({' '.join('*' + e for e in endings)})", "All files (*)"]
 
 
 def _safe_file_name(name: str) -> str:

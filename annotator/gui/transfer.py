@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from annotator.core.errors import AnnotatorError
 from annotator.gui.dialogs import show_error, show_info
 from annotator.gui.operations import OperationRunner, Progress
-from annotator.project import Cancelled, ExportReport, ImportReport, Workspace
+from annotator.project import Cancelled, ExportReport, ImportReport, Workspace, check_import_options
 
 
 def import_summary(report: ImportReport) -> tuple[str, str]:
@@ -47,16 +47,28 @@ class Transfer(QObject):
         paths: list[Path],
         *,
         annotator: str | None,
+        format: str = "auto",
+        options: Mapping[str, Any] | None = None,
+        add_labels: bool = False,
+        skip_invalid: bool = True,
         on_done: Callable[[ImportReport], None] | None = None,
     ) -> None:
-        """Import files and folders into a project."""
+        """Import files and folders into a project, reading them with a format and its options."""
         progress = self._begin("Importing…")
+        chosen = dict(options or {})
 
         def work() -> Any:
-            report = ws.import_paths(
-                project, paths, annotator=annotator, skip_invalid=True, progress=progress
+            check_import_options(format, chosen)
+            return ws.import_paths(
+                project,
+                paths,
+                format=format,
+                annotator=annotator,
+                add_labels=add_labels,
+                skip_invalid=skip_invalid,
+                progress=progress,
+                options=chosen,
             )
-            return report
 
         def done(report: ImportReport) -> None:
             self._end()
