@@ -866,6 +866,7 @@ class Workspace:
     ) -> None:
         with self._writing(f"the import of {path}") as s:
             pid = self._project_id(s, project)
+            repo.lock_project_for_import(s, pid)
             schema = repo.load_schema(s, pid)
             label_ids = repo.label_ids(s, pid)
             hashes = repo.project_hashes(s, pid)

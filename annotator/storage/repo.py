@@ -130,6 +130,17 @@ def annotator_names(session: Session) -> dict[int, str]:
 # --- documents -----------------------------------------------------------
 
 
+def lock_project_for_import(session: Session, project_id: int) -> None:
+    """Serialise imports into one project until the transaction ends.
+
+    The duplicate check and list positions are read, then written: two imports at once
+    would both insert the same text. SQLite's BEGIN IMMEDIATE already serialises
+    writers; PostgreSQL takes a transaction-scoped advisory lock on the project.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": 0x616E6E6F00000000 + project_id})
+
+
 def project_hashes(session: Session, project_id: int) -> set[str]:
     """The text hashes of every document in a project."""
     return set(session.scalars(select(DocumentRow.text_hash).where(DocumentRow.project_id == project_id)))

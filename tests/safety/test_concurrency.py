@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -284,3 +285,41 @@ def test_simultaneous_relabels_exactly_one_wins(db_url: str) -> None:
     finally:
         alice.close()
         bob.close()
+
+
+def test_two_imports_of_the_same_file_at_once_store_each_text_once(db_url: str, tmp_path: Path) -> None:
+    # Each import reads the project's texts, then inserts: without a lock, two at once both insert.
+    source = tmp_path / "wire.jsonl"
+    source.write_text(
+        "".join(
+            json.dumps({"text": f"Wire story {i}: the port reopened after the storm."}) + "\n"
+            for i in range(400)
+        ),
+        encoding="utf-8",
+    )
+    first = Workspace.open(db_url)
+    first.create_project("wire")
+    second = Workspace.open(db_url)
+    barrier = threading.Barrier(2)
+    reports: list[object] = []
+    errors: list[BaseException] = []
+
+    def run(ws: Workspace) -> None:
+        barrier.wait()
+        try:
+            reports.append(ws.import_paths("wire", [source]))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(ws,)) for ws in (first, second)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=300)
+        assert errors == []
+        assert first.count_documents("wire", annotator=None) == 400
+        assert sorted((r.imported, r.duplicates) for r in reports) == [(0, 400), (400, 0)]  # type: ignore[attr-defined]
+    finally:
+        first.close()
+        second.close()
