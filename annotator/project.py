@@ -163,12 +163,16 @@ class Workspace:
         retry_delays: seconds to wait before each new attempt to reach a database server
             that dropped the connection; after the last one the operation reports
             ConnectionLostError saying what was not saved.
+        read_retry_delays: the same for reads, or None for retry_delays; a front end that
+            reads on its GUI thread sets () so an unreachable server fails at once instead
+            of freezing the window.
         on_connection_retry: called (on the thread running the operation) with a message
             such as "connection lost, retrying (1/4)" before each wait, so a front end can
             show it.
     """
 
     retry_delays: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)
+    read_retry_delays: tuple[float, ...] | None = None
 
     def __init__(self, engine: Engine, *, read_only: bool, backup_path: Path | None) -> None:
         self._engine = engine
@@ -228,9 +232,12 @@ class Workspace:
 
     # --- sessions ------------------------------------------------------------
 
-    def _session(self, factory: sessionmaker[Session], what: str) -> Session:
+    def _session(
+        self, factory: sessionmaker[Session], what: str, delays: tuple[float, ...] | None = None
+    ) -> Session:
         """A session with its transaction begun, retrying while the server is unreachable."""
-        attempts = len(self.retry_delays) + 1
+        delays = self.retry_delays if delays is None else delays
+        attempts = len(delays) + 1
         for attempt in range(1, attempts + 1):
             session = factory()
             try:
@@ -246,7 +253,7 @@ class Workspace:
                     raise _Unreachable(
                         f"{self.url}: cannot reach the database server ({_reason(exc)}); {what}"
                     ) from None
-                delay = self.retry_delays[attempt - 1]
+                delay = delays[attempt - 1]
                 if self.on_connection_retry is not None:
                     self.on_connection_retry(
                         f"connection to {self.url} lost, retrying ({attempt}/{attempts - 1})"
@@ -258,7 +265,7 @@ class Workspace:
     def _reading(self) -> Iterator[Session]:
         session: Session | None = None
         try:
-            session = self._session(self._read, "nothing was read")
+            session = self._session(self._read, "nothing was read", self.read_retry_delays)
             yield session
             session.commit()
         except AnnotatorError:

@@ -90,6 +90,10 @@ class Workbench(QObject):
         if self.ws is not None and self.ws is not ws:
             old = self.ws
             self.runner.run(old.close)
+        if ws is not None:
+            # Reads run on the GUI thread: an unreachable server must fail at once, not
+            # freeze the window through the write retries' waits.
+            ws.read_retry_delays = ()
         self.ws, self.target = ws, target
         self.set_project(project)
 

@@ -271,3 +271,25 @@ def test_server_restart_during_an_operation_is_ridden_out(pg_url: str) -> None:
     finally:
         relay.cut()
         ws.close()
+
+
+def test_reads_can_fail_at_once_instead_of_waiting_through_the_retries(pg_url: str) -> None:
+    if "127.0.0.1:5432" not in pg_url:
+        pytest.skip("the relay test expects the server at 127.0.0.1:5432")
+    relay = Relay("127.0.0.1", 5432)
+    ws, doc = _setup(_relay_url(pg_url, relay))
+    messages: list[str] = []
+    ws.on_connection_retry = messages.append
+    try:
+        relay.cut()
+        ws.read_retry_delays = ()  # what the window sets: its reads run on the GUI thread
+        with pytest.raises(ConnectionLostError, match="nothing was read"):
+            ws.spans(doc)
+        assert messages == []  # no waiting, no retry announced
+        ws.read_retry_delays = None  # back to the write policy: every wait is announced
+        with pytest.raises(ConnectionLostError, match="nothing was read"):
+            ws.spans(doc)
+        assert len(messages) == len(ws.retry_delays)
+    finally:
+        relay.cut()
+        ws.close()
