@@ -367,7 +367,9 @@ def list_documents(
         search,
         status,
     )
-    rows = session.execute(query.order_by(DocumentRow.position, DocumentRow.id).offset(offset).limit(limit))
+    rows = session.connection().execute(
+        query.order_by(DocumentRow.position, DocumentRow.id).offset(offset).limit(limit)
+    )
     return [DocumentSummary(i, t, DocStatus(s), n, p) for i, t, s, n, p in rows]
 
 
@@ -445,7 +447,9 @@ def document_spans(session: Session, doc_id: int, annotator: int | bool | None =
     query = _span_query().where(SpanRow.document_id == doc_id)
     if annotator is not True:
         query = query.where(_span_owner_filter(annotator if isinstance(annotator, int) else None))
-    return [_span(r) for r in session.execute(query.order_by(SpanRow.start, SpanRow.end, SpanRow.id))]
+    return [
+        _span(r) for r in session.connection().execute(query.order_by(SpanRow.start, SpanRow.end, SpanRow.id))
+    ]
 
 
 def spans_for_documents(
@@ -458,7 +462,7 @@ def spans_for_documents(
     query = _span_query().where(SpanRow.document_id.in_(doc_ids))
     if annotator is not True:
         query = query.where(SpanRow.annotator_id == annotator)
-    for row in session.execute(query.order_by(SpanRow.document_id, SpanRow.start, SpanRow.end)):
+    for row in session.connection().execute(query.order_by(SpanRow.document_id, SpanRow.start, SpanRow.end)):
         out[row[-1]].append(_span(row))
     return out
 
@@ -468,7 +472,7 @@ def relations_for_documents(session: Session, doc_ids: Sequence[int]) -> dict[in
     out: dict[int, list[Relation]] = {d: [] for d in doc_ids}
     if not doc_ids:
         return out
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             RelationRow.document_id,
             RelationRow.id,
@@ -579,7 +583,7 @@ def statuses_for_documents(
         query = query.where(DocumentStatusRow.annotator_id == annotator)
     rank = {DocStatus.TODO: 0, DocStatus.SKIPPED: 1, DocStatus.IN_PROGRESS: 2, DocStatus.DONE: 3}
     out: dict[int, DocStatus] = {}
-    for doc, value in session.execute(query):
+    for doc, value in session.connection().execute(query):
         status = DocStatus(value)
         if doc not in out or rank[status] > rank[out[doc]]:
             out[doc] = status
@@ -635,7 +639,9 @@ def documents_by_ids(session: Session, doc_ids: Sequence[int]) -> list[Document]
         DocumentRow.meta,
         DocumentRow.source,
     )
-    rows = {r[0]: r for r in session.execute(select(*columns).where(DocumentRow.id.in_(doc_ids)))}
+    rows = {
+        r[0]: r for r in session.connection().execute(select(*columns).where(DocumentRow.id.in_(doc_ids)))
+    }
     return [
         Document(text=r[1], title=r[2], external_id=r[3], meta=r[4] or {}, source=r[5], id=r[0])
         for r in (rows[d] for d in doc_ids if d in rows)
