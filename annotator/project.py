@@ -55,7 +55,14 @@ from annotator.formats.split import Item as SplitItem
 from annotator.importing import Importer, ImportReport, relation_row, span_row
 from annotator.storage import backup, repo
 from annotator.storage.backup import BackupResult
-from annotator.storage.engine import WRITE, display_url, is_connection_error, make_engine, resolve_url
+from annotator.storage.engine import (
+    WRITE,
+    display_url,
+    is_connection_error,
+    make_engine,
+    resolve_url,
+    sqlite_writable,
+)
 from annotator.storage.migrate import ensure_schema
 
 Progress = Callable[[int, int | None], bool]
@@ -198,7 +205,7 @@ class Workspace:
         where = display_url(url)
         if url.get_backend_name() == "sqlite" and not read_only and url.database:
             path = Path(url.database)
-            if path.exists() and not _writable(path):
+            if path.exists() and not sqlite_writable(path):
                 read_only = True
         engine = make_engine(url, read_only=read_only)
         try:
@@ -1038,12 +1045,6 @@ def _group_of(doc: Document, key: str | None) -> str | None:
     if value is None and key == "source":
         value = doc.source
     return None if value is None or value == "" else json.dumps(value, sort_keys=True, ensure_ascii=False)
-
-
-def _writable(path: Path) -> bool:
-    import os
-
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def _progress_ok(progress: Progress | None, done: int, total: int | None) -> None:

@@ -53,6 +53,11 @@ def _has_content(path: Path) -> bool:
         return False
 
 
+def sqlite_writable(path: Path) -> bool:
+    """Whether SQLite can write this database: the file, and its folder (for the -wal and -shm files)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
 def probe_sqlite(path: Path, *, read_only: bool = False) -> None:
     """Refuse what is not a SQLite database before SQLite opens it lazily (or creates it)."""
     if path.is_dir():
