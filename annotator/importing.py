@@ -22,6 +22,13 @@ from annotator.core.types import (
     new_id,
     text_hash,
 )
+from annotator.core.validation import (
+    check_annotator_name,
+    check_json,
+    check_label_name,
+    check_text,
+    storable_id,
+)
 from annotator.storage import repo
 
 # Extra label colours for labels added on import (Okabe-Ito, lightened).
@@ -88,7 +95,12 @@ def relation_row(rel: Relation, doc_id: int, label_ids: dict[str, int], aid: int
 
 
 class Importer:
-    """Accumulates validated records of one file and writes them in batches."""
+    """Accumulates validated records of one file and writes them in batches.
+
+    A document whose text is already in the project (or earlier in the file) is a
+    duplicate and is not stored again; its spans, relations and statuses are added
+    to the stored document, per annotator, dropping spans that annotator already has.
+    """
 
     def __init__(
         self,
@@ -96,7 +108,7 @@ class Importer:
         project_id: int,
         schema: LabelSchema,
         label_ids: dict[str, int],
-        hashes: set[str],
+        hashes: dict[str, int],
         position: int,
         annotator: str | None,
         add_labels: bool,
@@ -105,7 +117,7 @@ class Importer:
         self.pid = project_id
         self.schema = schema
         self.label_ids = label_ids
-        self.hashes = hashes
+        self.hashes = hashes  # text hash -> document id, for the project and this file so far
         self.position = position
         self.annotator = annotator
         self.add_labels = add_labels
@@ -114,6 +126,9 @@ class Importer:
         self.external_ids: set[str] | None = None  # the project's, read on first need
         self.file_ids: dict[str, str] = {}  # document ids of this file -> where first seen
         self.duplicate_spans = 0
+        self.duplicate_relations = 0
+        self.added_to_existing: set[int] = set()  # stored documents that received annotations
+        self.relations_dropped: list[str] = []  # where and why, for the report
 
     def _aid(self, name: str | None) -> int | None:
         if name is None:
@@ -135,6 +150,7 @@ class Importer:
                         f"{where}: label {name!r} is a {label.kind.value} label, not a {kind.value} label"
                     )
                 continue
+            check_label_name(name, f"{where}: label {name[:64]!r}")
             if not self.add_labels:
                 known = ", ".join(self.schema.names(kind)) or "none"
                 raise ValidationError(
@@ -150,21 +166,26 @@ class Importer:
     def add(
         self, batch: list[AnnotatedDocument], report: ImportReport, skip_invalid: bool, source: str
     ) -> None:
+        """Validate and store one batch of records."""
         docs: list[dict[str, Any]] = []
-        kept: list[AnnotatedDocument] = []
+        new: list[tuple[str, AnnotatedDocument]] = []
+        again: list[tuple[str, AnnotatedDocument]] = []  # texts already stored or earlier in the batch
+        batch_hashes: set[str] = set()
         for record in batch:
             where = f"{source}: line {record.line}" if record.line else source
             try:
-                digest = self._check(record, where)
+                digest, known = self._check(record, where)
             except ValidationError as exc:
                 message = str(exc) if str(exc).startswith(source) else f"{where}: {exc}"
                 if not skip_invalid:
                     raise ValidationError(message) from None
                 report.errors.append(message)
                 continue
-            if digest is None:
+            if known or digest in batch_hashes:
                 report.duplicates += 1
+                again.append((digest, record))
                 continue
+            batch_hashes.add(digest)
             doc = record.document
             docs.append(
                 {
@@ -179,71 +200,113 @@ class Importer:
                 }
             )
             self.position += 1
-            kept.append(record)
+            new.append((digest, record))
         ids = repo.insert_documents(self.s, docs)
-        taken_spans = repo.existing_span_ids(self.s, [x.id for r in kept for x in r.spans])
-        taken_relations = repo.existing_relation_ids(self.s, [x.id for r in kept for x in r.relations])
+        for doc_id, (digest, _record) in zip(ids, new, strict=True):
+            self.hashes[digest] = doc_id
+        report.imported += len(ids)
+        targets = [(self.hashes[d], r, False) for d, r in new]
+        targets += [(self.hashes[d], r, True) for d, r in again]
+        self._add_annotations(targets, report, source)
+
+    def _add_annotations(
+        self, targets: list[tuple[int, AnnotatedDocument, bool]], report: ImportReport, source: str
+    ) -> None:
+        """Store the spans, relations and statuses of records, each onto its stored document."""
+        records = [r for _d, r, _e in targets]
+        taken_spans = repo.existing_span_ids(self.s, [x.id for r in records for x in r.spans])
+        taken_relations = repo.existing_relation_ids(self.s, [x.id for r in records for x in r.relations])
         now = datetime.now(UTC)
         spans: list[dict[str, Any]] = []
         relations: list[dict[str, Any]] = []
-        for doc_id, record in zip(ids, kept, strict=True):
+        # Per stored document: span key -> kept span id, and relation keys, across the batch.
+        span_keys: dict[int, dict[tuple[int, int, int, int | None], str]] = {}
+        relation_keys: dict[int, set[tuple[str, str, int, int | None]]] = {}
+        for doc_id, record, existing in targets:
+            if doc_id not in span_keys:
+                if existing:
+                    span_keys[doc_id] = repo.span_keys(self.s, doc_id)
+                    relation_keys[doc_id] = repo.relation_keys(self.s, doc_id)
+                else:
+                    span_keys[doc_id], relation_keys[doc_id] = {}, set()
+            keys, rel_keys = span_keys[doc_id], relation_keys[doc_id]
+            where = f"{source}: line {record.line}" if record.line else source
             id_map: dict[str, str] = {}
             who: set[str] = set()
-            seen: set[tuple[int, int, str, str | None]] = set()
+            added = 0
             for span in record.spans:
-                key = (span.start, span.end, span.label, span.annotator)
-                if key in seen:
+                aid = self._aid(span.annotator)
+                key = (span.start, span.end, self.label_ids[span.label], aid)
+                if key in keys:
                     self.duplicate_spans += 1
+                    id_map[span.id] = keys[key]  # relations to a duplicate point at its kept twin
                     continue
-                seen.add(key)
                 if span.annotator:
                     who.add(span.annotator)
-                id_map[span.id] = self._keep_id(span.id, taken_spans)
-                row = span_row(span, doc_id, self.label_ids, self._aid(span.annotator), now)
+                id_map[span.id] = keys[key] = self._keep_id(span.id, taken_spans)
+                row = span_row(span, doc_id, self.label_ids, aid, now)
                 row["id"] = id_map[span.id]
                 row["version"] = 1
                 spans.append(row)
+                added += 1
             for rel in record.relations:
                 if rel.head not in id_map or rel.tail not in id_map:
-                    continue  # it pointed at a dropped duplicate; the kept twin has its own relations
-                relations.append(
-                    relation_row(
-                        replace(
-                            rel,
-                            id=self._keep_id(rel.id, taken_relations),
-                            head=id_map[rel.head],
-                            tail=id_map[rel.tail],
-                            version=1,
-                        ),
-                        doc_id,
-                        self.label_ids,
-                        self._aid(rel.annotator),
+                    self.relations_dropped.append(
+                        f"{where}: relation {rel.id} ({rel.label}) refers to a span that is not in the record"
                     )
+                    continue
+                aid = self._aid(rel.annotator)
+                head, tail = id_map[rel.head], id_map[rel.tail]
+                rel_key = (head, tail, self.label_ids[rel.label], aid)
+                if rel_key in rel_keys:
+                    self.duplicate_relations += 1
+                    continue
+                rel_keys.add(rel_key)
+                kept = replace(
+                    rel, id=self._keep_id(rel.id, taken_relations), head=head, tail=tail, version=1
                 )
+                relations.append(relation_row(kept, doc_id, self.label_ids, aid))
+                report.relations += 1
             if record.status is not None and record.status != DocStatus.TODO:
                 owners = who or ({self.annotator} if self.annotator else set())
                 for name in owners:
                     aid = self._aid(name)
                     assert aid is not None
-                    repo.set_status(self.s, doc_id, aid, record.status)
-            report.spans += len(id_map)
-            report.relations += len(record.relations)
+                    if not existing or repo.get_status(self.s, doc_id, aid) == DocStatus.TODO:
+                        repo.set_status(self.s, doc_id, aid, record.status)
+            report.spans += added
+            if existing and added:
+                self.added_to_existing.add(doc_id)
         repo.insert_spans(self.s, spans)
         repo.insert_relations(self.s, relations)
-        report.imported += len(ids)
 
-    def _check(self, record: AnnotatedDocument, where: str) -> str | None:
-        """Validate a record; returns its text hash, or None when the text is already in the project."""
-        digest = text_hash(record.document.text)
-        length = len(record.document.text)
+    def _check(self, record: AnnotatedDocument, where: str) -> tuple[str, bool]:
+        """Validate a record; returns its text hash and whether that text is already stored."""
+        doc = record.document
+        digest = text_hash(doc.text)
+        check_text(doc.title, f"{where}: title")
+        check_json(doc.meta, f"{where}: meta")
+        if doc.source is not None:
+            check_text(doc.source, f"{where}: source")
+        if doc.external_id is not None:
+            check_text(doc.external_id, f"{where}: id")
+        length = len(doc.text)
         for span in record.spans:
             start, end = span.start, span.end
+            span_where = f"{where}, span {span.id}"
             if not (type(start) is int and type(end) is int and 0 <= start < end <= length):
-                validate_span(span, length, where=f"{where}, span {span.id}")
+                validate_span(span, length, where=span_where)
+            self._check_names(span.annotator, span_where)
+            if span.note is not None:
+                check_text(span.note, f"{span_where}: note")
+            if span.attributes:
+                check_json(span.attributes, f"{span_where}: attributes")
+        for rel in record.relations:
+            self._check_names(rel.annotator, f"{where}, relation {rel.id}")
         self._check_labels(record, where)
         if digest in self.hashes:
-            return None
-        external = record.document.external_id
+            return digest, True
+        external = doc.external_id
         if external is not None:
             if self.external_ids is None:
                 self.external_ids = repo.project_external_ids(self.s, self.pid)
@@ -256,15 +319,41 @@ class Importer:
                     f"{where}: document id {external!r} is already in the project with another text"
                 )
             self.file_ids[external] = where
-        self.hashes.add(digest)
-        return digest
+        return digest, False
+
+    def _check_names(self, annotator: str | None, where: str) -> None:
+        if annotator is not None and annotator not in self.annotators:
+            check_annotator_name(annotator, where)
 
     def _keep_id(self, wanted: str, taken: set[str]) -> str:
-        """The file's own id when it is free (so ids survive a round trip), else a fresh one."""
-        if not wanted or len(wanted) > 32 or wanted in taken:
+        """The file's own id when it is free and storable (so ids survive a round trip), else a fresh one."""
+        if not wanted or wanted in taken or not storable_id(wanted):
             wanted = new_id()
         taken.add(wanted)
         return wanted
 
+    def notes(self, path: str) -> list[str]:
+        """What the import noticed about annotations, for the report."""
+        notes = []
+        if self.added_to_existing:
+            notes.append(
+                f"{path}: annotations added to {len(self.added_to_existing)} document(s) already in the project"
+            )
+        if self.duplicate_spans:
+            notes.append(
+                f"{path}: {self.duplicate_spans} duplicate span(s) dropped "
+                "(same offsets, label and annotator as another span of the same document)"
+            )
+        if self.duplicate_relations:
+            notes.append(f"{path}: {self.duplicate_relations} duplicate relation(s) dropped")
+        shown = self.relations_dropped[:10]
+        notes += [f"{line}; not imported" for line in shown]
+        if len(self.relations_dropped) > len(shown):
+            notes.append(
+                f"{path}: and {len(self.relations_dropped) - len(shown)} more relation(s) not imported"
+            )
+        return notes
+
     def flush(self) -> None:
+        """Send pending rows to the database."""
         self.s.flush()

@@ -30,7 +30,7 @@ from annotator.core.errors import (
     ReadOnlyError,
     ValidationError,
 )
-from annotator.core.schema import DEFAULT_SCHEMA
+from annotator.core.schema import DEFAULT_SCHEMA, check_labels
 from annotator.core.spans import validate_span
 from annotator.core.types import (
     AnnotatedDocument,
@@ -48,6 +48,7 @@ from annotator.core.types import (
     Span,
     new_id,
 )
+from annotator.core.validation import check_text
 from annotator.formats import exporting, registry
 from annotator.formats.base import ExportContext, ReadContext
 from annotator.formats.split import PART_NAMES, assign, parse_ratios
@@ -358,6 +359,8 @@ class Workspace:
         name = name.strip()
         if not name:
             raise ValidationError("a project needs a name")
+        check_text(name, "project name")
+        check_labels(schema.labels, f"project {name!r}")
         with self._writing(f"project {name!r}") as s:
             if repo.find_project(s, name) is not None:
                 raise ValidationError(f"a project named {name!r} already exists")
@@ -370,6 +373,7 @@ class Workspace:
 
     def add_labels(self, project: str | int, labels: Sequence[Label]) -> Changes:
         """Add labels to a project."""
+        check_labels(labels, "new labels")
         with self._writing("the new labels") as s:
             pid = self._project_id(s, project)
             existing = repo.load_schema(s, pid)
@@ -903,11 +907,7 @@ class Workspace:
                     raise Cancelled(f"import of {path} cancelled; nothing from it was kept")
             importer.flush()
             report.labels_added.extend(importer.labels_added)
-            if importer.duplicate_spans:
-                report.notes.append(
-                    f"{path}: {importer.duplicate_spans} duplicate span(s) dropped "
-                    "(same offsets, label and annotator as another span of the same document)"
-                )
+            report.notes.extend(importer.notes(str(path)))
 
     # --- export ------------------------------------------------------------
 

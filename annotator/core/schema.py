@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import ValidationError
 from annotator.core.types import Label, LabelKind, LabelSchema
+from annotator.core.validation import check_label_name, check_text
 
 # Okabe-Ito palette (colour-blind safe), lightened so black text on it stays readable.
 DEFAULT_SCHEMA = LabelSchema(
@@ -47,7 +49,6 @@ DEFAULT_SCHEMA = LabelSchema(
 )
 
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
-_NAME = re.compile(r"^[^\s\x00-\x1f]{1,64}$")
 _HOTKEYS = {str(i) for i in range(1, 10)}
 
 
@@ -66,9 +67,7 @@ def parse_schema(data: Any, where: str = "label schema") -> LabelSchema:
             item = {"name": item}
         if not isinstance(item, dict):
             raise ValidationError(f"{item_where}: expected an object with a name")
-        name = item.get("name")
-        if not isinstance(name, str) or not _NAME.match(name):
-            raise ValidationError(f"{item_where}: name must be 1-64 characters without spaces")
+        name = check_label_name(item.get("name"), item_where)
         item_where = f"{where}: label {name!r}"
         if name in names:
             raise ValidationError(f"{item_where}: duplicate name")
@@ -92,6 +91,7 @@ def parse_schema(data: Any, where: str = "label schema") -> LabelSchema:
         description = item.get("description", "")
         if not isinstance(description, str):
             raise ValidationError(f"{item_where}: description must be text")
+        check_text(description, f"{item_where}: description")
         head = item.get("head", "")
         tail = item.get("tail", "")
         if not isinstance(head, str) or not isinstance(tail, str):
@@ -135,3 +135,16 @@ def schema_to_json(schema: LabelSchema) -> list[dict[str, str]]:
             item["tail"] = lab.tail
         out.append(item)
     return out
+
+
+def check_labels(labels: Iterable[Label], where: str = "label schema") -> None:
+    """Refuse labels that parse_schema would refuse: bad names, colours or hotkeys."""
+    for lab in labels:
+        check_label_name(lab.name, f"{where}: label {lab.name[:64]!r}")
+        if not _COLOUR.match(lab.colour):
+            raise ValidationError(
+                f"{where}: label {lab.name!r}: colour {lab.colour!r} is not of the form #RRGGBB"
+            )
+        if lab.hotkey and lab.hotkey not in _HOTKEYS:
+            raise ValidationError(f"{where}: label {lab.name!r}: hotkey must be a digit from 1 to 9")
+        check_text(lab.description, f"{where}: label {lab.name!r}: description")

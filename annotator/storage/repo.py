@@ -141,9 +141,14 @@ def lock_project_for_import(session: Session, project_id: int) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": 0x616E6E6F00000000 + project_id})
 
 
-def project_hashes(session: Session, project_id: int) -> set[str]:
-    """The text hashes of every document in a project."""
-    return set(session.scalars(select(DocumentRow.text_hash).where(DocumentRow.project_id == project_id)))
+def project_hashes(session: Session, project_id: int) -> dict[str, int]:
+    """Text hash -> document id for every document in a project (the first, if a text is stored twice)."""
+    rows = session.execute(
+        select(DocumentRow.text_hash, DocumentRow.id)
+        .where(DocumentRow.project_id == project_id)
+        .order_by(DocumentRow.id.desc())
+    )
+    return {digest: doc_id for digest, doc_id in rows}
 
 
 def project_external_ids(session: Session, project_id: int) -> set[str]:
@@ -505,6 +510,26 @@ def span_exists(
         owner,
     )
     return session.execute(query.limit(1)).first() is not None
+
+
+def span_keys(session: Session, doc_id: int) -> dict[tuple[int, int, int, int | None], str]:
+    """(start, end, label id, annotator id) -> span id for a document's spans: what makes a span a duplicate."""
+    rows = session.execute(
+        select(SpanRow.start, SpanRow.end, SpanRow.label_id, SpanRow.annotator_id, SpanRow.id).where(
+            SpanRow.document_id == doc_id
+        )
+    )
+    return {(start, end, label, who): sid for start, end, label, who, sid in rows}
+
+
+def relation_keys(session: Session, doc_id: int) -> set[tuple[str, str, int, int | None]]:
+    """(head, tail, label id, annotator id) of a document's relations."""
+    rows = session.execute(
+        select(
+            RelationRow.head_id, RelationRow.tail_id, RelationRow.label_id, RelationRow.annotator_id
+        ).where(RelationRow.document_id == doc_id)
+    )
+    return {(head, tail, label, who) for head, tail, label, who in rows}
 
 
 def get_span(session: Session, span_id: str) -> tuple[int, Span] | None:
