@@ -1,0 +1,76 @@
+"""The hand-coded gold set for the journalism rules is consistent with itself and with native JSONL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator.core.types import AnnotatedDocument
+from annotator.formats import jsonl
+
+GOLD = Path(__file__).parent / "data" / "gold_rules.jsonl"
+SPAN_LABELS = {"CAPTION", "CLAIM", "SOURCE", "CUE", "DATELINE", "BYLINE", "BOILERPLATE"}
+RELATION_KINDS = {"ATTRIBUTED_TO": ("CLAIM", "SOURCE"), "CUED_BY": ("CLAIM", "CUE")}
+
+
+def _records() -> list[dict[str, Any]]:
+    with GOLD.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+RECORDS = _records()
+
+
+def test_gold_has_at_least_thirty_documents_with_unique_ids() -> None:
+    ids = [r["id"] for r in RECORDS]
+    assert len(ids) >= 30
+    assert len(set(ids)) == len(ids)
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=[r["id"] for r in RECORDS])
+def test_gold_spans_match_their_text_and_fragments_are_well_formed(record: dict[str, Any]) -> None:
+    text = record["text"]
+    assert set(record) == {"id", "title", "text", "spans", "relations"}
+    span_ids = [s["id"] for s in record["spans"]]
+    assert len(set(span_ids)) == len(span_ids)
+    for span in record["spans"]:
+        start, end = span["start"], span["end"]
+        assert 0 <= start < end <= len(text)
+        assert span["label"] in SPAN_LABELS
+        assert text[start:end] == span["text"]
+        fragments = span.get("fragments")
+        pieces = [(start, end)] if fragments is None else [tuple(f) for f in fragments]
+        if fragments is not None:
+            assert len(fragments) >= 2, "a one-piece span has no fragments list"
+            assert pieces[0][0] == start and pieces[-1][1] == end
+        for (a, b), following in zip(pieces, [*pieces[1:], None], strict=True):
+            assert a < b
+            if following is not None:
+                assert b < following[0], "fragments are ordered and disjoint (and not touching)"
+        for a, b in pieces:
+            piece = text[a:b]
+            assert piece == piece.strip(), f"{span['id']}: fragment {piece!r} has outer white space"
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=[r["id"] for r in RECORDS])
+def test_gold_relations_join_claims_to_sources_and_cues(record: dict[str, Any]) -> None:
+    labels = {s["id"]: s["label"] for s in record["spans"]}
+    seen = set()
+    for rel in record["relations"]:
+        head_kind, tail_kind = RELATION_KINDS[rel["label"]]
+        assert labels[rel["head"]] == head_kind
+        assert labels[rel["tail"]] == tail_kind
+        key = (rel["head"], rel["label"])
+        assert key not in seen, "a claim has at most one source and one cue"
+        seen.add(key)
+
+
+def test_gold_reads_through_the_native_jsonl_reader() -> None:
+    records = list(jsonl.read(GOLD))
+    assert all(isinstance(r, AnnotatedDocument) for r in records), records
+    assert [r.document.external_id for r in records if isinstance(r, AnnotatedDocument)] == [
+        r["id"] for r in RECORDS
+    ]
