@@ -48,7 +48,7 @@ from annotator.core.types import (
     Span,
     new_id,
 )
-from annotator.core.validation import check_text
+from annotator.core.validation import check_annotator_name, check_text
 from annotator.formats import exporting, registry
 from annotator.formats.base import ExportContext, ReadContext
 from annotator.formats.split import PART_NAMES, assign, parse_ratios
@@ -395,6 +395,8 @@ class Workspace:
     def _annotator(self, session: Session, name: str | None, *, create: bool = False) -> int | None:
         if name is None:
             return None
+        if create:
+            check_annotator_name(name, "annotator")
         return repo.annotator_id(session, name, create=create)
 
     # --- documents -----------------------------------------------------------
@@ -535,7 +537,7 @@ class Workspace:
     ) -> tuple[Span, Changes]:
         """Store a new span; returns it and what changed."""
         span = Span(start, end, label, new_id(), annotator, note, {}, Origin.MANUAL, 1)
-        changes = self._insert_span(document, span, check_duplicate=True)
+        changes = self._insert_span(document, span, new=True)
         self._versions[span.id] = 1
         self._push(
             _Step(
@@ -666,11 +668,12 @@ class Workspace:
             length = self._lengths[doc_id] = len(repo.get_document(session, doc_id).text)
         return length
 
-    def _insert_span(self, doc_id: int, span: Span, *, check_duplicate: bool = False) -> Changes:
+    def _insert_span(self, doc_id: int, span: Span, *, new: bool = False) -> Changes:
+        """Store a span; a `new` one (not an undo or redo) also moves a "to do" article to "in progress"."""
         # Safe to retry: the span's id is made here, so a retried insert cannot duplicate it.
-        return self._retrying(lambda again: self._insert_span_once(doc_id, span, check_duplicate, again))
+        return self._retrying(lambda again: self._insert_span_once(doc_id, span, new, again))
 
-    def _insert_span_once(self, doc_id: int, span: Span, check_duplicate: bool, again: bool) -> Changes:
+    def _insert_span_once(self, doc_id: int, span: Span, new: bool, again: bool) -> Changes:
         done = Changes(spans=frozenset({doc_id}), status=frozenset({doc_id}), message=f"added {span.label}")
         with self._writing(f"the new {span.label} annotation") as s:
             if again and repo.get_span(s, span.id) is not None:
@@ -685,12 +688,10 @@ class Workspace:
             validate_span(span, length, where=f"span in document {doc_id}")
             aid = self._annotator(s, span.annotator, create=True)
             label_ids = repo.label_ids(s, pid)
-            if check_duplicate and repo.span_exists(
-                s, doc_id, span.start, span.end, label_ids[span.label], aid
-            ):
+            if repo.span_exists(s, doc_id, span.start, span.end, label_ids[span.label], aid):
                 raise ValidationError(f"that text is already labelled {span.label}; nothing was added")
             repo.insert_spans(s, [span_row(span, doc_id, label_ids, aid)])
-            if aid is not None and repo.get_status(s, doc_id, aid) == DocStatus.TODO:
+            if new and aid is not None and repo.get_status(s, doc_id, aid) == DocStatus.TODO:
                 repo.set_status(s, doc_id, aid, DocStatus.IN_PROGRESS)
         return done
 
@@ -760,7 +761,13 @@ class Workspace:
                 if label is None or label.kind != LabelKind.SPAN:
                     known = ", ".join(schema.names()) or "none"
                     raise ValidationError(f"unknown label {values['label']!r} (known labels: {known})")
-                values = {"label_id": repo.label_ids(s, pid)[values.pop("label")], **values}
+                label_id = repo.label_ids(s, pid)[values.pop("label")]
+                aid = self._annotator(s, span.annotator)
+                if repo.span_exists(s, doc_id, span.start, span.end, label_id, aid):
+                    raise ValidationError(
+                        f"that text is already labelled {label.name}; the annotation was not relabelled"
+                    )
+                values = {"label_id": label_id, **values}
             version = repo.update_span(s, span_id, expected, **values)
         self._versions[span_id] = version
         return Changes(spans=frozenset({doc_id}), message="annotation changed")
