@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, or_, select, text, update
+from sqlalchemy import Select, and_, case, delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError, ConflictError
@@ -616,12 +616,40 @@ def statuses_for_documents(
 
 
 def status_counts(session: Session, project_id: int, annotator: int | None) -> dict[str, int]:
-    """Documents per status for one annotator (or most advanced status of anyone)."""
+    """Documents per status for one annotator (or the most advanced status of anyone), in one query."""
     counts = {s.value: 0 for s in DocStatus}
-    ids = list(session.scalars(select(DocumentRow.id).where(DocumentRow.project_id == project_id)))
-    statuses = statuses_for_documents(session, ids, annotator) if ids else {}
-    for doc in ids:
-        counts[statuses.get(doc, DocStatus.TODO).value] += 1
+    if annotator is not None:
+        status = (
+            select(DocumentStatusRow.document_id, DocumentStatusRow.status.label("status"))
+            .where(DocumentStatusRow.annotator_id == annotator)
+            .subquery()
+        )
+        value: Any = status.c.status
+    else:
+        # The most advanced status of anyone: done, then in progress, then skipped.
+        rank = case(
+            (DocumentStatusRow.status == DocStatus.DONE.value, 3),
+            (DocumentStatusRow.status == DocStatus.IN_PROGRESS.value, 2),
+            (DocumentStatusRow.status == DocStatus.SKIPPED.value, 1),
+            else_=0,
+        )
+        status = (
+            select(DocumentStatusRow.document_id, func.max(rank).label("rank"))
+            .group_by(DocumentStatusRow.document_id)
+            .subquery()
+        )
+        value = status.c.rank
+    rows = session.execute(
+        select(value, func.count())
+        .select_from(DocumentRow)
+        .outerjoin(status, status.c.document_id == DocumentRow.id)
+        .where(DocumentRow.project_id == project_id)
+        .group_by(value)
+    )
+    names = {3: DocStatus.DONE.value, 2: DocStatus.IN_PROGRESS.value, 1: DocStatus.SKIPPED.value}
+    for key, n in rows:
+        name = (names.get(key, DocStatus.TODO.value) if annotator is None else key) or DocStatus.TODO.value
+        counts[name] += n
     return counts
 
 
