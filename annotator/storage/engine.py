@@ -83,6 +83,12 @@ def probe_sqlite(path: Path, *, read_only: bool = False) -> None:
         raise DatabaseError(f"{path}: is not an annotator database (not a SQLite file)")
     if len(head) < 100:
         raise DatabaseError(f"{path}: the database file is truncated ({len(head)} bytes)")
+    _check_size(path, head)
+    _refuse_foreign(path, wal=head[18:20] == b"\x02\x02")
+
+
+def _check_size(path: Path, head: bytes) -> None:
+    """Refuse a file shorter than its header says (a truncated copy)."""
     # A crash during a checkpoint (WAL) or a rollback (hot journal) can leave the main
     # file shorter than its header says; SQLite repairs that from the side file, so
     # only judge the size when there is no side file.
@@ -99,6 +105,26 @@ def probe_sqlite(path: Path, *, read_only: bool = False) -> None:
         raise DatabaseError(
             f"{path}: the database file is truncated ({size} bytes, expected {page_size * pages})"
         )
+
+
+def _refuse_foreign(path: Path, *, wal: bool) -> None:
+    """Refuse another program's SQLite database, read-only and before any pragma could change the file."""
+    uri = _sqlite_uri(path, "ro")
+    if wal and not _has_content(Path(f"{path}-wal")):
+        # Nothing is pending in a WAL file: read the main file as it is, without creating -shm/-wal.
+        uri += "&immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error:
+        return  # SQLite itself reports what is wrong when the real connection opens
+    try:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error:
+        return
+    finally:
+        conn.close()
+    if names and "alembic_version" not in names:
+        raise DatabaseError(f"{path}: is not an annotator database (it holds another program's tables)")
 
 
 def _sqlite_uri(path: Path, mode: str) -> str:

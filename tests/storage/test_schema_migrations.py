@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -112,3 +113,20 @@ def test_unreachable_postgres_names_the_url_with_password_masked() -> None:
     message = str(info.value)
     assert "s3cret" not in message
     assert "postgresql+psycopg://coder:***@127.0.0.1:9/annotations" in message
+
+
+@pytest.mark.parametrize("journal", ["DELETE", "WAL"])
+def test_foreign_sqlite_database_is_left_byte_for_byte_unchanged(tmp_path: Path, journal: str) -> None:
+    other = tmp_path / "contacts.sqlite3"
+    conn = sqlite3.connect(other)
+    conn.execute(f"PRAGMA journal_mode = {journal}")
+    conn.execute("CREATE TABLE contacts (id INTEGER, name TEXT)")
+    conn.execute("INSERT INTO contacts VALUES (1, 'Ada')")
+    conn.commit()
+    conn.close()
+    before = hashlib.sha256(other.read_bytes()).hexdigest()
+    with pytest.raises(DatabaseError, match="contacts.sqlite3: is not an annotator database"):
+        Workspace.open(str(other))
+    assert hashlib.sha256(other.read_bytes()).hexdigest() == before
+    assert other.read_bytes()[18:20] == (b"\x02\x02" if journal == "WAL" else b"\x01\x01")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["contacts.sqlite3"]
