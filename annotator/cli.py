@@ -118,6 +118,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             split=args.split,
             seed=args.seed,
             group_by=args.group_by,
+            overwrite=args.overwrite,
         )
     if sys.stderr.isatty():
         print(file=sys.stderr)
@@ -312,6 +313,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="seed of the split (default 0); same seed, same split")
     p.add_argument(
         "--group-by", metavar="KEY", help="metadata key whose documents stay in one part (e.g. outlet)"
+    )
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an existing file or an earlier export at OUT (never a folder the annotator "
+        "did not write, nor the database)",
     )
     _add_option_arguments(p)
     p.set_defaults(func=cmd_export)

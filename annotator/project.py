@@ -985,13 +985,18 @@ class Workspace:
         split: str | Sequence[float] | None = None,
         seed: int = 0,
         group_by: str | None = None,
+        overwrite: bool = False,
     ) -> ExportReport:
         """Write a project's annotations atomically, check what was written, and report.
 
         With `split` (e.g. "0.8,0.1,0.1"), `out` is a folder that receives
         train/dev(/test) files and an export.json manifest; documents of one
         `group_by` metadata value, and documents with the same text, stay in one part.
+        An existing target is replaced only with `overwrite`, and only if it is a file
+        or an earlier export; the SQLite database and a folder holding it never are.
         """
+        db = self._engine.url.database if self.backend == "sqlite" else None
+        protected = [Path(db)] if db and db != ":memory:" else []
         fmt = registry.get_format(format)
         if fmt.write is None:
             raise ValidationError(f"format {fmt.name!r} cannot be exported")
@@ -1006,7 +1011,9 @@ class Workspace:
             )
 
         if split is None:
-            outcome = exporting.export_single(fmt, Path(out), ctx, records())
+            outcome = exporting.export_single(
+                fmt, Path(out), ctx, records(), overwrite=overwrite, protected=protected
+            )
         else:
             ratios = parse_ratios(split if isinstance(split, str) else ",".join(map(str, split)))
             items = (
@@ -1032,7 +1039,9 @@ class Workspace:
                 "filters": filters,
             }
             parts = [(name, records(by_part[name])) for name in names]
-            outcome = exporting.export_split(fmt, Path(out), ctx, parts, manifest)
+            outcome = exporting.export_split(
+                fmt, Path(out), ctx, parts, manifest, overwrite=overwrite, protected=protected
+            )
         report = ExportReport(
             documents=outcome.stats.documents,
             spans=outcome.stats.spans,

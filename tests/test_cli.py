@@ -73,7 +73,17 @@ def test_project_import_stats_export_flow(
     ]
 
     code, out, _ = run(
-        capsys, "export", "--project", "News", "--status", "done", "-o", str(out_file), "--db", db
+        capsys,
+        "export",
+        "--project",
+        "News",
+        "--status",
+        "done",
+        "-o",
+        str(out_file),
+        "--db",
+        db,
+        "--overwrite",
     )
     assert "exported 0 document(s)" in out and out_file.read_text() == ""
 

@@ -1,20 +1,25 @@
-"""Running an export: atomic output of any shape, split parts with a manifest, and the self-check."""
+"""Running an export: staged output of any shape, split parts with a manifest, and the self-check."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.types import AnnotatedDocument
+from annotator.formats import spacy_docbin
 from annotator.formats.base import ExportContext, ReadContext, WriteStats
 from annotator.formats.output import staged_output
 from annotator.formats.registry import Format
+from annotator.formats.targets import EITHER, FILE, FOLDER, MARKER, Policy, write_marker
 
-MANIFEST = "export.json"
+MANIFEST = MARKER
+_GROWS_INTO_SHARDS: dict[str, Callable[[Path], bool]] = {"spacy": spacy_docbin.is_earlier_file}
+"""Formats whose one file becomes a folder of shards when the export grows, and how to recognise that file."""
 
 
 class SelfCheckError(AnnotatorError):
@@ -72,16 +77,55 @@ def _written(stage_target: Path) -> list[Path]:
     return sorted(stage_target.parent.iterdir())
 
 
+def _policy(fmt: Format, overwrite: bool, protected: Sequence[Path], *, split: bool) -> Policy:
+    """What this export may replace at its target."""
+    grows = None if split else _GROWS_INTO_SHARDS.get(fmt.name)
+    shape = FOLDER if split or not fmt.suffix else (EITHER if grows else FILE)
+    return Policy(fmt.name, overwrite, tuple(Path(p) for p in protected), shape, grows)
+
+
+def _mark(folder: Path, fmt: Format, stats: WriteStats) -> None:
+    """Write our marker into a folder a writer made (brat, spaCy shards), so a later export knows it."""
+    write_marker(
+        folder,
+        {
+            "version": __version__,
+            "format": fmt.name,
+            "layout": "shards" if fmt.name in _GROWS_INTO_SHARDS else "folder",
+            "counts": {"documents": stats.documents, "spans": stats.spans, "relations": stats.relations},
+        },
+    )
+
+
+def _beside(out: Path, name: str) -> Path:
+    """The path of an entry named `name` beside the target, as the user spelled the target."""
+    out = Path(out)
+    return (out.parent if out.name not in ("", ".", "..") else Path(os.path.abspath(out)).parent) / name
+
+
 def export_single(
-    fmt: Format, out: Path, ctx: ExportContext, records: Iterable[AnnotatedDocument]
+    fmt: Format,
+    out: Path,
+    ctx: ExportContext,
+    records: Iterable[AnnotatedDocument],
+    *,
+    overwrite: bool = False,
+    protected: Sequence[Path] = (),
 ) -> ExportOutcome:
-    """Write one file (or folder) atomically and check it."""
+    """Write one file (or folder) through a stage, check it, and move it into place.
+
+    An existing target is replaced only with `overwrite`, and only as targets.refusal
+    allows; `protected` are database files, never replaced nor deleted.
+    """
     assert fmt.write is not None
     outcome = ExportOutcome()
-    with staged_output(out) as target:
-        outcome.stats = fmt.write(records, target, ctx)
-        outcome.notes += self_check(fmt, target, outcome.stats, ctx)
-        outcome.files = [Path(out).parent / p.name for p in _written(target)]
+    with staged_output(out, _policy(fmt, overwrite, protected, split=False)) as stage:
+        outcome.notes += stage.notes
+        outcome.stats = fmt.write(records, stage.path, ctx)
+        outcome.notes += self_check(fmt, stage.path, outcome.stats, ctx)
+        if stage.path.is_dir():
+            _mark(stage.path, fmt, outcome.stats)
+        outcome.files = [_beside(out, p.name) for p in _written(stage.path)]
     return outcome
 
 
@@ -91,17 +135,27 @@ def export_split(
     ctx: ExportContext,
     parts: Sequence[tuple[str, Iterable[AnnotatedDocument]]],
     manifest: dict[str, Any],
+    *,
+    overwrite: bool = False,
+    protected: Sequence[Path] = (),
 ) -> ExportOutcome:
-    """Write each part into the folder `out`, check each, and write export.json beside them."""
+    """Write each part into the folder `out`, check each, and write export.json beside them.
+
+    `overwrite` and `protected` are as for export_single.
+    """
     assert fmt.write is not None
     outcome = ExportOutcome()
-    with staged_output(out) as folder:
+    with staged_output(out, _policy(fmt, overwrite, protected, split=True)) as stage:
+        outcome.notes += stage.notes
+        folder = stage.path
         folder.mkdir()
         described: dict[str, Any] = {}
         for name, records in parts:
             target = folder / f"{name}{fmt.suffix}"
             stats = fmt.write(records, target, ctx)
             outcome.notes += self_check(fmt, target, stats, ctx)
+            if target.is_dir():
+                _mark(target, fmt, stats)
             outcome.parts[name] = stats
             outcome.stats.merge(stats)
             described[name] = {
@@ -110,9 +164,7 @@ def export_split(
                 "spans": stats.spans,
                 "labels": dict(sorted(stats.labels.items())),
             }
-        manifest = {**manifest, "parts": described, "notes": outcome.stats.notes(fmt.name)}
-        (folder / MANIFEST).write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
+        manifest = {**manifest, "layout": "split", "parts": described, "notes": outcome.stats.notes(fmt.name)}
+        write_marker(folder, manifest)
         outcome.files = [Path(out)]
     return outcome

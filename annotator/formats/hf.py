@@ -1,13 +1,16 @@
 """Hugging Face token classification: JSONL of `tokens` and integer `ner_tags`, plus the label list.
 
 The label list (`O`, then `B-X`, `I-X` for each label in schema order) is
-written beside the data as `<name>.labels.json` with `names`, `id2label` and
-`label2id`, ready for a model config. `datasets.load_dataset("json", ...)`
-reads the data file as it is.
+written beside the data, named after the whole data file name
+(`corpus.v1.jsonl` -> `corpus.v1.labels.json`), with `names`, `id2label` and
+`label2id`, ready for a model config, and the data file's name and SHA-256, so
+validation knows the tags and the list belong together.
+`datasets.load_dataset("json", ...)` reads the data file as it is.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,8 +27,22 @@ NAME = "hf"
 
 
 def labels_path(data: Path) -> Path:
-    """Where the label list of a data file is written."""
+    """Where the label list of a data file is written: its name without the last ending, + .labels.json."""
+    return data.with_name(f"{data.stem}.labels.json")
+
+
+def _older_labels_path(data: Path) -> Path:
+    """Where annotators before the hash wrote it: the name up to its first dot (shared by dotted names)."""
     return data.with_name(f"{data.name.split('.')[0]}.labels.json")
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def tag_names(labels: Iterable[str]) -> list[str]:
@@ -41,7 +58,8 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
     stats = WriteStats()
     names = tag_names(ctx.labels)
     index = {name: i for i, name in enumerate(names)}
-    with out.open("w", encoding="utf-8", newline="\n") as fh:
+    digest = hashlib.sha256()
+    with out.open("wb") as fh:
         for record in records:
             tokens, tags = bio_tags(record, stats, NAME)
             for tag in tags:
@@ -56,13 +74,16 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
                 "tokens": [t[0] for t in tokens],
                 "ner_tags": [index[t] for t in tags],
             }
-            fh.write(json.dumps(row, ensure_ascii=False))
-            fh.write("\n")
+            line = (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
+            digest.update(line)
+            fh.write(line)
             stats.documents += 1
     label_list = {
         "names": names,
         "id2label": {str(i): n for i, n in enumerate(names)},
         "label2id": {n: i for i, n in enumerate(names)},
+        "data_file": out.name,
+        "data_sha256": digest.hexdigest(),
     }
     labels_path(out).write_text(json.dumps(label_list, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return stats
@@ -71,16 +92,7 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
 def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> ValidationResult:
     """Check tokens and tags line up, tag ids exist in the label list, and the BIO is well-formed."""
     result = ValidationResult(NAME)
-    lp = labels_path(path)
-    names: list[str] | None = None
-    try:
-        names_raw = json.loads(lp.read_text(encoding="utf-8")).get("names")
-        if isinstance(names_raw, list) and all(isinstance(n, str) for n in names_raw):
-            names = names_raw
-        else:
-            result.add(str(lp), "expected 'names': a list of tag names")
-    except (OSError, ValueError, AttributeError):
-        result.add(str(lp), "the label list beside the data is missing or not JSON")
+    names = _label_names(path, ctx, result)
     with open_text(path, ctx) as fh:
         try:
             for number, raw in enumerate(fh, 1):
@@ -117,3 +129,42 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
         except UnicodeDecodeError:
             raise stream_error(path, fh) from None
     return result
+
+
+def _label_names(path: Path, ctx: ReadContext, result: ValidationResult) -> list[str] | None:
+    """The tag names of the label list beside `path`, checked to describe this very data file."""
+    lp = labels_path(path)
+    if not lp.exists() and _older_labels_path(path).exists():
+        lp = _older_labels_path(path)
+    try:
+        label_list = json.loads(lp.read_text(encoding="utf-8"))
+        if not isinstance(label_list, dict):
+            raise ValueError
+    except (OSError, ValueError):
+        result.add(str(lp), "the label list beside the data is missing or not JSON")
+        return None
+    names = label_list.get("names")
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        result.add(str(lp), "expected 'names': a list of tag names")
+        return None
+    recorded = label_list.get("data_sha256")
+    if recorded is None:
+        ctx.notes.append(
+            f"{lp}: an older label list without the SHA-256 of its data file, so it cannot be "
+            f"checked to belong to {path.name}"
+        )
+        return names
+    try:
+        actual = file_sha256(path)
+    except OSError:
+        return names  # the data file's own read reports it
+    if recorded != actual:
+        described = label_list.get("data_file")
+        of = f" of {described}" if isinstance(described, str) and described != path.name else ""
+        result.add(
+            str(lp),
+            f"describes other data{of} (SHA-256 {str(recorded)[:12]}…), not {path} "
+            f"({actual[:12]}…): the tags and this label list do not belong together",
+        )
+        return None
+    return names

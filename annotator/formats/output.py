@@ -1,16 +1,49 @@
-"""Atomic outputs of any shape: write into a staging folder beside the target, then move into place."""
+"""Staged outputs of any shape: written beside the target, checked against what may be replaced, then moved in.
+
+An export writes into a stage folder `.NAME.TAG.tmp` beside its target (TAG
+names the owner process, see `stages`). What it may replace is decided by
+`targets.refusal`, before anything is written and again before the moves.
+A file replaces a file with one atomic rename; any swap involving a folder
+moves the old entry aside (`.NAME.TAG.old`), renames the new one in, and
+deletes the old one. Whatever an interrupted export left is recovered by the
+next export to the same target (`recover_leftovers`, also for `annotator doctor`).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
+from annotator.formats.stages import (
+    MOVING,
+    Leftover,
+    find_leftovers,
+    find_leftovers_in,
+    new_tag,
+    recover_leftovers,
+    remove,
+    stage_name,
+)
+from annotator.formats.targets import FILE, FOLDER, MARKER, Policy, protected_refusal, refusal
+
+__all__ = [
+    "Leftover",
+    "Policy",
+    "Stage",
+    "find_leftovers",
+    "find_leftovers_in",
+    "is_shard_folder",
+    "recover_leftovers",
+    "shard_name",
+    "staged_output",
+]
 
 SHARD_PREFIX = "part-"
 
@@ -21,43 +54,84 @@ def shard_name(n: int, suffix: str) -> str:
 
 
 def is_shard_folder(path: Path, suffix: str) -> bool:
-    """True when `path` is a folder holding shards named by shard_name, and nothing else."""
+    """True when `path` is a folder holding shards named by shard_name (and our marker), and nothing else."""
     pattern = re.compile(rf"{re.escape(SHARD_PREFIX)}\d{{5,}}{re.escape(suffix)}")
     try:
-        children = list(path.iterdir()) if path.is_dir() else []
+        children = [c for c in path.iterdir() if c.name != MARKER] if path.is_dir() else []
     except OSError:
         return False
     return bool(children) and all(c.is_file() and pattern.fullmatch(c.name) for c in children)
 
 
-@contextlib.contextmanager
-def staged_output(target: Path) -> Iterator[Path]:
-    """Yield `stage/<target name>`; on success every entry of the stage replaces its namesake beside target.
+@dataclass
+class Stage:
+    """Where a writer writes, and what was done before it started.
 
-    A writer may create a file or a folder at the yielded path, and sidecar files
-    beside it. On any error the stage is removed and nothing is left behind.
+    Attributes:
+        path: `stage/<target name>`: the writer creates a file or folder there, and sidecars beside it.
+        notes: what the recovery of an interrupted earlier export did, for the export's notes.
     """
-    target = Path(target)
-    folder = target.parent if str(target.parent) else Path(".")
+
+    path: Path
+    notes: list[str] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def staged_output(target: Path, policy: Policy | None = None) -> Iterator[Stage]:
+    """Yield a Stage; on success every entry written there replaces its namesake beside target.
+
+    Refused (AnnotatorError naming the path) when the policy forbids the target,
+    before anything is written; on any error the stage is removed and nothing is
+    left behind.
+    """
+    policy = policy or Policy()
+    target = Path(os.path.abspath(target))
+    folder = target.parent
+    if not target.name:
+        raise AnnotatorError(f"{target}: is not a file or folder name")
     if not folder.is_dir():
         raise AnnotatorError(f"{target}: the folder {folder} does not exist")
+    problem = protected_refusal(target, policy)
+    if problem is not None:
+        raise AnnotatorError(problem)
+    notes = recover_leftovers(target)
+    problem = refusal(target, policy.shape, policy)
+    if problem is not None:
+        raise AnnotatorError(_after(problem, notes))
+    tag = new_tag()
+    stage = folder / stage_name(target.name, tag, "tmp")
     try:
-        stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder))
+        stage.mkdir(mode=0o700)
     except OSError as exc:
         raise AnnotatorError(f"{target}: cannot write here ({exc.strerror})") from None
     try:
-        yield stage / target.name
+        yield Stage(stage / target.name, notes)
         entries = sorted(stage.iterdir())
         for entry in entries:
-            _sync(entry)
+            kind = FOLDER if entry.is_dir() else FILE
+            problem = refusal(folder / entry.name, kind, policy, sidecar=entry.name != target.name)
+            if problem is not None:
+                raise AnnotatorError(_after(f"{problem}; nothing was written", notes))
         for entry in entries:
-            _move_into_place(entry, folder / entry.name)
+            _sync(entry)
+        # From here on the export is complete: recovery may finish moving it if interrupted.
+        moving = stage / MOVING
+        moving.write_text(json.dumps([e.name for e in entries]), encoding="utf-8")
+        _sync(moving)
+        for entry in entries:
+            _move_into_place(entry, folder / entry.name, stage_name(target.name, tag, "old"))
+        _sync_folder(folder)
     except OSError as exc:
         raise AnnotatorError(
             f"{target}: could not be written ({exc.strerror or exc}); nothing was left behind"
         ) from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _after(problem: str, notes: list[str]) -> str:
+    """A refusal, with what the recovery did just before it."""
+    return f"{problem} (before that: {'; '.join(notes)})" if notes else problem
 
 
 def _sync(path: Path) -> None:
@@ -70,32 +144,36 @@ def _sync(path: Path) -> None:
             os.close(fd)
 
 
-def _move_into_place(entry: Path, dest: Path) -> None:
-    if entry.is_dir():
-        if dest.is_dir() or dest.is_file():
-            # A file is replaced by a folder as it would be by a file: a sharded export
-            # (spacy) that outgrew one file takes the place of its previous single file.
-            _swap(entry, dest)
-        else:
-            os.replace(entry, dest)
+def _sync_folder(folder: Path) -> None:
+    """Make the renames in a folder durable (POSIX; a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _move_into_place(entry: Path, dest: Path, aside_name: str) -> None:
+    """Rename entry to dest; a swap when either is a folder (the rules were checked before)."""
+    dest_is_folder = dest.is_dir() and not dest.is_symlink()
+    if (entry.is_dir() or dest_is_folder) and os.path.lexists(dest):
+        _swap(entry, dest, dest.parent / aside_name)
     else:
-        if dest.is_dir():
-            # Only a folder of shards (the same export, when it was larger) may become one
-            # file again; any other folder is the user's and is never removed.
-            if not is_shard_folder(dest, entry.suffix):
-                raise AnnotatorError(f"{dest}: is a folder; the export needs a file there")
-            _swap(entry, dest)
-        else:
-            os.replace(entry, dest)
+        os.replace(entry, dest)
 
 
-def _swap(entry: Path, dest: Path) -> None:
+def _swap(entry: Path, dest: Path, aside: Path) -> None:
     """Replace dest by entry: the old one is moved aside, the new one renamed in, the old one removed."""
-    aside = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".old", dir=dest.parent))
-    aside.rmdir()
     os.replace(dest, aside)
-    os.replace(entry, dest)
-    if aside.is_dir():
-        shutil.rmtree(aside, ignore_errors=True)
-    else:
-        aside.unlink(missing_ok=True)
+    try:
+        os.replace(entry, dest)
+    except OSError:
+        os.replace(aside, dest)
+        raise
+    with contextlib.suppress(OSError):
+        remove(aside)  # if this fails, the next export to the target deletes it

@@ -15,6 +15,7 @@ Memory then holds one shard at a time.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -134,6 +135,24 @@ def _doc(record: AnnotatedDocument, vocab: Any, key: str, stats: WriteStats) -> 
     stats.spans += len(group)
     stats.documents += 1
     return doc
+
+
+def is_earlier_file(path: Path) -> bool:
+    """True when `path` is a single-file export of ours: a `.spacy` file holding a DocBin.
+
+    A DocBin is zlib-compressed msgpack whose map starts with the key "version";
+    only such a file may be replaced by a folder of shards when the export grows.
+    """
+    if path.suffix.lower() != SUFFIX or path.is_symlink() or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+        raw = zlib.decompressobj().decompress(head, 64)
+    except (OSError, zlib.error):
+        return False
+    start = 1 if raw[:1] and 0x80 <= raw[0] <= 0x8F else 3 if raw[:1] == b"\xde" else None
+    return start is not None and raw[start:].startswith(b"\xa7version")
 
 
 def shards(path: Path) -> list[Path]:

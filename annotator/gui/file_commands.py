@@ -127,12 +127,16 @@ class FileCommands(_Base):
         out = Path(path)
         if fmt.suffix and out.suffix.lower() != fmt.suffix:
             out = out.with_name(out.name + fmt.suffix)
-        self.start_export(out, fmt.name)
+        # The save dialog asked before a chosen file is replaced; a folder format, or a name the
+        # dialog did not see (its ending added here), is replaced only by the export's own rules.
+        self.start_export(out, fmt.name, overwrite=bool(fmt.suffix) and out == Path(path))
 
-    def start_export(self, out: Path, fmt: str = "jsonl") -> None:
-        """Export the open project off the GUI thread."""
+    def start_export(self, out: Path, fmt: str = "jsonl", *, overwrite: bool = False) -> None:
+        """Export the open project off the GUI thread; `overwrite` once the user confirmed replacing out."""
         if self.bench.ws is not None and self.bench.project_name:
-            self.transfer.start_export(self.bench.ws, self.bench.project_name, out, fmt=fmt)
+            self.transfer.start_export(
+                self.bench.ws, self.bench.project_name, out, fmt=fmt, overwrite=overwrite
+            )
 
     def choose_annotator(self) -> None:
         """Ask who is annotating."""

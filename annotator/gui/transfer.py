@@ -79,8 +79,10 @@ class Transfer(QObject):
 
         self._runner.run(work, on_done=done, on_error=self._failed)
 
-    def start_export(self, ws: Workspace, project: str, out: Path, *, fmt: str = "jsonl") -> None:
-        """Export a project's annotations to a file."""
+    def start_export(
+        self, ws: Workspace, project: str, out: Path, *, fmt: str = "jsonl", overwrite: bool = False
+    ) -> None:
+        """Export a project's annotations to a file; `overwrite` when the user confirmed replacing it."""
         progress = self._begin("Exporting…")
 
         def done(report: ExportReport) -> None:
@@ -90,7 +92,7 @@ class Transfer(QObject):
             show_info(self._parent, "\n".join(lines))
 
         self._runner.run(
-            lambda: ws.export(project, out, format=fmt, progress=progress),
+            lambda: ws.export(project, out, format=fmt, progress=progress, overwrite=overwrite),
             on_done=done,
             on_error=self._failed,
         )

@@ -158,7 +158,7 @@ def test_formats_speed(tmp_path: Path) -> None:
             times[fmt] = time.perf_counter() - start
             ratio = f"{times[fmt] / times['jsonl']:.2f}x native JSONL" if "jsonl" in times else ""
             peak = f", peak RSS {_peak_rss_mb():.0f} MB" if measured else ""
-            shards = f", {len(list(out.iterdir()))} shard(s)" if fmt == "spacy" and out.is_dir() else ""
+            shards = f", {len(list(out.glob('*.spacy')))} shard(s)" if fmt == "spacy" and out.is_dir() else ""
             _report(f"export {fmt:12s}: {times[fmt]:.2f} s -> {ratio}{shards}{peak}")
             assert exported.documents == N
     finally:

@@ -9,7 +9,7 @@ import pytest
 
 from annotator.cli import main
 from annotator.core.errors import AnnotatorError, ValidationError
-from annotator.core.types import AnnotatedDocument
+from annotator.core.types import AnnotatedDocument, Document
 from annotator.formats import registry
 from annotator.formats.base import ExportContext, WriteStats
 from annotator.formats.registry import Format
@@ -110,7 +110,7 @@ def test_a_failed_self_check_leaves_nothing(
     )
     monkeypatch.setitem(registry.FORMATS, "liar", fake)
     with pytest.raises(AnnotatorError, match="failed its own check, so nothing was written.*span"):
-        filled.export("p", out, format="liar")
+        filled.export("p", out, format="liar", overwrite=True)
     assert out.read_text(encoding="utf-8") == "the previous export\n"
     assert sorted(
         p.name for p in tmp_path.iterdir() if p.name != "annotator.sqlite3" and "sqlite3" not in p.name
@@ -132,11 +132,11 @@ def test_a_failing_writer_leaves_no_folder(
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".folder")]
 
 
-def test_a_brat_export_replaces_the_old_folder(filled: Workspace, tmp_path: Path) -> None:
+def test_a_brat_export_replaces_the_old_folder(filled: Workspace, fresh: Workspace, tmp_path: Path) -> None:
     out = tmp_path / "brat"
-    out.mkdir()
-    (out / "stale.ann").write_text("T1\tX 0 1\tx\n", encoding="utf-8")
-    filled.export("p", out, format="brat")
+    fresh.import_records("q", [AnnotatedDocument(Document("An older article.", external_id="stale"))])
+    fresh.export("q", out, format="brat")  # an earlier export, of another project
+    filled.export("p", out, format="brat", overwrite=True)
     assert not (out / "stale.ann").exists() and (out / "emoji-1.ann").exists()
 
 

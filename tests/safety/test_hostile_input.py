@@ -6,6 +6,7 @@ import codecs
 import json
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -266,7 +267,7 @@ ws = Workspace.open(db)
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 try:
-    ws.export("p", out, format=fmt)
+    ws.export("p", out, format=fmt, overwrite=True)
     print("exported")
 except AnnotatorError as exc:
     print("refused", exc)
@@ -289,14 +290,20 @@ def test_full_disk_during_export_leaves_no_partial_file(tmp_path: Path, fmt: str
         ws.export("p", full, format=fmt)
     # The disk fills halfway through the export's largest file (a folder format writes many files;
     # RLIMIT_FSIZE bounds each file, so it is sized on the largest one).
-    sizes = [p.stat().st_size for p in full.rglob("*") if p.is_file()] if full.is_dir() else [full.stat().st_size]
+    sizes = (
+        [p.stat().st_size for p in full.rglob("*") if p.is_file()] if full.is_dir() else [full.stat().st_size]
+    )
     limit = max(sizes) // 2
     assert limit > 0
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     out = out_dir / f"export.{fmt}"
     previous = b"an older export that must survive\n"
-    out.write_bytes(previous)
+    if full.is_dir():  # a folder format replaces only an earlier export of its own
+        shutil.copytree(full, out)
+    else:
+        out.write_bytes(previous)
+    before = {str(p): p.read_bytes() for p in [out, *out.rglob("*")] if p.is_file()}
     result = subprocess.run(
         [sys.executable, "-c", _FULL_DISK, str(db), str(out), fmt, str(limit)],
         capture_output=True,
@@ -308,7 +315,7 @@ def test_full_disk_during_export_leaves_no_partial_file(tmp_path: Path, fmt: str
     assert "export" in result.stdout
     # No temporary or partial file, and the previous export untouched.
     assert sorted(p.name for p in out_dir.iterdir()) == [out.name]
-    assert out.read_bytes() == previous
+    assert {str(p): p.read_bytes() for p in [out, *out.rglob("*")] if p.is_file()} == before
 
 
 def test_export_into_a_missing_folder_is_refused(tmp_path: Path) -> None:
@@ -357,11 +364,15 @@ def test_export_into_a_read_only_folder_is_refused_for_a_normal_user() -> None:
 
 
 @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
-def test_label_studio_array_with_a_non_finite_number_is_refused(ws: Workspace, tmp_path: Path, constant: str) -> None:
+def test_label_studio_array_with_a_non_finite_number_is_refused(
+    ws: Workspace, tmp_path: Path, constant: str
+) -> None:
     # Found by the fuzz test: the streaming array reader let the decoder's ValueError escape.
     path = tmp_path / "tasks.json"
     path.write_text(f'[{{"data": {{"text": "The mayor"}}, "id": {constant}}}]', encoding="utf-8")
     before = _count(ws)
-    with pytest.raises(AnnotatorError, match=rf"tasks.json: line 1: not valid JSON \({re.escape(constant)} is not allowed\)"):
+    with pytest.raises(
+        AnnotatorError, match=rf"tasks.json: line 1: not valid JSON \({re.escape(constant)} is not allowed\)"
+    ):
         ws.import_paths("p", [path], format="labelstudio")
     assert _count(ws) == before
