@@ -52,7 +52,8 @@ def compute_agreement(
     for label in {s for s in span_labels if list(span_labels).count(s) > 1}:
         raise ValidationError(f"span label {label} is listed twice")
     sample = select(documents, coders)
-    labels = {label: collect(sample, label) for label in span_labels}
+    attributed = {v.name.partition(".")[0] for v in variables if "." in v.name}
+    labels = collect(sample, span_labels, attributed & set(span_labels))
     plans: list[_Plan] = []
     for variable in variables:
         label, _, attribute = variable.name.partition(".")
@@ -60,10 +61,12 @@ def compute_agreement(
             plans.extend(_attribute_plans(sample, variable, labels[label].units, attribute))
         else:
             plans.extend(_variable_plans(sample, variable))
+    lengths = np.array([doc.length for doc in sample.docs], np.int64)
+    members = sample.member_matrix()
     span_estimators = {
         label: (
             F1Estimator(c.counts, len(sample.docs), len(sample.pairs())),
-            UnitizingEstimator(c.sections, len(sample.docs)),
+            UnitizingEstimator(c.piece_arrays(), lengths, members),
         )
         for label, c in labels.items()
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -41,8 +42,12 @@ def _sort_key(value: Any) -> tuple[str, Any]:
     return (type(value).__name__, value if is_number(value) or isinstance(value, str) else repr(value))
 
 
-def _check(variable: Variable, value: Any, where: str) -> Any:
-    """The value if it fits the variable's type and level, else a ValidationError."""
+class _Unfit(Exception):
+    """A value that does not fit its variable; the message says why."""
+
+
+def _check(variable: Variable, value: Any) -> Any:
+    """The value (a frozenset for a multi variable) if it fits the variable's type and level."""
     kind, level = variable.type, variable.level
     bad = ""
     if kind is VariableType.MULTI:
@@ -62,9 +67,30 @@ def _check(variable: Variable, value: Any, where: str) -> Any:
         bad = f"is not one of its ordered values {list(variable.values)!r}"
     elif kind is VariableType.CHOICE and isinstance(value, list | dict | set):
         bad = "is not a single value"
+    elif isinstance(value, float) and not math.isfinite(value):
+        bad = "is not a finite number"
     if bad:
-        raise ValidationError(f"{where}: the value {value!r} of {variable.name} {bad}")
+        raise _Unfit(f"the value {value!r} of {variable.name} {bad}")
     return value
+
+
+def _checked(variable: Variable, cells: Sequence[Sequence[Any]], describe: Describe) -> list[list[Any]]:
+    """The cells with every value checked; a value that does not fit is a ValidationError naming it."""
+    if variable.type in (VariableType.CHOICE, VariableType.TEXT) and variable.level is Level.NOMINAL:
+        # The common case, checked in bulk: any single value of a nominal choice (or text) fits.
+        kinds = {type(c) for row in cells for c in row}
+        if kinds <= ({str, object} if variable.type is VariableType.TEXT else {str, int, bool, object}):
+            return [list(row) for row in cells]
+    out = []
+    for u, row in enumerate(cells):
+        line = []
+        for k, c in enumerate(row):
+            try:
+                line.append(c if c is MISSING else _check(variable, c))
+            except _Unfit as exc:
+                raise ValidationError(f"{describe(u, k)}: {exc}") from None
+        out.append(line)
+    return out
 
 
 def _domain(variable: Variable, seen: set[Any]) -> tuple[Any, ...]:
@@ -82,10 +108,7 @@ def encode(
 ) -> list[Row]:
     """The rows of one variable over units x coders cells (MISSING where not coded)."""
     n_coders = len(cells[0]) if cells else 0
-    checked = [
-        [MISSING if c is MISSING else _check(variable, c, describe(u, k)) for k, c in enumerate(row)]
-        for u, row in enumerate(cells)
-    ]
+    checked = _checked(variable, cells, describe)
     if variable.type is VariableType.MULTI:
         return _encode_multi(variable, checked, unit_doc, n_docs, n_coders)
     seen = {c for row in checked for c in row if c is not MISSING}

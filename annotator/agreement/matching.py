@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -22,11 +21,13 @@ from annotator.agreement.perdoc import Builder, FloatArray, PerDoc
 
 def shared_points(a: CodedSpan, b: CodedSpan) -> int:
     """The number of code points both spans cover."""
-    if a.end <= b.start or b.end <= a.start:
+    fa, fb = a.fragments, b.fragments
+    if len(fa) == 1 and len(fb) == 1:
+        return max(0, min(fa[0][1], fb[0][1]) - max(fa[0][0], fb[0][0]))
+    if fa[-1][1] <= fb[0][0] or fb[-1][1] <= fa[0][0]:
         return 0
     total = 0
     i = j = 0
-    fa, fb = a.fragments, b.fragments
     while i < len(fa) and j < len(fb):
         lo = max(fa[i][0], fb[j][0])
         hi = min(fa[i][1], fb[j][1])
@@ -43,20 +44,33 @@ def exact_matches(a: Sequence[CodedSpan], b: Sequence[CodedSpan]) -> int:
     """How many spans pair up with a span of identical pieces (one-to-one)."""
     if not a or not b:
         return 0
+    first = {s.fragments for s in a}
+    second = {s.fragments for s in b}
+    if len(first) == len(a) and len(second) == len(b):
+        return len(first & second)
     counts = Counter(s.fragments for s in a)
     other = Counter(s.fragments for s in b)
     return sum(min(n, other[key]) for key, n in counts.items())
 
 
 def overlap_matches(a: Sequence[CodedSpan], b: Sequence[CodedSpan]) -> list[tuple[int, int]]:
-    """One-to-one pairs (index in a, index in b) of overlapping spans, greedy by shared code points."""
+    """One-to-one pairs (index in a, index in b) of overlapping spans, greedy by shared code points.
+
+    Both sequences are in position order (by pieces).
+    """
     candidates = []
     for i, s in enumerate(a):
+        s_start, s_end = s.fragments[0][0], s.fragments[-1][1]
         for j, t in enumerate(b):
-            shared = shared_points(s, t)
+            t_start, t_end = t.fragments[0][0], t.fragments[-1][1]
+            if t_start >= s_end:
+                break
+            shared = shared_points(s, t) if t_end > s_start else 0
             if shared:
-                distance = abs(s.start - t.start) + abs(s.end - t.end)
-                candidates.append((-shared, distance, min(s.start, t.start), i, j))
+                distance = abs(s_start - t_start) + abs(s_end - t_end)
+                candidates.append((-shared, distance, min(s_start, t_start), i, j))
+    if len(candidates) <= 1:
+        return [(i, j) for *_, i, j in candidates]
     candidates.sort()
     used_a: set[int] = set()
     used_b: set[int] = set()
@@ -69,15 +83,8 @@ def overlap_matches(a: Sequence[CodedSpan], b: Sequence[CodedSpan]) -> list[tupl
     return pairs
 
 
-@dataclass(frozen=True)
-class PairCounts:
-    """One coder pair's counts in one document: exact matches, overlap matches, spans of both."""
-
-    doc: int
-    pair: int
-    exact: int
-    overlap: int
-    spans: int
+PairCounts = tuple[int, int, int, int, int]
+"""One coder pair in one document: (document row, pair, exact matches, overlap matches, spans of both)."""
 
 
 class F1Estimator:
@@ -88,11 +95,10 @@ class F1Estimator:
         build = Builder(n_docs)
         first = build.block(3 * n_pairs)
         if counts:
-            docs = np.array([c.doc for c in counts])
-            cols = first + 3 * np.array([c.pair for c in counts])
-            build.add(docs, cols, [c.exact for c in counts])
-            build.add(docs, cols + 1, [c.overlap for c in counts])
-            build.add(docs, cols + 2, [c.spans for c in counts])
+            table = np.array(counts, np.int64)
+            cols = first + 3 * table[:, 1]
+            for offset in range(3):
+                build.add(table[:, 0], cols + offset, table[:, 2 + offset])
         self.columns: PerDoc = build.build()
         totals = self.columns.totals()[0]
         self.pairs = int((totals[2::3] > 0).sum())

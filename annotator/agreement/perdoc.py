@@ -12,7 +12,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 # Below this many cells per stored entry a dense BLAS product beats the sparse gather.
-_DENSE_CELLS_PER_ENTRY = 40
+_DENSE_CELLS_PER_ENTRY = 100
 _MAX_DENSE_CELLS = 30_000_000
 # Bootstrap weight rows are made in chunks of about this many cells (float64).
 _CHUNK_CELLS = 4_000_000
@@ -26,30 +26,37 @@ class PerDoc:
     entries, whichever makes that product cheaper.
     """
 
-    def __init__(self, n_docs: int, n_cols: int, rows: IntArray, cols: IntArray, vals: FloatArray) -> None:
+    def __init__(
+        self,
+        n_docs: int,
+        n_cols: int,
+        rows: IntArray,
+        cols: IntArray,
+        vals: FloatArray,
+        blocks: Sequence[tuple[int, FloatArray]] = (),
+    ) -> None:
         self.n_docs = n_docs
         self.n_cols = n_cols
         self._dense: FloatArray | None = None
-        nnz = len(vals)
+        nnz = len(vals) + sum(int(np.count_nonzero(block)) for _, block in blocks)
         cells = n_docs * n_cols
         if cells <= _MAX_DENSE_CELLS and cells <= max(_DENSE_CELLS_PER_ENTRY * nnz, 100_000):
             flat = np.bincount(rows * n_cols + cols, weights=vals, minlength=cells)
-            self._dense = flat.reshape(n_docs, n_cols).astype(np.float64, copy=False)
+            dense = flat.reshape(n_docs, n_cols).astype(np.float64, copy=False)
+            for first, block in blocks:
+                dense[:, first : first + block.shape[1]] += block
+            self._dense = dense
             return
+        for first, block in blocks:
+            r, c = np.nonzero(block)
+            rows, cols, vals = np.r_[rows, r], np.r_[cols, first + c], np.r_[vals, block[r, c]]
         order = np.lexsort((rows, cols))
         self._rows = rows[order]
         self._vals = vals[order]
         sorted_cols = cols[order]
-        first = np.r_[True, sorted_cols[1:] != sorted_cols[:-1]] if nnz else np.zeros(0, bool)
-        self._starts = np.flatnonzero(first)
+        first_of = np.r_[True, sorted_cols[1:] != sorted_cols[:-1]] if len(vals) else np.zeros(0, bool)
+        self._starts = np.flatnonzero(first_of)
         self._present = sorted_cols[self._starts]
-
-    @classmethod
-    def from_dense(cls, matrix: FloatArray) -> PerDoc:
-        """Contributions given as a full documents x columns array."""
-        n_docs, n_cols = matrix.shape
-        rows, cols = np.nonzero(matrix)
-        return cls(n_docs, n_cols, rows.astype(np.int64), cols.astype(np.int64), matrix[rows, cols])
 
     def totals(self) -> FloatArray:
         """The column sums over all documents (the point estimate's input), shape (1, n_cols)."""
@@ -75,6 +82,7 @@ class Builder:
         self._rows: list[IntArray] = []
         self._cols: list[IntArray] = []
         self._vals: list[FloatArray] = []
+        self._blocks: list[tuple[int, FloatArray]] = []
 
     def block(self, width: int) -> int:
         """Reserve `width` columns; returns the first one."""
@@ -92,13 +100,17 @@ class Builder:
         self._cols.append(c[keep].ravel())
         self._vals.append(v[keep].ravel())
 
+    def add_dense(self, first: int, block: FloatArray) -> None:
+        """Add a documents x width array at columns first, first + 1, ..."""
+        self._blocks.append((first, block))
+
     def build(self) -> PerDoc:
         """The finished matrix."""
         empty_i = np.zeros(0, np.int64)
         rows = np.concatenate([empty_i, *self._rows])
         cols = np.concatenate([empty_i, *self._cols])
         vals = np.concatenate([np.zeros(0), *self._vals])
-        return PerDoc(self.n_docs, self.n_cols, rows, cols, vals)
+        return PerDoc(self.n_docs, self.n_cols, rows, cols, vals, self._blocks)
 
 
 class Estimator(Protocol):

@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
+
 from annotator.agreement.matching import PairCounts, exact_matches, overlap_matches
 from annotator.agreement.model import CodedDocument, CodedSpan
 from annotator.agreement.report import Disagreement
-from annotator.agreement.unitizing import DocumentSections, sections
+from annotator.agreement.unitizing import Pieces
 from annotator.core.errors import ValidationError
-
-
-def _span_key(span: CodedSpan) -> tuple[tuple[tuple[int, int], ...], str]:
-    return (span.fragments, repr(sorted(span.attributes.items(), key=lambda kv: kv[0])))
 
 
 @dataclass(frozen=True)
@@ -30,18 +29,17 @@ class Sample:
     docs: tuple[CodedDocument, ...]
     members: tuple[tuple[int, ...], ...]
 
+    def member_matrix(self) -> npt.NDArray[np.bool_]:
+        """Documents x coders: whether the coder coded the document."""
+        matrix = np.zeros((len(self.docs), len(self.coders)), bool)
+        for row, members in enumerate(self.members):
+            matrix[row, list(members)] = True
+        return matrix
+
     def pairs(self) -> list[tuple[int, int]]:
         """Every pair of coder indices (i < j)."""
         n = len(self.coders)
         return [(i, j) for i in range(n) for j in range(i + 1, n)]
-
-    def spans_of(self, row: int, label: str) -> list[list[CodedSpan]]:
-        """Each member's spans of one label in one document, in position order."""
-        doc = self.docs[row]
-        return [
-            sorted((s for s in doc.spans.get(self.coders[k], ()) if s.label == label), key=_span_key)
-            for k in self.members[row]
-        ]
 
 
 def select(documents: Iterable[CodedDocument], coders: Sequence[str] | None) -> Sample:
@@ -92,38 +90,79 @@ class LabelCodings:
     """Everything the span figures of one label need, gathered in one pass over the sample."""
 
     counts: list[PairCounts] = field(default_factory=list)
-    sections: list[DocumentSections] = field(default_factory=list)
+    pieces: list[tuple[int, int, int, int]] = field(default_factory=list)
     units: list[MatchedUnit] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
     spans: int = 0
 
+    def piece_arrays(self) -> Pieces:
+        """The pieces as (row, coder, start, end) arrays."""
+        table = np.array(self.pieces, np.int64).reshape(-1, 4)
+        return Pieces(table[:, 0], table[:, 1], table[:, 2], table[:, 3])
 
-def collect(sample: Sample, label: str) -> LabelCodings:
-    """Pair counts, unitizing sections, matched units and disagreements of one label."""
-    out = LabelCodings()
+
+def collect(sample: Sample, labels: Sequence[str], matched: Iterable[str] = ()) -> dict[str, LabelCodings]:
+    """Per label: pair counts, unitizing sections, disagreements, and (for `matched` labels) matched units."""
+    out = {label: LabelCodings() for label in labels}
+    with_units = set(matched)
     pair_index = {pair: p for p, pair in enumerate(sample.pairs())}
-    for row, members in enumerate(sample.members):
-        codings = sample.spans_of(row, label)
-        out.spans += sum(len(c) for c in codings)
-        out.sections.append(sections(row, sample.docs[row].length, codings))
-        edges: list[tuple[tuple[int, int], tuple[int, int]]] = []
-        differ = False
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                a, b = codings[x], codings[y]
-                if not a and not b:
-                    continue
-                exact = exact_matches(a, b)
-                matched = overlap_matches(a, b)
-                differ = differ or exact < max(len(a), len(b))
-                pair = pair_index[(members[x], members[y])]
-                out.counts.append(PairCounts(row, pair, exact, len(matched), len(a) + len(b)))
-                edges.extend(((x, i), (y, j)) for i, j in matched)
-        if differ:
-            counts = {sample.coders[k]: len(c) for k, c in zip(members, codings, strict=True)}
-            out.disagreements.append(Disagreement(sample.docs[row].doc_id, counts))
-        out.units.extend(_units(row, members, codings, edges))
+    for row, (doc, members) in enumerate(zip(sample.docs, sample.members, strict=True)):
+        grouped: list[dict[str, list[CodedSpan]]] = []
+        for k in members:
+            mine: dict[str, list[CodedSpan]] = {}
+            for span in doc.spans.get(sample.coders[k], ()):
+                mine.setdefault(span.label, []).append(span)
+            for spans in mine.values():
+                spans.sort(key=_position)
+            grouped.append(mine)
+        pairs = [
+            (x, y, pair_index[(members[x], members[y])])
+            for x in range(len(members))
+            for y in range(x + 1, len(members))
+        ]
+        for label, result in out.items():
+            codings = [mine.get(label, []) for mine in grouped]
+            for k, spans in zip(members, codings, strict=True):
+                result.pieces.extend((row, k, b, e) for span in spans for b, e in span.fragments)
+            _collect_document(result, row, doc, codings, pairs, label in with_units, sample, members)
     return out
+
+
+def _position(span: CodedSpan) -> tuple[tuple[int, int], ...]:
+    return span.fragments
+
+
+def _collect_document(
+    out: LabelCodings,
+    row: int,
+    doc: CodedDocument,
+    codings: list[list[CodedSpan]],
+    pairs: list[tuple[int, int, int]],
+    with_units: bool,
+    sample: Sample,
+    members: tuple[int, ...],
+) -> None:
+    n_spans = sum(len(c) for c in codings)
+    out.spans += n_spans
+    if not n_spans:
+        return
+    edges: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    differ = False
+    for x, y, pair in pairs:
+        a, b = codings[x], codings[y]
+        if not a and not b:
+            continue
+        exact = exact_matches(a, b)
+        matched = overlap_matches(a, b)
+        differ = differ or exact < len(a) or exact < len(b)
+        out.counts.append((row, pair, exact, len(matched), len(a) + len(b)))
+        if with_units:
+            edges.extend(((x, i), (y, j)) for i, j in matched)
+    if differ:
+        counts = {sample.coders[k]: len(c) for k, c in zip(members, codings, strict=True)}
+        out.disagreements.append(Disagreement(doc.doc_id, counts))
+    if with_units:
+        out.units.extend(_units(row, members, codings, edges))
 
 
 def _units(

@@ -24,140 +24,187 @@ With every document coded by the same coders this is exactly Krippendorff's alph
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
-from annotator.agreement.model import CodedSpan
-from annotator.agreement.perdoc import Builder, FloatArray, PerDoc
+from annotator.agreement.perdoc import Builder, FloatArray, IntArray, PerDoc
 
-Stretch = tuple[int, int]
-
-
-def units_of(spans: Sequence[CodedSpan]) -> list[Stretch]:
-    """One coder's units of one label: the spans' pieces, overlapping ones merged, in order."""
-    pieces = sorted(piece for span in spans for piece in span.fragments)
-    merged: list[Stretch] = []
-    for start, end in pieces:
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def gaps_of(units: Sequence[Stretch], length: int) -> list[int]:
-    """The lengths of the stretches of [0, length) outside the units."""
-    gaps = []
-    position = 0
-    for start, end in units:
-        if start > position:
-            gaps.append(start - position)
-        position = end
-    if length > position:
-        gaps.append(length - position)
-    return gaps
-
-
-def observed_pair(first: Sequence[Stretch], second: Sequence[Stretch]) -> int:
-    """The sum of section differences between two coders, over the pairs of their sections."""
-    total = 0
-    hit_first = [False] * len(first)
-    hit_second = [False] * len(second)
-    j0 = 0
-    for i, (b1, e1) in enumerate(first):
-        while j0 < len(second) and second[j0][1] <= b1:
-            j0 += 1
-        j = j0
-        while j < len(second) and second[j][0] < e1:
-            b2, e2 = second[j]
-            total += (b1 - b2) ** 2 + (e1 - e2) ** 2
-            hit_first[i] = hit_second[j] = True
-            j += 1
-    total += sum((e - b) ** 2 for (b, e), hit in zip(first, hit_first, strict=True) if not hit)
-    total += sum((e - b) ** 2 for (b, e), hit in zip(second, hit_second, strict=True) if not hit)
-    return total
+# Above this many documents x unit lengths, the gap sums stay sparse and are suffix-summed per draw.
+_MAX_DENSE_SUFFIX_CELLS = 8_000_000
 
 
 @dataclass(frozen=True)
-class DocumentSections:
-    """One document's units and gaps of one label, with its observed differences.
+class Pieces:
+    """Every compared coder's span pieces of one label in the sample (parallel arrays).
 
     Attributes:
-        doc: the document's row in the bootstrap.
-        length: the document's length.
-        coders: how many coders coded it.
-        observed: the differences summed over its ordered coder pairs.
-        units: every coder's unit lengths.
-        gaps: every coder's gap lengths.
+        rows: the document's bootstrap row.
+        coders: the coder's index.
+        starts: the piece's first code point.
+        ends: one past its last code point.
     """
 
-    doc: int
-    length: int
-    coders: int
-    observed: float
-    units: tuple[int, ...]
-    gaps: tuple[int, ...]
+    rows: IntArray
+    coders: IntArray
+    starts: IntArray
+    ends: IntArray
 
 
-def sections(doc: int, length: int, codings: Sequence[Sequence[CodedSpan]]) -> DocumentSections:
-    """The units and gaps of one document coded by `len(codings)` coders (at least two)."""
-    units = [units_of(spans) for spans in codings]
-    observed = 0
-    for i in range(len(units)):
-        for j in range(i + 1, len(units)):
-            observed += 2 * observed_pair(units[i], units[j])
-    lengths = tuple(e - b for coder in units for b, e in coder)
-    gaps = tuple(g for coder in units for g in gaps_of(coder, length))
-    return DocumentSections(doc, length, len(codings), float(observed), lengths, gaps)
+@dataclass(frozen=True)
+class Units:
+    """Each coder's units in each document, sorted by document, coder and position."""
+
+    rows: IntArray
+    coders: IntArray
+    starts: IntArray
+    ends: IntArray
+
+
+def merge_units(pieces: Pieces, n_coders: int) -> Units:
+    """One coder's overlapping pieces become one unit; touching pieces stay two units."""
+    order = np.lexsort((pieces.ends, pieces.starts, pieces.coders, pieces.rows))
+    group = pieces.rows[order] * n_coders + pieces.coders[order]
+    starts, ends = pieces.starts[order], pieces.ends[order]
+    if not len(group):
+        empty = np.zeros(0, np.int64)
+        return Units(empty, empty, empty, empty)
+    scale = int(ends.max()) + 1
+    # The running furthest end within each (document, coder): groups ascend, so one running max does.
+    reach = np.maximum.accumulate(group * scale + ends)
+    new = np.r_[True, group[1:] * scale + starts[1:] >= reach[:-1]]
+    first = np.flatnonzero(new)
+    unit_group = group[first]
+    return Units(
+        unit_group // n_coders, unit_group % n_coders, starts[first], np.maximum.reduceat(ends, first)
+    )
+
+
+def gaps(units: Units, lengths: IntArray, members: npt.NDArray[np.bool_]) -> tuple[IntArray, IntArray]:
+    """(document row, length) of every gap: the stretches of each member coder's documents outside its units."""
+    n_coders = members.shape[1]
+    group = units.rows * n_coders + units.coders
+    first = np.r_[True, group[1:] != group[:-1]] if len(group) else np.zeros(0, bool)
+    last = np.r_[group[1:] != group[:-1], True] if len(group) else np.zeros(0, bool)
+    previous_end = np.r_[0, units.ends[:-1]] if len(group) else np.zeros(0, np.int64)
+    previous_end = np.where(first, 0, previous_end)
+    before = units.starts - previous_end
+    after = lengths[units.rows[last]] - units.ends[last]
+    coded = np.zeros(members.size, bool)
+    coded[group] = True
+    idle = np.flatnonzero(members.ravel() & ~coded) // n_coders
+    rows = np.concatenate([units.rows, units.rows[last], idle])
+    sizes = np.concatenate([before, after, lengths[idle]])
+    keep = sizes > 0
+    return rows[keep], sizes[keep]
+
+
+def observed(units: Units, members: npt.NDArray[np.bool_], n_docs: int) -> FloatArray:
+    """Per document, the section differences summed over its ordered pairs of member coders."""
+    out = np.zeros(n_docs)
+    n_coders = members.shape[1]
+    scale = int(units.ends.max()) + 1 if len(units.ends) else 1
+    for i in range(n_coders):
+        for j in range(i + 1, n_coders):
+            both = members[:, i] & members[:, j]
+            a = (units.coders == i) & both[units.rows]
+            b = (units.coders == j) & both[units.rows]
+            out += 2 * _pair_differences(units, a, b, scale, n_docs)
+    return out
+
+
+def _pair_differences(
+    units: Units, a: npt.NDArray[np.bool_], b: npt.NDArray[np.bool_], scale: int, n_docs: int
+) -> FloatArray:
+    """One coder pair: overlapping units give (b1 - b2)^2 + (e1 - e2)^2, a unit inside a gap its length^2."""
+    rows_a, starts_a, ends_a = units.rows[a], units.starts[a], units.ends[a]
+    rows_b, starts_b, ends_b = units.rows[b], units.starts[b], units.ends[b]
+    # A coder's units do not overlap, so the other's units overlapping one of them are a run.
+    lo = np.searchsorted(rows_b * scale + ends_b, rows_a * scale + starts_a, side="right")
+    hi = np.searchsorted(rows_b * scale + starts_b, rows_a * scale + ends_a, side="left")
+    count = np.clip(hi - lo, 0, None)
+    index_a = np.repeat(np.arange(len(rows_a)), count)
+    offsets = np.arange(len(index_a)) - np.repeat(np.cumsum(count) - count, count)
+    index_b = np.repeat(lo, count) + offsets
+    hit_b = np.bincount(index_b, minlength=len(rows_b)) > 0
+    d_start = (starts_a[index_a] - starts_b[index_b]).astype(np.float64)
+    d_end = (ends_a[index_a] - ends_b[index_b]).astype(np.float64)
+    alone_a, alone_b = count == 0, ~hit_b
+    return (
+        _sum_by(rows_a[index_a], d_start**2 + d_end**2, n_docs)
+        + _sum_by(rows_a[alone_a], ((ends_a - starts_a)[alone_a]).astype(np.float64) ** 2, n_docs)
+        + _sum_by(rows_b[alone_b], ((ends_b - starts_b)[alone_b]).astype(np.float64) ** 2, n_docs)
+    )
+
+
+def _sum_by(rows: IntArray, values: FloatArray, n_docs: int) -> FloatArray:
+    """Values summed per document row."""
+    return np.bincount(rows, weights=values, minlength=n_docs).astype(np.float64, copy=False)
 
 
 class UnitizingEstimator:
     """Alpha_u of one label from per-document section statistics."""
 
-    def __init__(self, docs: Sequence[DocumentSections], n_docs: int) -> None:
-        unit_doc = np.array([d.doc for d in docs for _ in d.units], np.int64)
-        unit_len = np.array([u for d in docs for u in d.units], np.float64)
-        gap_doc = np.array([d.doc for d in docs for _ in d.gaps], np.int64)
-        gap_len = np.array([g for d in docs for g in d.gaps], np.float64)
-        lengths, unit_bin = np.unique(unit_len, return_inverse=True)
-        self._lengths = lengths
-        k = len(lengths)
+    def __init__(self, pieces: Pieces, lengths: IntArray, members: npt.NDArray[np.bool_]) -> None:
+        n_docs, n_coders = members.shape
+        units = merge_units(pieces, n_coders)
+        gap_rows, gap_len = gaps(units, lengths, members)
+        unit_len = (units.ends - units.starts).astype(np.float64)
+        lam, unit_bin = np.unique(unit_len, return_inverse=True)
+        self._lam = lam
+        k = len(lam)
+        m = members.sum(axis=1).astype(np.float64)
+        size = lengths.astype(np.float64)
         build = Builder(n_docs)
-        self._base = build.block(6 + 3 * k)
-        doc_rows = np.array([d.doc for d in docs], np.int64)
-        m = np.array([d.coders for d in docs], np.float64)
-        size = np.array([d.length for d in docs], np.float64)
-        b = self._base
-        build.add(doc_rows, b, [d.observed for d in docs])
-        build.add(doc_rows, b + 1, m * (m - 1) * size)
-        build.add(doc_rows, b + 2, m * size)
-        build.add(unit_doc, b + 3, unit_len * (unit_len - 1))
-        build.add(unit_doc, b + 4, 1.0)
-        build.add(unit_doc, b + 5, (2 * unit_len**3 - 3 * unit_len**2 + unit_len) / 3)
-        build.add(unit_doc, b + 6 + unit_bin, 1.0)
+        b = self._base = build.block(6)
+        rows = np.arange(n_docs)
+        build.add(rows, b, observed(units, members, n_docs))
+        build.add(rows, b + 1, m * (m - 1) * size)
+        build.add(rows, b + 2, m * size)
+        build.add(units.rows, b + 3, unit_len * (unit_len - 1))
+        build.add(units.rows, b + 4, 1.0)
+        build.add(units.rows, b + 5, (2 * unit_len**3 - 3 * unit_len**2 + unit_len) / 3)
+        self._units = build.block(k)
+        build.add(units.rows, self._units + unit_bin, 1.0)
         # A gap only counts for units no longer than itself: bin it under the longest such unit length.
-        gap_bin = np.searchsorted(lengths, gap_len, side="right") - 1
+        gap_bin = np.searchsorted(lam, gap_len, side="right") - 1
         fits = gap_bin >= 0
-        build.add(gap_doc[fits], b + 6 + k + gap_bin[fits], 1.0)
-        build.add(gap_doc[fits], b + 6 + 2 * k + gap_bin[fits], gap_len[fits] + 1)
+        gap_rows, gap_bin, gap_sum = gap_rows[fits], gap_bin[fits], gap_len[fits].astype(np.float64) + 1
+        self._dense_suffix = n_docs * k <= _MAX_DENSE_SUFFIX_CELLS
+        if self._dense_suffix:
+            # inside_j = lam_j^2 * (sum of gap + 1) - lam_j^3 * (count), over the gaps at least lam_j long.
+            cell = gap_rows * k + gap_bin
+            sums = _sum_by(cell, gap_sum, n_docs * k).reshape(n_docs, k)
+            counts = _sum_by(cell, np.ones(len(cell)), n_docs * k).reshape(n_docs, k)
+            inside = _suffix(sums) * lam**2
+            inside -= _suffix(counts) * lam**3
+            self._inside = build.block(k)
+            build.add_dense(self._inside, inside)
+        else:
+            self._gap_sums = build.block(k)
+            self._gap_counts = build.block(k)
+            build.add(gap_rows, self._gap_sums + gap_bin, gap_sum)
+            build.add(gap_rows, self._gap_counts + gap_bin, 1.0)
         self.columns: PerDoc = build.build()
 
     def evaluate(self, totals: FloatArray) -> dict[str, FloatArray]:
         """Key "alpha_u" (NaN without units or without two coders)."""
-        b, k = self._base, len(self._lengths)
-        observed, pairs, values, squares, n_units, cubic = (totals[:, b + i] for i in range(6))
-        unit_hist = totals[:, b + 6 : b + 6 + k]
-        gap_count = totals[:, b + 6 + k : b + 6 + 2 * k]
-        gap_sum = totals[:, b + 6 + 2 * k : b + 6 + 3 * k]
-
-        def suffix(x: FloatArray) -> FloatArray:
-            return np.cumsum(x[:, ::-1], axis=1)[:, ::-1]
-
-        lam = self._lengths
-        inside = (unit_hist * lam**2 * (suffix(gap_sum) - lam * suffix(gap_count))).sum(axis=1)
-        expected = (n_units - 1) * cubic + inside
+        b, k, lam = self._base, len(self._lam), self._lam
+        observed_sum, pairs, values, squares, n_units, cubic = (totals[:, b + i] for i in range(6))
+        per_length = totals[:, self._units : self._units + k]
+        if self._dense_suffix:
+            inside = totals[:, self._inside : self._inside + k]
+        else:
+            sums = totals[:, self._gap_sums : self._gap_sums + k]
+            counts = totals[:, self._gap_counts : self._gap_counts + k]
+            inside = lam**2 * _suffix(sums) - lam**3 * _suffix(counts)
+        expected = (n_units - 1) * cubic + (per_length * inside).sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
-            alpha = 1 - observed * (values * (values - 1) - squares) / (2 * expected * pairs)
+            alpha = 1 - observed_sum * (values * (values - 1) - squares) / (2 * expected * pairs)
         return {"alpha_u": np.where((expected > 0) & (pairs > 0), alpha, np.nan)}
+
+
+def _suffix(x: FloatArray) -> FloatArray:
+    """Sums over each column and the columns after it."""
+    return np.cumsum(x[:, ::-1], axis=1)[:, ::-1]

@@ -155,3 +155,67 @@ def test_documents_coded_by_one_coder_only_change_nothing() -> None:
     pair = span_document(1, 100, {"ann": [(10, 30)], "bob": [(12, 30)]})
     alone = span_document(2, 100, {"ann": [(0, 90)]})
     assert _spans(pair, alone)["CLAIM"] == _spans(pair)["CLAIM"]
+
+
+def _reference_alpha_u(docs: list[CodedDocument], label: str) -> float:
+    """Alpha_u straight from the definitions, every pair of sections compared (a slow, independent reading)."""
+    observed = pairs = values = squares = 0.0
+    units: list[int] = []
+    gap_lengths: list[int] = []
+    for doc in docs:
+        coded = []
+        for coder in doc.coders:
+            merged: list[list[int]] = []
+            pieces = sorted(p for s in doc.spans.get(coder, ()) if s.label == label for p in s.fragments)
+            for b, e in pieces:
+                if merged and b < merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], e)
+                else:
+                    merged.append([b, e])
+            edges = [0, *(x for b, e in merged for x in (b, e)), doc.length]
+            gaps = [(edges[k], edges[k + 1]) for k in range(0, len(edges), 2) if edges[k] < edges[k + 1]]
+            coded.append([(b, e, True) for b, e in merged] + [(b, e, False) for b, e in gaps])
+        m = len(coded)
+        pairs += m * (m - 1) * doc.length
+        values += m * doc.length
+        for sections in coded:
+            units += [e - b for b, e, unit in sections if unit]
+            gap_lengths += [e - b for b, e, unit in sections if not unit]
+            squares += sum((e - b) * (e - b - 1) for b, e, unit in sections if unit)
+        for i in range(m):
+            for j in range(m):
+                for b1, e1, u1 in coded[i] if i != j else []:
+                    for b2, e2, u2 in coded[j]:
+                        if u1 and u2 and b1 < e2 and b2 < e1:
+                            observed += (b1 - b2) ** 2 + (e1 - e2) ** 2
+                        elif u1 and not u2 and b2 <= b1 and e1 <= e2:
+                            observed += 2 * (e1 - b1) ** 2  # inside the gap: counted for (i, j) and (j, i)
+    n = len(units)
+    expected = sum(
+        (n - 1) * (2 * lu**3 - 3 * lu**2 + lu) / 3 + lu**2 * sum(g - lu + 1 for g in gap_lengths if g >= lu)
+        for lu in units
+    )
+    return 1 - observed * (values * (values - 1) - squares) / (2 * expected * pairs)
+
+
+def test_unitizing_alpha_matches_a_section_by_section_reading_on_random_documents() -> None:
+    import random
+
+    rng = random.Random(5)
+    for _ in range(15):
+        docs = []
+        for d in range(rng.randint(1, 5)):
+            length = rng.randint(20, 60)
+            coders = tuple(rng.sample(["ann", "bob", "cat", "dan"], rng.randint(2, 4)))
+            spans = {}
+            for coder in coders:
+                mine = []
+                for _ in range(rng.randint(0, 4)):
+                    b = rng.randrange(0, length - 1)
+                    mine.append(CodedSpan.plain("CLAIM", b, rng.randint(b + 1, min(length, b + 15))))
+                spans[coder] = tuple(mine)
+            docs.append(CodedDocument(d, length, coders, spans=spans))
+        value = _spans(*docs)["CLAIM"].alpha_u
+        if value is None:
+            continue
+        assert value == pytest.approx(_reference_alpha_u(docs, "CLAIM")), docs
