@@ -21,10 +21,14 @@ from annotator.core.spans import validate_span
 from annotator.core.types import AnnotatedDocument, Document, InvalidRecord, Origin, Relation, Span
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
 from annotator.formats.checks import check_span, unique_spans
+from annotator.formats.encodings import decode
+from annotator.formats.inputs import read_input, stored_name
 
 NAME = "brat"
 _UNSAFE = re.compile(r"[^\w.-]+")
 _BREAK = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
+# ASCII digits only: str.isdigit and int() also take "²" or "٣", which brat does not write.
+_OFFSETS = re.compile(r"[ \t]*([0-9]{1,18})[ \t]+([0-9]{1,18})[ \t]*")
 
 
 def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -112,13 +116,17 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
     return stats
 
 
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise ValidationError(f"{path}: cannot be read ({exc.strerror})") from None
-    except UnicodeDecodeError as exc:
-        raise ValidationError(f"{path}: is not UTF-8 text ({exc.reason})") from None
+def _read_text(path: Path, ctx: ReadContext) -> str:
+    """A .txt or .ann file as text: UTF-8 unless --encoding or a BOM says otherwise, without its BOM."""
+    return decode(read_input(path), str(path), ctx)
+
+
+def _summed_notes(path: Path, notes: list[str]) -> list[str]:
+    """The encoding notes of a folder's files, one line per kind instead of one per file."""
+    counts: Counter[str] = Counter(note.rpartition(": ")[2] for note in notes)
+    if len(notes) <= 2:
+        return notes
+    return [f"{path}: {n} file(s) {what}" for what, n in counts.items()]
 
 
 def _pairs(path: Path) -> Iterator[tuple[Path, Path]]:
@@ -136,11 +144,13 @@ def _pairs(path: Path) -> Iterator[tuple[Path, Path]]:
 def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
     """Read brat .ann files with their .txt."""
     ignored: Counter[str] = Counter()
+    files = ReadContext(ctx.options)
     for ann, txt in _pairs(path):
         try:
-            yield _parse(ann, txt, ignored)
+            yield _parse(ann, txt, ignored, files)
         except ValidationError as exc:
             yield InvalidRecord(str(exc))
+    ctx.notes.extend(_summed_notes(path, files.notes))
     for kind, n in sorted(ignored.items()):
         ctx.notes.append(f"{path}: {n} {kind} not imported")
 
@@ -149,22 +159,24 @@ def _parse_t(fields: list[str], where: str) -> tuple[str, list[tuple[int, int]],
     label, _, offsets = fields[1].partition(" ")
     frags = []
     for part in offsets.split(";"):
-        bits = part.split()
-        if len(bits) != 2 or not all(b.isdigit() for b in bits):
-            raise ValidationError(f"{where}: offsets {offsets!r} are not 'start end[;start end]'")
-        frags.append((int(bits[0]), int(bits[1])))
+        found = _OFFSETS.fullmatch(part)
+        if found is None:
+            raise ValidationError(
+                f"{where}: offsets {offsets!r} are not 'start end[;start end]' in the digits 0-9"
+            )
+        frags.append((int(found.group(1)), int(found.group(2))))
     return label, frags, fields[2] if len(fields) > 2 else None
 
 
-def _parse(ann: Path, txt: Path, ignored: Counter[str]) -> AnnotatedDocument:
+def _parse(ann: Path, txt: Path, ignored: Counter[str], ctx: ReadContext) -> AnnotatedDocument:
     if not txt.exists():
-        raise ValidationError(f"{ann}: the text file {txt.name} is missing")
-    text = _read_text(txt)
+        raise ValidationError(f"{ann}: the text file {stored_name(txt.name)} is missing")
+    text = _read_text(txt, ctx)
     spans: list[Span] = []
     by_tid: dict[str, Span] = {}
     relations: list[Relation] = []
     notes: dict[str, str] = {}
-    for number, line in enumerate(_read_text(ann).split("\n"), 1):
+    for number, line in enumerate(_read_text(ann, ctx).split("\n"), 1):
         if not line.strip():
             continue
         where = f"{ann}: line {number}"
@@ -204,7 +216,9 @@ def _parse(ann: Path, txt: Path, ignored: Counter[str]) -> AnnotatedDocument:
     tid_of = {span.id: tid for tid, span in by_tid.items()}
     spans = [replace(s, note=notes[tid_of[s.id]]) if tid_of.get(s.id) in notes else s for s in spans]
     return AnnotatedDocument(
-        Document(text=text, external_id=ann.stem, source=txt.name), tuple(spans), tuple(relations)
+        Document(text=text, external_id=stored_name(ann.stem), source=stored_name(txt.name)),
+        tuple(spans),
+        tuple(relations),
     )
 
 
@@ -216,8 +230,8 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
         result.add(str(path), "is not a brat .ann file (nor a .txt with an .ann beside it, nor a folder)")
     for ann, txt in pairs:
         try:
-            text = _read_text(txt)
-            lines = _read_text(ann).split("\n")
+            text = _read_text(txt, ctx)
+            lines = _read_text(ann, ctx).split("\n")
         except ValidationError as exc:
             result.add(str(ann), str(exc))
             continue

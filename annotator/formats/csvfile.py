@@ -17,6 +17,7 @@ from annotator.core.errors import ValidationError
 from annotator.core.types import AnnotatedDocument, Document, InvalidRecord
 from annotator.formats.base import ReadContext, opt_str
 from annotator.formats.encodings import open_text, stream_error
+from annotator.formats.inputs import stored_name
 from annotator.formats.textfile import normalise_newlines
 
 NAME = "csv"
@@ -29,10 +30,12 @@ def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRe
     id_col = opt_str(ctx.options, "id_column", "")
     # Articles are long: the csv module's default cap of 128 KiB per field is too small.
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+    source = stored_name(path.name)
     with open_text(path, ctx, newline="") as fh:
         try:
+            start = fh.tell()  # after any byte-order mark
             sample = fh.read(65536)
-            fh.seek(0)
+            fh.seek(start)
             delimiter = _delimiter(path, sample, opt_str(ctx.options, "delimiter", ""))
             rows = csv.reader(fh, delimiter=delimiter, strict=True)
             try:
@@ -42,8 +45,6 @@ def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRe
             except csv.Error as exc:
                 raise ValidationError(f"{path}: line 1: not a valid CSV header ({exc})") from None
             header = [h.strip() for h in header]
-            if header and header[0].startswith("\ufeff"):
-                header[0] = header[0][1:]
             dupes = sorted({h for h in header if header.count(h) > 1})
             if dupes:
                 raise ValidationError(
@@ -85,7 +86,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRe
                     title=values[title_col].strip() if title_col else "",
                     external_id=values[id_col].strip() or None if id_col else None,
                     meta=meta,
-                    source=path.name,
+                    source=source,
                 )
                 yield AnnotatedDocument(doc, line=first_line)
         except UnicodeDecodeError:

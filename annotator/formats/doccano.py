@@ -16,8 +16,10 @@ from typing import Any
 from annotator.core.errors import ValidationError
 from annotator.core.spans import validate_span
 from annotator.core.types import AnnotatedDocument, Document, InvalidRecord, Origin, Relation, Span, new_id
+from annotator.formats import fields
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats, opt_bool, opt_str
 from annotator.formats.checks import ALL_SPAN_KEYS, check_span, check_span_keys, unique_spans
+from annotator.formats.inputs import stored_name
 from annotator.formats.jsonio import loads_strict, nonblank_lines
 from annotator.formats.units import Utf16Offsets, unit_name, utf16_span_to_code_points
 
@@ -28,44 +30,37 @@ _RESERVED = frozenset({"id", "text", "label", "entities", "relations", "Comments
 def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
     """Read a doccano JSONL export (either form), converting offsets to code points."""
     unit = unit_name(opt_str(ctx.options, "offsets", "utf16"))
+    source = stored_name(path.name)
     for number, raw in nonblank_lines(path, ctx):
         where = f"{path}: line {number}"
         try:
-            yield _parse(loads_strict(raw, where), where, number, unit)
+            yield _parse(loads_strict(raw, where), where, number, unit, source)
         except ValidationError as exc:
             yield InvalidRecord(str(exc))
 
 
-def _raw_spans(obj: dict[str, Any], where: str) -> list[tuple[Any, Any, Any, Any, str]]:
+def _raw_spans(obj: dict[str, Any], where: str) -> list[tuple[Any, Any, Any, str | None, str]]:
     """(start, end, label, entity id, where) as written in the file."""
-    out: list[tuple[Any, Any, Any, Any, str]] = []
+    out: list[tuple[Any, Any, Any, str | None, str]] = []
     if "entities" in obj:
-        entities = obj["entities"]
-        if not isinstance(entities, list):
-            raise ValidationError(f"{where}: 'entities' must be a list")
-        for i, ent in enumerate(entities, 1):
+        for i, ent in enumerate(fields.opt_list(obj, "entities", where), 1):
             w = f"{where}, entity {i}"
-            if not isinstance(ent, dict):
-                raise ValidationError(f"{w}: expected an object with start_offset, end_offset, label")
-            out.append((ent.get("start_offset"), ent.get("end_offset"), ent.get("label"), ent.get("id"), w))
+            ent = fields.obj(ent, w, "an object with start_offset, end_offset, label")
+            ent_id = fields.opt_ref(ent, "id", w)
+            out.append((ent.get("start_offset"), ent.get("end_offset"), ent.get("label"), ent_id, w))
         return out
-    labels = obj.get("label", [])
-    if labels is None:
-        labels = []
-    if not isinstance(labels, list):
-        raise ValidationError(f"{where}: 'label' must be a list of [start, end, label]")
-    for i, item in enumerate(labels, 1):
+    for i, item in enumerate(fields.opt_list(obj, "label", where), 1):
         w = f"{where}, label {i}"
         if not isinstance(item, list) or len(item) != 3:
-            raise ValidationError(f"{w}: expected [start, end, label], got {item!r}")
+            raise ValidationError(f"{w}: expected [start, end, label], got {fields.shown(item)}")
         out.append((item[0], item[1], item[2], None, w))
     return out
 
 
 def _to_code_points(conv: Utf16Offsets | None, start: Any, end: Any, where: str) -> tuple[int, int]:
     for name, value in (("start", start), ("end", end)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValidationError(f"{where}: {name} must be a whole number, got {value!r}")
+        if not fields.is_whole(value):
+            raise ValidationError(f"{where}: {name} must be a whole number, got {fields.shown(value)}")
     if conv is None:
         return start, end
     if not (0 <= start <= conv.utf16_length and 0 <= end <= conv.utf16_length):
@@ -75,53 +70,40 @@ def _to_code_points(conv: Utf16Offsets | None, start: Any, end: Any, where: str)
     return utf16_span_to_code_points(conv, start, end, where)
 
 
-def _parse(obj: Any, where: str, number: int, unit: str) -> AnnotatedDocument:
-    if not isinstance(obj, dict):
-        raise ValidationError(f"{where}: expected a JSON object, got {type(obj).__name__}")
-    text = obj.get("text")
-    if not isinstance(text, str):
-        raise ValidationError(f"{where}: 'text' is missing or not text")
+def _parse(obj: Any, where: str, number: int, unit: str, source: str | None = None) -> AnnotatedDocument:
+    obj = fields.obj(obj, where)
+    text = fields.text(obj, "text", where)
+    title = fields.opt_text(obj, "title", where) or ""
+    external = fields.opt_ref(obj, "id", where)
+    extra_meta = fields.opt_obj(obj, "meta", where)
     conv = Utf16Offsets(text) if unit == "utf16" else None
     if conv is not None and conv.identity:
         conv = None
     spans: list[Span] = []
-    by_entity: dict[Any, str] = {}
+    by_entity: dict[str, str] = {}
     for start, end, label, ent_id, w in _raw_spans(obj, where):
         s, e = _to_code_points(conv, start, end, w)
         if not isinstance(label, str) or not label:
-            raise ValidationError(f"{w}: label must be non-empty text, got {label!r}")
+            raise ValidationError(f"{w}: label must be non-empty text, got {fields.shown(label)}")
         span = Span(s, e, label, new_id(), origin=Origin.IMPORTED)
         validate_span(span, text, where=w)
         spans.append(span)
         if ent_id is not None:
             by_entity[ent_id] = span.id
     relations: list[Relation] = []
-    raw_rel = obj.get("relations") if "entities" in obj else None
-    for i, rel in enumerate(raw_rel or [], 1):
+    raw_rel = fields.opt_list(obj, "relations", where) if "entities" in obj else []
+    for i, rel in enumerate(raw_rel, 1):
         w = f"{where}, relation {i}"
-        if not isinstance(rel, dict):
-            raise ValidationError(f"{w}: expected an object with from_id, to_id, type")
-        head, tail, rtype = (
-            by_entity.get(rel.get("from_id")),
-            by_entity.get(rel.get("to_id")),
-            rel.get("type"),
-        )
+        rel = fields.obj(rel, w, "an object with from_id, to_id, type")
+        from_id, to_id = fields.opt_ref(rel, "from_id", w), fields.opt_ref(rel, "to_id", w)
+        head = by_entity.get(from_id) if from_id is not None else None
+        tail = by_entity.get(to_id) if to_id is not None else None
         if head is None or tail is None:
             raise ValidationError(f"{w}: from_id/to_id do not name entities of this line")
-        if not isinstance(rtype, str) or not rtype:
-            raise ValidationError(f"{w}: 'type' must be non-empty text")
-        relations.append(Relation(head, tail, rtype))
+        relations.append(Relation(head, tail, fields.text(rel, "type", w, nonempty=True)))
     meta = {k: v for k, v in obj.items() if k not in _RESERVED}
-    if isinstance(obj.get("meta"), dict):
-        meta.update(obj["meta"])
-    title = obj.get("title") if isinstance(obj.get("title"), str) else ""
-    external = obj.get("id")
-    doc = Document(
-        text=text,
-        title=str(title),
-        external_id=None if external is None or isinstance(external, bool) else str(external),
-        meta=meta,
-    )
+    meta.update(extra_meta)
+    doc = Document(text=text, title=title, external_id=external, meta=meta, source=source)
     return AnnotatedDocument(doc, tuple(spans), tuple(relations), None, number)
 
 

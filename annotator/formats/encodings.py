@@ -4,17 +4,23 @@ Files are UTF-8 (with or without a BOM) unless `--encoding` names another
 encoding; a UTF-16 or UTF-32 file with a byte-order mark is read as such. Any
 encoding other than UTF-8 is stated in the reader's notes. A file that cannot
 be decoded is refused with the line of the first bad byte and a guess of the
-encoding it is in.
+encoding it is in. Every file a reader opens goes through here: only regular
+files are opened (a named pipe would block), a byte-order mark is dropped, and
+decoded text holding a lone surrogate (UTF-7 and the escape codecs can make
+them) is refused with its line.
 """
 
 from __future__ import annotations
 
 import codecs
+import io
+import re
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from annotator.core.errors import ValidationError
 from annotator.formats.base import ReadContext, opt_str
+from annotator.formats.inputs import open_input, read_input
 
 _BOMS = (
     # UTF-32-LE's mark starts with UTF-16-LE's, so the longer ones are tried first.
@@ -28,6 +34,11 @@ _HEAD = 4096
 # Close candidates of charset-normalizer are often all "right" for Western text (they decode it
 # the same way); it then names whichever it meets first (cp775, cp1250). Prefer these in order.
 _WESTERN = ("cp1252", "latin_1", "iso8859_15")
+# Strict UTF-8/16/32 decoding never yields a lone surrogate, so only other codecs' text is searched.
+_UTF = frozenset(
+    ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
+)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def asked_encoding(ctx: ReadContext, path: Path | str) -> str:
@@ -36,11 +47,16 @@ def asked_encoding(ctx: ReadContext, path: Path | str) -> str:
     if not name:
         return ""
     try:
-        codecs.lookup(name)
+        info = codecs.lookup(name)
     except LookupError:
         raise ValidationError(
             f"{path}: unknown encoding {name!r} given with --encoding (e.g. utf-8, cp1252, latin-1, utf-16)"
         ) from None
+    if not info._is_text_encoding:
+        raise ValidationError(
+            f"{path}: {name!r} is not a text encoding (it converts data, not characters); --encoding "
+            "names how the text's characters are stored, e.g. utf-8, cp1252, latin-1, utf-16"
+        )
     return name
 
 
@@ -125,7 +141,9 @@ def shown_name(encoding: str) -> str:
 def decode_error(where: str, data: bytes, encoding: str) -> ValidationError:
     """The error for bytes that are not valid in `encoding`: the line of the first bad byte and a hint."""
     try:
-        data.decode(encoding)
+        checked(data.decode(encoding), where, encoding)
+    except ValidationError as exc:
+        return exc
     except UnicodeDecodeError as exc:
         line = data[: exc.start].decode(encoding, errors="replace").count("\n") + 1
         if _is_utf8(encoding):
@@ -136,7 +154,42 @@ def decode_error(where: str, data: bytes, encoding: str) -> ValidationError:
             f"{where}: line {line}: byte 0x{data[exc.start]:02x} is not {shown_name(encoding)} text "
             f"({exc.reason}); {hint}"
         )
+    except UnicodeError as exc:
+        return codec_failure(where, encoding, exc)
     return ValidationError(f"{where}: is not {shown_name(encoding)} text")
+
+
+def codec_failure(where: str, encoding: str, exc: UnicodeError) -> ValidationError:
+    """The error for a codec that fails without naming a position (punycode, undefined)."""
+    return ValidationError(f"{where}: cannot be read as {encoding} ({' '.join(str(exc).split())})")
+
+
+def surrogate_error(where: str, line: int, encoding: str) -> ValidationError:
+    """The error for decoded text holding a lone surrogate, which no text may hold."""
+    return ValidationError(
+        f"{where}: line {line}: read as {encoding}, the text holds a lone surrogate (not a character); "
+        "the file is damaged or in another encoding"
+    )
+
+
+def checked(text: str, where: str, encoding: str) -> str:
+    """Decoded text without its byte-order mark; a lone surrogate in it is refused with its line."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if codecs.lookup(encoding).name not in _UTF:
+        found = _LONE_SURROGATE.search(text)
+        if found:
+            raise surrogate_error(where, text.count("\n", 0, found.start()) + 1, encoding)
+    return text
+
+
+def decoded(data: bytes, where: str, encoding: str) -> str:
+    """Bytes as text in `encoding`, checked (see `checked`), with a clear error when they are not."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeError:
+        raise decode_error(where, data, encoding) from None
+    return checked(text, where, encoding)
 
 
 def _is_utf8(encoding: str) -> bool:
@@ -145,11 +198,7 @@ def _is_utf8(encoding: str) -> bool:
 
 def decode(data: bytes, where: str, ctx: ReadContext) -> str:
     """Decode a whole file: the asked encoding, else a byte-order mark's, else UTF-8; a non-UTF-8 choice is noted."""
-    encoding = choose(data[:_HEAD], where, ctx)
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        raise decode_error(where, data, encoding) from None
+    return decoded(data, where, choose(data[:_HEAD], where, ctx))
 
 
 def choose(head: bytes, where: str, ctx: ReadContext) -> str:
@@ -179,27 +228,97 @@ def sniff_text(head: bytes) -> str:
     """The start of a file as text for guessing its format: decoded by its BOM, NUL pattern or as UTF-8."""
     bom = bom_encoding(head)
     codec = bom[0] if bom is not None else nul_encoding(head) or "utf-8"
-    return head.decode(codec, errors="replace")
+    return head.decode(codec, errors="replace").removeprefix("\ufeff")
+
+
+class _CheckedText(io.TextIOWrapper):
+    """A text stream in a codec that can yield lone surrogates: each one is refused with its line.
+
+    TextIOWrapper's iteration calls `readline` on a subclass, so `read` and
+    `readline` see all the text.
+    """
+
+    def __init__(self, raw: BinaryIO, where: str, encoding: str, newline: str | None) -> None:
+        super().__init__(raw, encoding=encoding, errors="strict", newline=newline)
+        self._where = where
+        self._line = 1
+        self._lines_at: dict[int, int] = {0: 1}
+
+    def _checked(self, text: str) -> str:
+        found = _LONE_SURROGATE.search(text)
+        if found:
+            raise surrogate_error(self._where, self._line + text.count("\n", 0, found.start()), self.encoding)
+        self._line += text.count("\n")
+        return text
+
+    def read(self, size: int | None = -1, /) -> str:
+        """Read text, checked."""
+        try:
+            return self._checked(super().read(size))
+        except UnicodeDecodeError:
+            raise
+        except UnicodeError as exc:
+            raise codec_failure(self._where, self.encoding, exc) from None
+
+    def readline(self, size: int = -1, /) -> str:  # type: ignore[override]  # as typeshed's own
+        """Read a line, checked."""
+        try:
+            return self._checked(super().readline(size))
+        except UnicodeDecodeError:
+            raise
+        except UnicodeError as exc:
+            raise codec_failure(self._where, self.encoding, exc) from None
+
+    def tell(self) -> int:
+        """The position, remembered with its line number."""
+        position = super().tell()
+        self._lines_at[position] = self._line
+        return position
+
+    def seek(self, cookie: int, whence: int = 0, /) -> int:
+        """Go back to a position `tell` gave (or the start), and to its line number."""
+        position = super().seek(cookie, whence)
+        self._line = self._lines_at.get(position, self._line)
+        return position
 
 
 def open_text(path: Path, ctx: ReadContext | None = None, newline: str | None = "\n") -> TextIO:
-    """Open a text file for reading in the encoding `choose` picks for it, with a clear error."""
+    """Open a text file for reading in the encoding `choose` picks for it, past any byte-order mark."""
     ctx = ctx if ctx is not None else ReadContext()
+    raw = open_input(path)
     try:
-        with path.open("rb") as fh:
-            head = fh.read(_HEAD)
+        head = raw.read(_HEAD)
+        raw.seek(0)
         encoding = choose(head, str(path), ctx)
-        return path.open("r", encoding=encoding, errors="strict", newline=newline)
+        fh: TextIO
+        if codecs.lookup(encoding).name in _UTF:
+            fh = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline=newline)
+        else:
+            fh = _CheckedText(raw, str(path), encoding, newline)
     except OSError as exc:
+        raw.close()
         raise ValidationError(f"{path}: cannot be read ({exc.strerror})") from None
+    except BaseException:
+        raw.close()
+        raise
+    try:
+        if fh.read(1) != "\ufeff":
+            fh.seek(0)
+    except UnicodeDecodeError:
+        fh.close()
+        raise stream_error(path, fh) from None
+    except BaseException:
+        fh.close()
+        raise
+    return fh
 
 
 def stream_error(path: Path, fh: TextIO) -> ValidationError:
     """The error for a UnicodeDecodeError met while reading `fh`, worked out again on the whole file."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return ValidationError(f"{path}: cannot be read ({exc.strerror})")
+        data = read_input(path)
+    except ValidationError as exc:
+        return exc
     encoding = fh.encoding
     if _is_utf8(encoding) and data.startswith(codecs.BOM_UTF8):
         # Offsets and lines count from after the mark, as the reader saw the text.

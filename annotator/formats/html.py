@@ -9,6 +9,7 @@ is parsed as data: no script runs and nothing it links to is fetched.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,8 @@ from typing import Any
 from annotator.core.errors import ValidationError
 from annotator.core.types import AnnotatedDocument, Document, InvalidRecord, Origin, Span
 from annotator.formats.base import ReadContext, opt_bool, opt_str
-from annotator.formats.encodings import asked_encoding, bom_encoding, choose, decode, encoding_hint
+from annotator.formats.encodings import asked_encoding, bom_encoding, checked, choose, decode, encoding_hint
+from annotator.formats.inputs import read_input, stored_name
 from annotator.formats.textfile import normalise_newlines
 
 NAME = "html"
@@ -43,19 +45,19 @@ def _decode(path: Path, data: bytes, ctx: ReadContext) -> str:
         return decode(data, where, ctx)
     encoding = choose(head, where, ctx)  # refuses UTF-16 without a byte-order mark
     try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
+        return checked(data.decode(encoding), where, encoding)
+    except UnicodeError:
         pass
     declared = _CHARSET.search(head)
     if declared:
         name = declared.group(1).decode("ascii", "replace")
         try:
-            text = data.decode(name)
-        except (LookupError, UnicodeDecodeError):
-            pass
-        else:
+            text = data.decode(name) if codecs.lookup(name)._is_text_encoding else None
+        except (LookupError, UnicodeError):
+            text = None
+        if text is not None:
             ctx.notes.append(f"{path}: read as {name} (declared by the page)")
-            return text
+            return checked(text, where, name)
     raise ValidationError(f"{path}: is not UTF-8 and declares no usable charset; {encoding_hint(data)}")
 
 
@@ -91,10 +93,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRe
         from trafilatura.metadata import extract_metadata
     except ImportError as exc:  # pragma: no cover - a dependency
         raise ValidationError(f"HTML import needs trafilatura and lxml_html_clean ({exc})") from None
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"{path}: cannot be read ({exc.strerror})") from None
+    data = read_input(path)
     page = _decode(path, data, ctx)
     if not looks_like_html(page):
         raise ValidationError(
@@ -124,7 +123,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRe
     if opt_bool(ctx.options, "captions", True):
         label = opt_str(ctx.options, "caption_label", "CAPTION")
         text, spans = _mark_captions(text, _captions(page), label)
-    doc = Document(text=text, title=title, meta=meta, source=path.name)
+    doc = Document(text=text, title=title, meta=meta, source=stored_name(path.name))
     yield AnnotatedDocument(doc, tuple(spans))
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol, TextIO
@@ -13,6 +15,7 @@ from annotator.formats import encodings
 from annotator.formats.base import ReadContext
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_DIGITS = re.compile("[0-9]+")
 
 
 class TextReader(Protocol):
@@ -25,18 +28,43 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed")
 
 
-def loads_strict(raw: str, where: str) -> Any:
-    """Parse JSON, refusing NaN/Infinity, lone surrogates, and too-deep nesting, with a clear error."""
-    try:
-        value = json.loads(raw, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
+def _finite_float(raw: str) -> float:
+    value = float(raw)
+    if not math.isfinite(value):  # 1e400 parses as infinity, which no JSON writer can write back
+        raise ValueError(f"the number {raw[:20]} is too large")
+    return value
+
+
+def decoder() -> json.JSONDecoder:
+    """The strict decoder: NaN, Infinity and numbers too large for a float refused."""
+    return json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
+
+
+_STRICT = decoder()
+
+
+def problem(exc: Exception, raw: str, where: str) -> str:
+    """The message for an error met while parsing `raw`: bad JSON, a number too long, nesting too deep."""
+    if isinstance(exc, json.JSONDecodeError):
         # Some messages end in " at" (e.g. "Invalid control character at"): the column follows.
         reason = exc.msg.removesuffix(" at")
-        raise ValidationError(f"{where}: not valid JSON ({reason} at column {exc.colno})") from None
-    except RecursionError:
-        raise ValidationError(f"{where}: JSON nested too deeply") from None
-    except ValueError as exc:
-        raise ValidationError(f"{where}: not valid JSON ({exc})") from None
+        return f"{where}: not valid JSON ({reason} at column {exc.colno})"
+    if isinstance(exc, RecursionError):
+        return f"{where}: JSON nested too deeply"
+    limit = sys.get_int_max_str_digits()
+    if limit and "integer string conversion" in str(exc):
+        # Python refuses to read whole numbers of more than `limit` digits (a guard against slow parsing).
+        digits = next((len(m.group()) for m in _DIGITS.finditer(raw) if len(m.group()) > limit), limit + 1)
+        return f"{where}: a number is too long ({digits} digits; at most {limit} are read)"
+    return f"{where}: not valid JSON ({exc})"
+
+
+def loads_strict(raw: str, where: str) -> Any:
+    """Parse JSON, refusing NaN/Infinity, lone surrogates, too-long numbers and too-deep nesting, clearly."""
+    try:
+        value = _STRICT.decode(raw)
+    except (ValueError, RecursionError) as exc:
+        raise ValidationError(problem(exc, raw, where)) from None
     # A lone surrogate can only come from a \uD800-\uDFFF escape: skip the walk when there is none.
     if "\\ud" in raw or "\\uD" in raw:
         _check_strings(value, where, 0)
@@ -75,48 +103,9 @@ def open_text(path: Path, ctx: ReadContext | None = None) -> TextIO:
     return encodings.open_text(path, ctx, newline="\n")
 
 
-def get_int(obj: dict[str, Any], key: str, where: str) -> int:
-    """A required whole number (booleans and floats refused)."""
-    value = obj.get(key)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{where}: {key!r} must be a whole number, got {value!r}")
-    return value
-
-
-def get_str(obj: dict[str, Any], key: str, where: str, *, required: bool = False) -> str | None:
-    """An optional (or required) string."""
-    value = obj.get(key)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str):
-        kind = "missing" if key not in obj else f"not text ({type(value).__name__})"
-        raise ValidationError(f"{where}: {key!r} is {kind}")
-    return value
-
-
-def get_dict(obj: dict[str, Any], key: str, where: str) -> dict[str, Any]:
-    """An optional object, {} when absent."""
-    value = obj.get(key)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ValidationError(f"{where}: {key!r} must be an object")
-    return value
-
-
-def get_list(obj: dict[str, Any], key: str, where: str) -> list[Any]:
-    """An optional list, [] when absent."""
-    value = obj.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise ValidationError(f"{where}: {key!r} must be a list")
-    return value
-
-
 def iter_json_array(fh: TextReader, name: str, chunk: int = 1 << 20) -> Iterator[tuple[int, int, Any]]:
     """Yield (index, line number, item) for each item of a JSON array, reading the stream piece by piece."""
-    decoder = json.JSONDecoder(parse_constant=_reject_constant)
+    strict = decoder()
     buf = ""
     pos = 0
     line = 1
@@ -158,16 +147,14 @@ def iter_json_array(fh: TextReader, name: str, chunk: int = 1 << 20) -> Iterator
             raise ValidationError(f"{name}: line {line}: the JSON array is not closed (file cut short?)")
         while True:
             try:
-                item, end = decoder.raw_decode(buf, pos)
+                item, end = strict.raw_decode(buf, pos)
                 break
             except json.JSONDecodeError as exc:
                 if not more():
                     reason = exc.msg.removesuffix(" at")
                     raise ValidationError(f"{name}: line {line}: not valid JSON ({reason})") from None
-            except RecursionError:
-                raise ValidationError(f"{name}: line {line}: JSON nested too deeply") from None
-            except ValueError as exc:  # NaN/Infinity, refused by the decoder's parse_constant
-                raise ValidationError(f"{name}: line {line}: not valid JSON ({exc})") from None
+            except (ValueError, RecursionError) as exc:  # NaN/Infinity, a number too long, too deep
+                raise ValidationError(problem(exc, buf[pos:], f"{name}: line {line}")) from None
         where = f"{name}: line {line}"
         raw = buf[pos:end]
         if "\\ud" in raw or "\\uD" in raw:

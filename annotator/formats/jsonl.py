@@ -20,9 +20,11 @@ from annotator.core.types import (
     new_id,
     text_hash,
 )
+from annotator.formats import fields
 from annotator.formats.base import ReadContext
 from annotator.formats.encodings import stream_error
-from annotator.formats.jsonio import get_dict, get_int, get_list, get_str, loads_strict, open_text
+from annotator.formats.inputs import stored_name
+from annotator.formats.jsonio import loads_strict, open_text
 
 NAME = "jsonl"
 
@@ -31,40 +33,40 @@ def read(path: Path, ctx: ReadContext | None = None) -> Iterator[AnnotatedDocume
     """Read a native JSONL file, validating each line; errors name the file and line."""
     with open_text(path, ctx) as fh:
         try:
-            yield from read_stream(fh, str(path))
+            yield from read_stream(fh, str(path), stored_name(path.name))
         except UnicodeDecodeError:
             raise stream_error(path, fh) from None
 
 
-def read_stream(fh: IO[str], name: str) -> Iterator[AnnotatedDocument | InvalidRecord]:
-    """Read native JSONL lines from an open text stream."""
+def read_stream(
+    fh: IO[str], name: str, source: str | None = None
+) -> Iterator[AnnotatedDocument | InvalidRecord]:
+    """Read native JSONL lines from an open text stream; `source` is kept where a line names none."""
     for number, raw in enumerate(fh, 1):
         if not raw.strip():
             continue
         where = f"{name}: line {number}"
         try:
-            yield parse_record(loads_strict(raw, where), where, number)
+            yield parse_record(loads_strict(raw, where), where, number, source=source)
         except ValidationError as exc:
             yield InvalidRecord(str(exc))
 
 
-def parse_record(obj: Any, where: str, line: int | None = None) -> AnnotatedDocument:
+def parse_record(
+    obj: Any, where: str, line: int | None = None, *, source: str | None = None
+) -> AnnotatedDocument:
     """Validate one decoded JSONL object and turn it into an AnnotatedDocument."""
-    if not isinstance(obj, dict):
-        raise ValidationError(f"{where}: expected a JSON object, got {type(obj).__name__}")
-    text = get_str(obj, "text", where, required=True)
-    assert text is not None
-    external = obj.get("id")
-    if (external is not None and not isinstance(external, (str, int))) or isinstance(external, bool):
-        raise ValidationError(f"{where}: 'id' must be text or a number")
+    obj = fields.obj(obj, where)
+    text = fields.text(obj, "text", where)
+    external = fields.opt_ref(obj, "id", where)
     doc_where = f"{where} (document {external})" if external is not None else where
-    title = get_str(obj, "title", doc_where) or ""
-    meta = get_dict(obj, "meta", doc_where)
-    source = get_str(obj, "source", doc_where)
-    expected_hash = get_str(obj, "text_sha256", doc_where)
+    title = fields.opt_text(obj, "title", doc_where) or ""
+    meta = fields.opt_obj(obj, "meta", doc_where)
+    source = fields.opt_text(obj, "source", doc_where) or source
+    expected_hash = fields.opt_text(obj, "text_sha256", doc_where)
     if expected_hash is not None and expected_hash != text_hash(text):
         raise ValidationError(f"{doc_where}: text does not match its text_sha256 (the text was altered)")
-    status_raw = get_str(obj, "status", doc_where)
+    status_raw = fields.opt_text(obj, "status", doc_where)
     status = None
     if status_raw is not None:
         try:
@@ -74,41 +76,29 @@ def parse_record(obj: Any, where: str, line: int | None = None) -> AnnotatedDocu
             raise ValidationError(f"{doc_where}: status {status_raw!r} is not one of {known}") from None
     spans: list[Span] = []
     ids: set[str] = set()
-    for i, item in enumerate(get_list(obj, "spans", doc_where), 1):
+    for i, item in enumerate(fields.opt_list(obj, "spans", doc_where), 1):
         spans.append(_parse_span(item, text, f"{doc_where}, span {i}", ids))
     relations = [
         _parse_relation(item, f"{doc_where}, relation {i}", ids)
-        for i, item in enumerate(get_list(obj, "relations", doc_where), 1)
+        for i, item in enumerate(fields.opt_list(obj, "relations", doc_where), 1)
     ]
-    document = Document(
-        text=text,
-        title=title,
-        external_id=None if external is None else str(external),
-        meta=meta,
-        source=source,
-    )
+    document = Document(text=text, title=title, external_id=external, meta=meta, source=source)
     return AnnotatedDocument(document, tuple(spans), tuple(relations), status, line)
 
 
 def _parse_span(item: Any, text: str, where: str, ids: set[str]) -> Span:
-    if not isinstance(item, dict):
-        raise ValidationError(f"{where}: expected an object")
-    start = get_int(item, "start", where)
-    end = get_int(item, "end", where)
-    label = get_str(item, "label", where, required=True)
-    assert label is not None
-    sid = item.get("id")
+    item = fields.obj(item, where, "an object")
+    start = fields.whole(item, "start", where)
+    end = fields.whole(item, "end", where)
+    label = fields.text(item, "label", where)
+    sid = fields.opt_ref(item, "id", where)
     if sid is None:
         sid = new_id()
-    elif isinstance(sid, int) and not isinstance(sid, bool):
-        sid = str(sid)
-    elif not isinstance(sid, str):
-        raise ValidationError(f"{where}: 'id' must be text")
     if sid in ids:
         raise ValidationError(f"{where}: duplicate span id {sid!r}")
     ids.add(sid)
     where = f"{where} ({sid})" if "id" in item else where
-    origin_raw = get_str(item, "origin", where) or Origin.IMPORTED.value
+    origin_raw = fields.opt_text(item, "origin", where) or Origin.IMPORTED.value
     try:
         origin = Origin(origin_raw)
     except ValueError:
@@ -120,13 +110,13 @@ def _parse_span(item: Any, text: str, where: str, ids: set[str]) -> Span:
         end=end,
         label=label,
         id=sid,
-        annotator=get_str(item, "annotator", where),
-        note=get_str(item, "note", where),
-        attributes=get_dict(item, "attributes", where),
+        annotator=fields.opt_text(item, "annotator", where),
+        note=fields.opt_text(item, "note", where),
+        attributes=fields.opt_obj(item, "attributes", where),
         origin=origin,
     )
     validate_span(span, text, where=where)
-    quoted = get_str(item, "text", where)
+    quoted = fields.opt_text(item, "text", where)
     if quoted is not None and quoted != text[start:end]:
         raise ValidationError(
             f"{where}: span text {quoted!r} differs from the document text at "
@@ -136,22 +126,17 @@ def _parse_span(item: Any, text: str, where: str, ids: set[str]) -> Span:
 
 
 def _parse_relation(item: Any, where: str, ids: set[str]) -> Relation:
-    if not isinstance(item, dict):
-        raise ValidationError(f"{where}: expected an object")
+    item = fields.obj(item, where, "an object")
     refs = []
     for key in ("head", "tail"):
-        value = item.get(key)
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str) or value not in ids:
+        value = fields.opt_ref(item, key, where)
+        if value is None or value not in ids:
             raise ValidationError(f"{where}: {key} {value!r} is not the id of a span of this document")
         refs.append(value)
-    label = get_str(item, "label", where, required=True)
-    assert label is not None
-    rid = item.get("id")
-    return Relation(
-        refs[0], refs[1], label, str(rid) if rid is not None else new_id(), get_str(item, "annotator", where)
-    )
+    label = fields.text(item, "label", where)
+    rid = fields.opt_ref(item, "id", where)
+    annotator = fields.opt_text(item, "annotator", where)
+    return Relation(refs[0], refs[1], label, rid if rid is not None else new_id(), annotator)
 
 
 def record_to_json(record: AnnotatedDocument) -> dict[str, Any]:

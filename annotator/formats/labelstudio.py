@@ -25,9 +25,11 @@ from annotator.core.types import (
     Relation,
     Span,
 )
+from annotator.formats import fields
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats, opt_str
 from annotator.formats.checks import ALL_SPAN_KEYS, check_span, check_span_keys
 from annotator.formats.encodings import stream_error
+from annotator.formats.inputs import stored_name
 from annotator.formats.jsonio import iter_json_array, loads_strict, open_text
 
 NAME = "labelstudio"
@@ -113,6 +115,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRe
     """Read Label Studio tasks; annotations as spans, predictions as suggested spans."""
     text_key = opt_str(ctx.options, "text_key", "text")
     ignored: Counter[str] = Counter()
+    source = stored_name(path.name)
     number = 0
     for where, obj in iter_tasks(path, ctx):
         number += 1
@@ -120,65 +123,74 @@ def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRe
             yield InvalidRecord(str(obj))
             continue
         try:
-            yield _parse(obj, where, number, text_key, ignored)
+            yield _parse(obj, where, number, text_key, ignored, source)
         except ValidationError as exc:
             yield InvalidRecord(str(exc))
     for what, n in sorted(ignored.items()):
         ctx.notes.append(f"{path}: {n} {what} not imported")
 
 
-def _annotator_name(completed_by: Any, names: dict[str, Any]) -> str | None:
-    if isinstance(completed_by, dict):
-        email = completed_by.get("email")
-        completed_by = completed_by.get("id", email)
-    if completed_by is None:
+def _annotator_name(group: dict[str, Any], names: dict[str, Any], where: str) -> str | None:
+    """The annotator of an annotation: its `completed_by` (a user id, an object with one, or a name)."""
+    by = group.get("completed_by")
+    if isinstance(by, dict):
+        key = fields.opt_ref(by, "id", where, name="completed_by.id")
+        if key is None:
+            key = fields.opt_text(by, "email", where, name="completed_by.email")
+        named = key is not None and not fields.is_whole(by.get("id"))
+    else:
+        key = fields.opt_ref(group, "completed_by", where)
+        named = isinstance(by, str)
+    if key is None:
         return None
-    key = str(completed_by)
     if key in names:
         value = names[key]
         return value if isinstance(value, str) and value else None
-    return key if isinstance(completed_by, str) else f"labelstudio-user-{key}"
+    return key if named else f"labelstudio-user-{key}"
 
 
-def _parse(obj: Any, where: str, number: int, text_key: str, ignored: Counter[str]) -> AnnotatedDocument:
-    if not isinstance(obj, dict) or not isinstance(obj.get("data"), dict):
+def _parse(
+    obj: Any, where: str, number: int, text_key: str, ignored: Counter[str], source: str | None = None
+) -> AnnotatedDocument:
+    obj = fields.obj(obj, where, "a task object with 'data'")
+    if not isinstance(obj.get("data"), dict):
         raise ValidationError(f"{where}: expected a task object with 'data'")
     data = obj["data"]
-    text = data.get(text_key)
-    if not isinstance(text, str):
-        raise ValidationError(f"{where}: data.{text_key} is missing or not text")
-    task_meta: dict[str, Any] = obj["meta"] if isinstance(obj.get("meta"), dict) else {}
-    names: dict[str, Any] = task_meta[_NAMES_KEY] if isinstance(task_meta.get(_NAMES_KEY), dict) else {}
+    text = fields.text(data, text_key, where, name=f"data.{text_key}")
+    task_meta = fields.opt_obj(obj, "meta", where)
+    names = fields.opt_obj(task_meta, _NAMES_KEY, where, name=f"meta.{_NAMES_KEY}")
     meta = {k: v for k, v in data.items() if k not in (text_key, "id", "title")}
     meta.update({k: v for k, v in task_meta.items() if k != _NAMES_KEY})
-    external = data.get("id", obj.get("id"))
-    title = data.get("title")
-    doc = Document(
-        text=text,
-        title=title if isinstance(title, str) else "",
-        external_id=None if external is None else str(external),
-        meta=meta,
-    )
+    external = fields.opt_ref(data, "id", where, name="data.id")
+    external = external if external is not None else fields.opt_ref(obj, "id", where)
+    title = fields.opt_text(data, "title", where, name="data.title") or ""
+    doc = Document(text=text, title=title, external_id=external, meta=meta, source=source)
     spans: list[Span] = []
     relations: list[Relation] = []
     done = False
-    groups = [("annotation", a, Origin.IMPORTED) for a in obj.get("annotations") or []]
-    groups += [("prediction", p, Origin.SUGGESTED) for p in obj.get("predictions") or []]
+    groups = [("annotation", a, Origin.IMPORTED) for a in fields.opt_list(obj, "annotations", where)]
+    groups += [("prediction", p, Origin.SUGGESTED) for p in fields.opt_list(obj, "predictions", where)]
     for i, (kind, group, origin) in enumerate(groups, 1):
         w = f"{where}, {kind} {i}"
-        if not isinstance(group, dict):
-            raise ValidationError(f"{w}: expected an object")
-        if group.get("was_cancelled"):
+        group = fields.obj(group, w, "an object")
+        if fields.opt_flag(group, "was_cancelled", w):
             ignored["cancelled annotation(s)"] += 1
             continue
+        results = fields.opt_list(group, "result", w)
         if origin == Origin.SUGGESTED:
             annotator = None
-            attrs = {k: group[k] for k in ("model_version", "score") if group.get(k) is not None}
+            attrs: dict[str, Any] = {}
+            version = fields.opt_ref(group, "model_version", w)
+            score = fields.opt_number(group, "score", w)
+            if version is not None:
+                attrs["model_version"] = group["model_version"]
+            if score is not None:
+                attrs["score"] = score
         else:
-            annotator = _annotator_name(group.get("completed_by"), names)
+            annotator = _annotator_name(group, names, w)
             attrs = {}
             done = True
-        s, r = _results(group.get("result") or [], text, w, annotator, origin, attrs, ignored)
+        s, r = _results(results, text, w, annotator, origin, attrs, ignored)
         spans += s
         relations += r
     status = DocStatus.DONE if done else None
@@ -186,7 +198,7 @@ def _parse(obj: Any, where: str, number: int, text_key: str, ignored: Counter[st
 
 
 def _results(
-    results: Any,
+    results: list[Any],
     text: str,
     where: str,
     annotator: str | None,
@@ -194,55 +206,53 @@ def _results(
     attrs: dict[str, Any],
     ignored: Counter[str],
 ) -> tuple[list[Span], list[Relation]]:
-    if not isinstance(results, list):
-        raise ValidationError(f"{where}: 'result' must be a list")
     spans: list[Span] = []
     regions: dict[str, str] = {}
     relations: list[Relation] = []
     pending: list[tuple[str, dict[str, Any]]] = []
     for j, item in enumerate(results, 1):
         w = f"{where}, result {j}"
-        if not isinstance(item, dict):
-            raise ValidationError(f"{w}: expected an object")
-        kind = item.get("type")
+        item = fields.obj(item, w, "an object")
+        kind = fields.opt_text(item, "type", w)
         if kind == "relation":
             pending.append((w, item))
             continue
         if kind != "labels":
             ignored[f"result(s) of type {kind!r}"] += 1
             continue
+        region = fields.opt_ref(item, "id", w)
         value = item.get("value")
         if not isinstance(value, dict):
-            raise ValidationError(f"{w}: 'value' must be an object")
-        start, end, labels = value.get("start"), value.get("end"), value.get("labels")
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
-            raise ValidationError(f"{w}: value.start and value.end must be whole numbers")
-        assert isinstance(start, int) and isinstance(end, int)
-        if not isinstance(labels, list) or not labels or not all(isinstance(x, str) and x for x in labels):
+            raise ValidationError(f"{w}: 'value' must be an object, got {fields.shown(value)}")
+        start = fields.whole(value, "start", w, name="value.start")
+        end = fields.whole(value, "end", w, name="value.end")
+        labels = fields.names(value, "labels", w, name="value.labels")
+        if not labels:
             raise ValidationError(f"{w}: value.labels must be a non-empty list of label names")
+        quoted = fields.opt_text(value, "text", w, name="value.text")
         for label in labels:
             span = Span(start, end, label, annotator=annotator, attributes=dict(attrs), origin=origin)
             validate_span(span, text, where=f"{w} [{start}, {end}) {label!r}")
-            quoted = value.get("text")
-            if isinstance(quoted, str) and quoted != text[start:end]:
+            if quoted is not None and quoted != text[start:end]:
                 raise ValidationError(
                     f"{w} [{start}, {end}) {label!r}: value.text {quoted!r} differs from the text at its "
                     f"offsets {text[start:end]!r}"
                 )
             spans.append(span)
-            if item.get("id") is not None:
-                regions.setdefault(str(item["id"]), span.id)
+            if region is not None:
+                regions.setdefault(region, span.id)
     for w, item in pending:
-        head, tail = regions.get(str(item.get("from_id"))), regions.get(str(item.get("to_id")))
+        from_id, to_id = fields.opt_ref(item, "from_id", w), fields.opt_ref(item, "to_id", w)
+        head = regions.get(from_id) if from_id is not None else None
+        tail = regions.get(to_id) if to_id is not None else None
         if head is None or tail is None:
             raise ValidationError(f"{w}: from_id/to_id do not name regions of the same annotation")
-        labels = item.get("labels") or []
+        labels = fields.names(item, "labels", w)
         if not labels:
             ignored["relation(s) without a label"] += 1
+        backwards = fields.opt_text(item, "direction", w) == "left"
         for label in labels:
-            if not isinstance(label, str) or not label:
-                raise ValidationError(f"{w}: relation labels must be names")
-            if item.get("direction") == "left":
+            if backwards:
                 relations.append(Relation(tail, head, label, annotator=annotator))
             else:
                 relations.append(Relation(head, tail, label, annotator=annotator))
@@ -355,36 +365,51 @@ def _validate_task(
         return
     data = obj.get("data") if isinstance(obj, dict) else None
     text = data.get(text_key) if isinstance(data, dict) else None
-    if not isinstance(text, str):
+    if not isinstance(obj, dict) or not isinstance(text, str):
         result.add(where, f"expected a task with data.{text_key} text")
         return
     result.documents += 1
-    groups = [("annotation", a) for a in obj.get("annotations") or []]
-    groups += [("prediction", p) for p in obj.get("predictions") or []]
+    try:
+        groups = [("annotation", a) for a in fields.opt_list(obj, "annotations", where)]
+        groups += [("prediction", p) for p in fields.opt_list(obj, "predictions", where)]
+    except ValidationError as exc:
+        result.add(where, str(exc).removeprefix(f"{where}: "))
+        return
     for i, (kind, group) in enumerate(groups, 1):
         w = f"{where}, {kind} {i}"
-        seen: set[tuple[int, int, str, str | None]] = set()
-        ids: set[str] = set()
-        results = group.get("result") if isinstance(group, dict) else None
-        for j, item in enumerate(results or [], 1):
-            if not isinstance(item, dict) or item.get("type") != "labels":
-                continue
-            value: dict[str, Any] = item["value"] if isinstance(item.get("value"), dict) else {}
-            ids.add(str(item.get("id")))
-            for label in value.get("labels") or [None]:
-                result.spans += 1
-                check_span(
-                    result,
-                    f"{w}, result {j}",
-                    text,
-                    value.get("start"),
-                    value.get("end"),
-                    label,
-                    quoted=value.get("text"),
-                    labels=labels,
-                    seen=seen,
-                )
-        for j, item in enumerate(results or [], 1):
-            is_relation = isinstance(item, dict) and item.get("type") == "relation"
-            if is_relation and (str(item.get("from_id")) not in ids or str(item.get("to_id")) not in ids):
-                result.add(f"{w}, result {j}", "relation from_id/to_id name no region of this annotation")
+        try:
+            results = fields.opt_list(fields.obj(group, w, "an object"), "result", w)
+        except ValidationError as exc:
+            result.add(w, str(exc).removeprefix(f"{w}: "))
+            continue
+        _validate_results(result, w, text, results, labels)
+
+
+def _validate_results(
+    result: ValidationResult, where: str, text: str, results: list[Any], labels: tuple[str, ...] | None
+) -> None:
+    seen: set[tuple[int, int, str, str | None]] = set()
+    ids: set[str] = set()
+    for j, item in enumerate(results, 1):
+        if not isinstance(item, dict) or item.get("type") != "labels":
+            continue
+        value: dict[str, Any] = item["value"] if isinstance(item.get("value"), dict) else {}
+        ids.add(str(item.get("id")))
+        names = value.get("labels")
+        for label in names if isinstance(names, list) and names else [names]:
+            result.spans += 1
+            check_span(
+                result,
+                f"{where}, result {j}",
+                text,
+                value.get("start"),
+                value.get("end"),
+                label,
+                quoted=value.get("text"),
+                labels=labels,
+                seen=seen,
+            )
+    for j, item in enumerate(results, 1):
+        is_relation = isinstance(item, dict) and item.get("type") == "relation"
+        if is_relation and (str(item.get("from_id")) not in ids or str(item.get("to_id")) not in ids):
+            result.add(f"{where}, result {j}", "relation from_id/to_id name no region of this annotation")

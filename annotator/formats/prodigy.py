@@ -24,8 +24,10 @@ from annotator.core.types import (
     Relation,
     Span,
 )
+from annotator.formats import fields
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
 from annotator.formats.checks import ALL_SPAN_KEYS, check_span, check_span_keys, unique_spans
+from annotator.formats.inputs import stored_name
 from annotator.formats.jsonio import loads_strict, nonblank_lines
 from annotator.formats.tokenize import Token, spacy_tokens, token_range
 
@@ -36,10 +38,11 @@ _STATUS = {"accept": DocStatus.DONE, "reject": DocStatus.SKIPPED, "ignore": DocS
 def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
     """Read Prodigy tasks; spans of tasks answered reject or ignore are left out (and counted)."""
     not_accepted = 0
+    source = stored_name(path.name)
     for number, raw in nonblank_lines(path, ctx):
         where = f"{path}: line {number}"
         try:
-            record, dropped = _parse(loads_strict(raw, where), where, number)
+            record, dropped = _parse(loads_strict(raw, where), where, number, source)
         except ValidationError as exc:
             yield InvalidRecord(str(exc))
             continue
@@ -51,25 +54,15 @@ def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRe
         )
 
 
-def _int(obj: dict[str, Any], key: str, where: str) -> int:
-    value = obj.get(key)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{where}: {key!r} must be a whole number, got {value!r}")
-    return value
-
-
 def _span(item: Any, text: str, where: str, tokens: list[Any] | None) -> Span:
-    if not isinstance(item, dict):
-        raise ValidationError(f"{where}: expected an object with start, end, label")
-    start, end = _int(item, "start", where), _int(item, "end", where)
-    label = item.get("label")
-    if not isinstance(label, str) or not label:
-        raise ValidationError(f"{where}: 'label' must be non-empty text")
+    item = fields.obj(item, where, "an object with start, end, label")
+    start, end = fields.whole(item, "start", where), fields.whole(item, "end", where)
+    label = fields.text(item, "label", where, nonempty=True)
+    quoted = fields.opt_text(item, "text", where)
     where = f"{where} [{start}, {end}) {label!r}"
     span = Span(start, end, label, origin=Origin.IMPORTED)
     validate_span(span, text, where=where)
-    quoted = item.get("text")
-    if isinstance(quoted, str) and quoted != text[start:end]:
+    if quoted is not None and quoted != text[start:end]:
         raise ValidationError(f"{where}: span text {quoted!r} differs from the text at its offsets")
     problem = _token_problem(item, tokens, start, end)
     if problem:
@@ -82,7 +75,7 @@ def _token_problem(item: dict[str, Any], tokens: list[Any] | None, start: int, e
     if tokens is None or "token_start" not in item or "token_end" not in item:
         return None
     ts, te = item["token_start"], item["token_end"]
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (ts, te)):
+    if not (fields.is_whole(ts) and fields.is_whole(te)):
         return "token_start and token_end must be whole numbers"
     if not 0 <= ts <= te < len(tokens):
         return f"tokens {ts}..{te} are outside the {len(tokens)} tokens"
@@ -97,31 +90,23 @@ def _token_problem(item: dict[str, Any], tokens: list[Any] | None, start: int, e
     return None
 
 
-def _parse(obj: Any, where: str, number: int) -> tuple[AnnotatedDocument, int]:
-    if not isinstance(obj, dict):
-        raise ValidationError(f"{where}: expected a JSON object, got {type(obj).__name__}")
-    text = obj.get("text")
-    if not isinstance(text, str):
-        raise ValidationError(f"{where}: 'text' is missing or not text")
-    answer = obj.get("answer")
-    meta_raw = obj.get("meta", {})
-    if not isinstance(meta_raw, dict):
-        raise ValidationError(f"{where}: 'meta' must be an object")
-    meta = dict(meta_raw)
-    external = meta.pop("id", obj.get("id"))
-    title = meta.pop("title", "")
-    if not isinstance(title, str):
-        title = str(title)
-    doc = Document(text=text, title=title, external_id=None if external is None else str(external), meta=meta)
-    status = _STATUS.get(answer) if isinstance(answer, str) else None
+def _parse(obj: Any, where: str, number: int, source: str | None = None) -> tuple[AnnotatedDocument, int]:
+    obj = fields.obj(obj, where)
+    text = fields.text(obj, "text", where)
+    answer = fields.opt_text(obj, "answer", where)
+    meta = dict(fields.opt_obj(obj, "meta", where))
+    external = fields.opt_ref(meta, "id", where, name="meta.id") if "id" in meta else None
+    external = external if external is not None else fields.opt_ref(obj, "id", where)
+    title = fields.opt_text(meta, "title", where, name="meta.title") or ""
+    meta.pop("id", None)
+    meta.pop("title", None)
+    doc = Document(text=text, title=title, external_id=external, meta=meta, source=source)
+    status = _STATUS.get(answer) if answer is not None else None
+    raw_spans = fields.opt_list(obj, "spans", where)
     if answer is not None and answer != "accept":
-        return AnnotatedDocument(doc, (), (), status, number), 1 if obj.get("spans") else 0
-    annotator = obj.get("_annotator_id")
-    annotator = annotator if isinstance(annotator, str) and annotator else None
-    tokens = obj.get("tokens") if isinstance(obj.get("tokens"), list) else None
-    raw_spans = obj.get("spans") or []
-    if not isinstance(raw_spans, list):
-        raise ValidationError(f"{where}: 'spans' must be a list")
+        return AnnotatedDocument(doc, (), (), status, number), 1 if raw_spans else 0
+    annotator = fields.opt_text(obj, "_annotator_id", where) or None
+    tokens = fields.opt_list(obj, "tokens", where) if obj.get("tokens") is not None else None
     spans: list[Span] = []
     index: dict[tuple[int, int, str], Span] = {}
     for i, item in enumerate(raw_spans, 1):
@@ -130,16 +115,10 @@ def _parse(obj: Any, where: str, number: int) -> tuple[AnnotatedDocument, int]:
         spans.append(span)
         index.setdefault((span.start, span.end, span.label), span)
     relations: list[Relation] = []
-    raw_rels = obj.get("relations") or []
-    if not isinstance(raw_rels, list):
-        raise ValidationError(f"{where}: 'relations' must be a list")
-    for i, rel in enumerate(raw_rels, 1):
+    for i, rel in enumerate(fields.opt_list(obj, "relations", where), 1):
         w = f"{where}, relation {i}"
-        if not isinstance(rel, dict):
-            raise ValidationError(f"{w}: expected an object")
-        label = rel.get("label")
-        if not isinstance(label, str) or not label:
-            raise ValidationError(f"{w}: 'label' must be non-empty text")
+        rel = fields.obj(rel, w, "an object")
+        label = fields.text(rel, "label", w, nonempty=True)
         ends = []
         for key in ("head_span", "child_span"):
             span = _span(rel.get(key), text, f"{w}, {key}", tokens)
@@ -235,19 +214,23 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
         except ValidationError as exc:
             result.add(where, str(exc).removeprefix(f"{where}: "))
             continue
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            result.add(where, "expected an object with a 'text'")
+        try:
+            obj = fields.obj(obj, where)
+            text = fields.text(obj, "text", where)
+            tokens = fields.opt_list(obj, "tokens", where) if obj.get("tokens") is not None else None
+            raw_spans = fields.opt_list(obj, "spans", where)
+            raw_rels = fields.opt_list(obj, "relations", where)
+        except ValidationError as exc:
+            result.add(where, str(exc).removeprefix(f"{where}: "))
             continue
         result.documents += 1
         keys_seen.update(ALL_SPAN_KEYS.intersection(obj))
-        text = obj["text"]
-        tokens = obj.get("tokens") if isinstance(obj.get("tokens"), list) else None
         for i, tok in enumerate(tokens or []):
-            if not isinstance(tok, dict) or tok.get("text") != text[tok.get("start", 0) : tok.get("end", 0)]:
+            if not _token_matches(tok, text):
                 result.add(f"{where}, token {i}", "token text differs from the text at its offsets")
         seen: set[tuple[int, int, str, str | None]] = set()
-        items = [(f"{where}, span {i}", s) for i, s in enumerate(obj.get("spans") or [], 1)]
-        for i, rel in enumerate(obj.get("relations") or [], 1):
+        items = [(f"{where}, span {i}", s) for i, s in enumerate(raw_spans, 1)]
+        for i, rel in enumerate(raw_rels, 1):
             if isinstance(rel, dict):
                 items += [(f"{where}, relation {i} {k}", rel.get(k)) for k in ("head_span", "child_span")]
         for w, item in items:
@@ -268,8 +251,16 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
                 labels=labels,
                 seen=seen if in_spans else None,
             )
-            problem = _token_problem(item, tokens, item.get("start", -1), item.get("end", -1)) if ok else None
+            problem = _token_problem(item, tokens, item["start"], item["end"]) if ok else None
             if problem:
                 result.add(f"{w} [{item.get('start')}, {item.get('end')})", problem)
     check_span_keys(result, path, keys_seen)
     return result
+
+
+def _token_matches(token: Any, text: str) -> bool:
+    """True when a token object's text is the text at its offsets."""
+    if not isinstance(token, dict):
+        return False
+    start, end = token.get("start", 0), token.get("end", 0)
+    return fields.is_whole(start) and fields.is_whole(end) and token.get("text") == text[start:end]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from annotator.core.errors import ValidationError
 from annotator.core.types import AnnotatedDocument, InvalidRecord
@@ -15,10 +15,8 @@ from annotator.formats import (
     conll,
     csvfile,
     doccano,
-    encodings,
     hf,
     html,
-    jsonio,
     jsonl,
     labelstudio,
     native_check,
@@ -27,6 +25,8 @@ from annotator.formats import (
     textfile,
 )
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
+from annotator.formats.inputs import not_a_file, open_input
+from annotator.formats.sniff import first_json, sniff_json
 
 Reader = Callable[[Path], Iterator[AnnotatedDocument | InvalidRecord]]
 """A reader bound to its options: path -> records (a bad record is an InvalidRecord)."""
@@ -239,102 +239,13 @@ def detect(path: Path) -> Format:
     return detect_with_reason(path)[0]
 
 
-_SNIFF = 1 << 16
-_SNIFF_MAX = 1 << 26
-
-
-def _first_json(path: Path) -> tuple[Any, str | None]:
-    """The first JSON value of a file (its first non-blank line, or the first item of an array).
-
-    Returns (value, None), or (None, why) when that record is complete but not valid JSON,
-    or (None, None) when there is no record or it does not fit in the part read. The bytes
-    are decoded by their byte-order mark (UTF-16/32 too) so an encoding is never mistaken
-    for a format; the reader then states or refuses the encoding.
-    """
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(_SNIFF)
-            # Read on until the first line is whole: one JSONL article can be longer than a sniff.
-            while len(raw) < _SNIFF_MAX and b"\n" not in raw.lstrip() and not raw.lstrip().startswith(b"["):
-                more = fh.read(len(raw) or _SNIFF)
-                if not more:
-                    break
-                raw += more
-            whole = not fh.read(1)
-    except OSError as exc:
-        raise ValidationError(f"{path}: cannot be read ({exc.strerror})") from None
-    head = encodings.sniff_text(raw)
-    stripped = head.lstrip()
-    if stripped.startswith("["):
-        try:
-            obj, _ = json.JSONDecoder().raw_decode(stripped[1:].lstrip())
-            return obj, None
-        except ValueError:
-            return None, None
-    lines = head.split("\n")
-    number = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if number is None:
-        return None, None
-    line = lines[number].strip()
-    try:
-        return json.loads(line), None
-    except (ValueError, RecursionError):
-        pass
-    try:
-        # One object pretty-printed over several lines (a single Label Studio task).
-        return json.JSONDecoder().raw_decode(stripped)[0], None
-    except json.JSONDecodeError as exc:
-        spread = exc
-    except (ValueError, RecursionError):
-        return None, None
-    if not whole and (number == len(lines) - 1 or not line.endswith(("}", "]"))):
-        return None, None  # cut off by the part read: not a fault of the file
-    if line.startswith("{") and not line.endswith("}"):
-        reason = spread.msg.removesuffix(" at")
-        return (
-            None,
-            f"{path}: line {number + spread.lineno}: not valid JSON ({reason} at column {spread.colno})",
-        )
-    try:
-        jsonio.loads_strict(line, f"{path}: line {number + 1}")
-    except ValidationError as exc:
-        return None, str(exc)
-    return None, None
-
-
-def sniff_json(obj: Any) -> tuple[str, str] | None:
-    """(format, reason) judged from one decoded record, or None."""
-    if not isinstance(obj, dict):
-        return None
-    if isinstance(obj.get("data"), dict):
-        return "labelstudio", "it has a 'data' object (a Label Studio task)"
-    if "tokens" in obj and "ner_tags" in obj:
-        return "hf", "it has 'tokens' and 'ner_tags'"
-    if "text_sha256" in obj or "status" in obj:
-        return "jsonl", "it has text_sha256/status (annotator native JSONL)"
-    if "answer" in obj or "_input_hash" in obj or "_task_hash" in obj or "_view_id" in obj:
-        return "prodigy", "it has Prodigy's answer/_input_hash keys"
-    if isinstance(obj.get("entities"), list) or (
-        isinstance(obj.get("label"), list) and all(isinstance(x, list) for x in obj["label"])
-    ):
-        return "doccano", "it has doccano's 'label' list of [start, end, label] (or 'entities')"
-    spans = obj.get("spans")
-    if isinstance(spans, list) and spans and isinstance(spans[0], dict):
-        if "token_start" in spans[0] or "tokens" in obj:
-            return "prodigy", "its spans carry token_start/token_end"
-        return "jsonl", "it has 'spans' with start/end/label (annotator native JSONL)"
-    if isinstance(obj.get("text"), str):
-        return "jsonl", "it has a 'text' and no other tool's keys (annotator native JSONL)"
-    return None
-
-
 def detect_with_reason(path: Path) -> tuple[Format, str]:
     """Decide a file's import format from its extension and content, and say why."""
     suffix = path.suffix.lower()
     if suffix == ".txt" and path.with_suffix(".ann").exists():
         return FORMATS["brat"], "a .txt with a brat .ann beside it (read with the .ann)"
     if suffix in (".json", ".jsonl", ".ndjson") or suffix not in _known_suffixes():
-        first, problem = _first_json(path)
+        first, problem = first_json(path)
         found = sniff_json(first)
         if found is not None:
             name, why = found
@@ -384,24 +295,35 @@ def _known_suffixes() -> set[str]:
 
 def _looks_like_html(path: Path) -> bool:
     try:
-        with path.open("rb") as fh:
+        with open_input(path) as fh:
             head = fh.read(2048).lstrip().lower()
-    except OSError:
+    except (OSError, ValidationError):
         return False
     return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:512]
 
 
 def walk(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
-    """(file, named) for files named and files in folders named (recursive, sorted, no hidden)."""
+    """(file, named) for files named and files in folders named (recursive, sorted, no hidden).
+
+    A named pipe, socket or device given by name is refused at once (reading one would
+    hang or never end); in a folder, only regular files are taken.
+    """
     for path in paths:
-        if path.is_dir():
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            raise ValidationError(f"{path}: no such file or folder") from None
+        except OSError as exc:
+            raise ValidationError(f"{path}: cannot be read ({exc.strerror})") from None
+        if stat.S_ISDIR(mode):
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
                 if child.is_file() and not any(part.startswith(".") for part in rel.parts):
                     if child.suffix.lower() == ".txt" and child.with_suffix(".ann").is_file():
                         continue  # a brat pair: read once, through its .ann
                     yield child, False
-        elif path.exists():
-            yield path, True
-        else:
-            raise ValidationError(f"{path}: no such file or folder")
+            continue
+        refused = not_a_file(path, mode)
+        if refused is not None:
+            raise refused
+        yield path, True

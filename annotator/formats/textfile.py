@@ -1,4 +1,9 @@
-"""Plain-text articles: decoding (see encodings.py), line-ending normalisation, title split."""
+"""Plain-text articles: decoding (see encodings.py), line-ending normalisation, title split.
+
+The first non-empty line is the title and the rest the text. A file of one
+line (or whose other lines are blank) is an article whose text is that line,
+and that line is its title too: an empty body is never a document's text.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,11 @@ from annotator.core.errors import ValidationError
 from annotator.core.types import AnnotatedDocument, Document, InvalidRecord
 from annotator.formats.base import ReadContext
 from annotator.formats.encodings import decode
+from annotator.formats.inputs import read_input, stored_name
 
 
 def normalise_newlines(text: str) -> str:
-    """CRLF and CR become LF; a leading BOM is dropped."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    """CRLF and CR become LF (the byte-order mark was dropped when the file was decoded)."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -34,14 +38,12 @@ def split_title(text: str) -> tuple[str, str]:
 def read_text_file(path: Path, ctx: ReadContext | None = None) -> Iterator[AnnotatedDocument | InvalidRecord]:
     """Read one .txt article (UTF-8 unless --encoding names another or a UTF-16/32 BOM says so)."""
     ctx = ctx if ctx is not None else ReadContext()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"{path}: cannot be read ({exc.strerror})") from None
-    text = decode(data, str(path), ctx)
+    text = decode(read_input(path), str(path), ctx)
     if "\x00" in text:
         raise ValidationError(f"{path}: contains NUL bytes; it is not a text file")
     title, body = split_title(normalise_newlines(text))
-    if not body and not title:
+    if not title:
         raise ValidationError(f"{path}: is empty")
-    yield AnnotatedDocument(Document(text=body, title=title, source=path.name), line=None)
+    if not body.strip():
+        body = title  # a one-paragraph article: its only line is its text (and its title)
+    yield AnnotatedDocument(Document(text=body, title=title, source=stored_name(path.name)), line=None)

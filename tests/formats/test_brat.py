@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from annotator.core.types import AnnotatedDocument, InvalidRecord
+from annotator.formats import brat
+from annotator.formats.base import ReadContext
 from annotator.project import Workspace
 
 from .conftest import spans_by_text
@@ -50,3 +55,25 @@ def test_folder_reimports_to_identical_spans_and_notes(
         if s.note
     }
     assert notes == {"nested in the claim"}
+
+
+@pytest.mark.parametrize("offsets", ["\u00b2 5", "0 \u0665", "\uff10 5", "0 5;\u00b9 9", "0x0 5", "0 5 7"])
+def test_offsets_must_be_ascii_digits_in_the_reader_and_the_validator(tmp_path: Path, offsets: str) -> None:
+    (tmp_path / "a.txt").write_text("Ada Quill said so.", encoding="utf-8")
+    ann = tmp_path / "a.ann"
+    ann.write_text(f"T1\tSOURCE 0 9\tAda Quill\nT2\tCLAIM {offsets}\tAda Q\n", encoding="utf-8")
+    [record] = list(brat.read(ann, ReadContext()))
+    assert isinstance(record, InvalidRecord)
+    assert record.message.startswith(f"{ann}: line 2: offsets {offsets!r} are not 'start end[;start end]'")
+    result = brat.validate(ann, ReadContext(), None)
+    assert [p.where for p in result.problems] == [f"{ann}: line 2"]
+
+
+def test_a_folder_read_with_an_encoding_says_so_once_per_kind(tmp_path: Path) -> None:
+    for i in range(4):
+        (tmp_path / f"d{i}.txt").write_bytes(f"Caf\u00e9 {i} opens.".encode("cp1252"))
+        (tmp_path / f"d{i}.ann").write_bytes("T1\tX 0 4\tCaf\u00e9\n".encode("cp1252"))
+    ctx = ReadContext({"encoding": "cp1252"})
+    records = list(brat.read(tmp_path, ctx))
+    assert all(isinstance(r, AnnotatedDocument) and r.document.text.startswith("Caf\u00e9") for r in records)
+    assert ctx.notes == [f"{tmp_path}: 8 file(s) read as cp1252 (as asked)"]

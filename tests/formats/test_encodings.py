@@ -217,3 +217,61 @@ def test_a_first_json_line_longer_than_the_sniffed_part_is_still_detected(tmp_pa
 )
 def test_nul_patterns_name_wide_encodings(data: bytes, expected: str | None) -> None:
     assert nul_encoding(data) == expected
+
+
+@pytest.mark.parametrize("encoding", [None, "utf-8", "utf-8-sig", "utf-16-le", "utf-16-be", "utf-32-le"])
+@pytest.mark.parametrize("fmt", sorted(BY_FORMAT))
+def test_every_reader_drops_a_byte_order_mark(tmp_path: Path, fmt: str, encoding: str | None) -> None:
+    name, content = BY_FORMAT[fmt]
+    path = tmp_path / name
+    codec = encoding or "utf-8"
+    # The mark in the file's own encoding: a codec named with its byte order keeps it as U+FEFF.
+    path.write_bytes(("\ufeff" + content).encode(codec.removesuffix("-sig")))
+    records, _ = _read(path, fmt, **({"encoding": encoding} if encoding else {}))
+    assert records
+    for record in records:
+        doc = record.document
+        assert TEXT in doc.text
+        for value in (doc.text, doc.title, *doc.meta, *map(str, doc.meta.values())):
+            assert not value.startswith("\ufeff"), value
+    if fmt == "csv":
+        assert records[0].document.meta == {"outlet": "Le Phare"}
+
+
+def test_brat_drops_a_byte_order_mark_from_the_txt_and_the_ann(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(codecs.BOM_UTF8 + TEXT.encode())
+    (tmp_path / "a.ann").write_bytes(codecs.BOM_UTF8 + "T1\tX 3 7\tcafé\nT2\tX 10 15\tfermé\n".encode())
+    ctx = ReadContext()
+    (record,) = list(registry.get_format("brat").bind(ctx)(tmp_path / "a.ann"))
+    assert isinstance(record, AnnotatedDocument) and record.document.text == TEXT
+    assert [(s.start, s.end) for s in record.spans] == [(3, 7), (10, 15)]
+    assert ctx.notes == []
+    result = registry.get_format("brat").validate(tmp_path / "a.ann", ReadContext(), None)  # type: ignore[misc]
+    assert result.ok and result.spans == 2
+
+
+@pytest.mark.parametrize("encoding", ["base64", "rot13", "hex", "zlib", "bz2", "quopri", "uu"])
+@pytest.mark.parametrize("fmt", sorted(BY_FORMAT))
+def test_an_encoding_that_is_not_a_text_encoding_is_refused_by_every_reader(
+    tmp_path: Path, fmt: str, encoding: str
+) -> None:
+    name, content = BY_FORMAT[fmt]
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        _read(path, fmt, encoding=encoding)
+    assert str(caught.value).startswith(f"{path}: {encoding!r} is not a text encoding")
+
+
+@pytest.mark.parametrize("fmt", sorted(BY_FORMAT))
+def test_a_lone_surrogate_from_utf7_is_refused_by_every_reader(tmp_path: Path, fmt: str) -> None:
+    name, content = BY_FORMAT[fmt]
+    path = tmp_path / name
+    # In UTF-7 "+2AA-" is U+D800 alone; any other ASCII reads as itself.
+    path.write_text(content.replace("é", "e").replace("à", "a").replace("Le", "+2AA-"), encoding="ascii")
+    line = next(i for i, text in enumerate(content.split("\n"), 1) if "Le" in text)
+    with pytest.raises(ValidationError) as caught:
+        _read(path, fmt, encoding="utf-7")
+    assert str(caught.value).startswith(
+        f"{path}: line {line}: read as utf-7, the text holds a lone surrogate"
+    )

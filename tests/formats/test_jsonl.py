@@ -37,9 +37,9 @@ GOOD = {
     ("line", "message"),
     [
         ("{not json", "line 2: not valid JSON"),
-        ("[1, 2]", "line 2: expected a JSON object, got list"),
+        ("[1, 2]", "line 2: expected a JSON object, got a list"),
         ({"title": "no text"}, "line 2: 'text' is missing"),
-        ({"text": 5}, "line 2: 'text' is not text \\(int\\)"),
+        ({"text": 5}, "line 2: 'text' must be text, got 5"),
         (
             {"text": "abc", "spans": [{"start": 0, "end": 9, "label": "CLAIM"}]},
             "span 1: offsets \\[0, 9\\) are outside",
@@ -80,7 +80,7 @@ GOOD = {
         ({"text": "abc", "status": "finished"}, "status 'finished' is not one of"),
         ({"text": "abc", "text_sha256": "00"}, "does not match its text_sha256"),
         ('{"text": "tab\x01 here"}', r"not valid JSON \(Invalid control character at column 14\)$"),
-        ({"text": "abc", "source": 5}, "'source' is not text"),
+        ({"text": "abc", "source": 5}, "'source' must be text, got 5"),
     ],
 )
 def test_bad_lines_are_reported_with_file_and_line(tmp_path: Path, line: object, message: str) -> None:
