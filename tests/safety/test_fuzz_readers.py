@@ -13,9 +13,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.types import InvalidRecord
 from annotator.formats import registry
+from annotator.formats.base import ReadContext
 from annotator.project import Workspace
-from tests.safety.fuzz_readers import FILE_BYTES, check_reader
+from tests.safety.fuzz_readers import (
+    FILE_BYTES,
+    TEMPLATES,
+    WRONG_VALUES,
+    check_reader,
+    file_of,
+    places,
+    replaced,
+)
 
 EXAMPLES = int(os.environ.get("ANNOTATOR_FUZZ_EXAMPLES", "60"))
 
@@ -28,6 +38,20 @@ def test_reader_survives_any_bytes(name: str) -> None:
         check_reader(name, data)
 
     run()
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_every_field_given_every_wrong_kind_of_value_reads_without_a_crash(name: str, tmp_path: Path) -> None:
+    # Exhaustive where the random runs are thin: each place of each well-formed record, with a
+    # value of each JSON kind, gives documents or invalid lines, never a TypeError or the like.
+    path = tmp_path / f"ok{registry.FORMATS[name].extensions[0]}"
+    path.write_bytes(file_of(name, TEMPLATES[name]))
+    read = list(registry.FORMATS[name].bind(ReadContext())(path))
+    assert read and not any(isinstance(r, InvalidRecord) for r in read), read  # the templates are valid
+    for template in TEMPLATES[name]:
+        for at in places(template):
+            for value in WRONG_VALUES:
+                check_reader(name, file_of(name, [replaced(template, at, value)]))
 
 
 @pytest.mark.parametrize("name", registry.reader_names())
