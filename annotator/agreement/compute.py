@@ -166,7 +166,7 @@ def _variable_plans(sample: Sample, variable: Variable) -> list[_Plan]:
         return f"document {sample.docs[u].doc_id}: {sample.coders[k]}"
 
     unit_doc = np.arange(len(sample.docs), dtype=np.int64)
-    rows = encode(variable, cells, unit_doc, len(sample.docs), describe)
+    rows = encode(variable, cells, unit_doc, len(sample.docs), n, describe)
     return [_Plan(sample, row, [None] * len(cells), attribute=False) for row in rows]
 
 
@@ -189,7 +189,7 @@ def _attribute_plans(
 
     unit_doc = np.array([u.row for u in units], np.int64)
     where = [min(s.fragments[0] for s in u.spans.values()) for u in units]
-    rows = encode(variable, cells, unit_doc, len(sample.docs), describe)
+    rows = encode(variable, cells, unit_doc, len(sample.docs), n, describe)
     return [_Plan(sample, row, list(where), attribute=True) for row in rows]
 
 

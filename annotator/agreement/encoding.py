@@ -104,10 +104,14 @@ def _domain(variable: Variable, seen: set[Any]) -> tuple[Any, ...]:
 
 
 def encode(
-    variable: Variable, cells: Sequence[Sequence[Any]], unit_doc: IntArray, n_docs: int, describe: Describe
+    variable: Variable,
+    cells: Sequence[Sequence[Any]],
+    unit_doc: IntArray,
+    n_docs: int,
+    n_coders: int,
+    describe: Describe,
 ) -> list[Row]:
     """The rows of one variable over units x coders cells (MISSING where not coded)."""
-    n_coders = len(cells[0]) if cells else 0
     checked = _checked(variable, cells, describe)
     if variable.type is VariableType.MULTI:
         return _encode_multi(variable, checked, unit_doc, n_docs, n_coders)

@@ -120,3 +120,16 @@ def test_levels_are_reported_as_given() -> None:
     docs = matrix_documents("N", {"ann": [1, 2, 3], "bob": [1, 2, 4]})
     report = compute_agreement(docs, [Variable("N", VariableType.NUMBER, Level.RATIO)], bootstrap=0)
     assert report.to_json()["variables"]["N"]["level"] == "ratio"
+
+
+def test_a_sample_without_any_doubly_coded_document_reports_only_nulls() -> None:
+    docs = [
+        CodedDocument(1, 10, ("ann",), {"V": {"ann": 1}}),
+        CodedDocument(2, 10, ("bob",), {"V": {"bob": 2}}),
+    ]
+    report = compute_agreement(docs, [Variable("V"), Variable("CLAIM.t")], ["CLAIM"], bootstrap=20)
+    data = report.to_json()
+    assert data["documents"] == 0
+    assert data["variables"]["V"]["alpha"] is None and data["variables"]["V"]["units"] == 0
+    assert data["spans"]["CLAIM"]["alpha_u"] is None and data["spans"]["CLAIM"]["ci95"]["f1_exact"] is None
+    assert data["attributes"]["CLAIM.t"]["alpha"] is None
