@@ -9,7 +9,8 @@ from annotator.suggest.lines import Page, sentence_bounds
 from annotator.suggest.sources import source_after
 from annotator.suggest.types import RuleAttribution, RuleSpan
 
-_ACCORDING_RE = re.compile(r"\b[Aa]ccording to\b")
+# Scanned from its literal tail (fast); the letter before and the word boundary are checked after.
+_ACCORDING_RE = re.compile(r"ccording to\b")
 _WORD_RE = re.compile(r"\w+")
 _TRAILING = ".!?\"”’'»… "
 _REST = 40  # at most this far from the end of the source to the comma that closes the phrase
@@ -36,7 +37,13 @@ def according_attributions(
     out: list[RuleAttribution] = []
     starts = [a for a, _ in quoted]
     for m in _ACCORDING_RE.finditer(text):
-        pos = m.start()
+        pos = m.start() - 1
+        if (
+            pos < 0
+            or text[pos] not in "Aa"
+            or (pos > 0 and (text[pos - 1].isalnum() or text[pos - 1] == "_"))
+        ):
+            continue
         k = bisect_right(starts, pos) - 1
         if pos in used_cues or (k >= 0 and pos < quoted[k][1]) or page.taken_at(pos):
             continue
@@ -70,7 +77,7 @@ def according_attributions(
             RuleAttribution(
                 RuleSpan("content", tuple(pieces), 0.8, rule),
                 RuleSpan("source", ((source[0], source[1]),), 0.8, rule),
-                RuleSpan("cue", (m.span(),), 0.8, rule),
+                RuleSpan("cue", ((pos, m.end()),), 0.8, rule),
             )
         )
     return out

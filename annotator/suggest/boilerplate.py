@@ -23,9 +23,9 @@ FURNITURE_RE = re.compile(
 )
 # Anywhere in a short line: the rights and legal furniture of a footer.
 ANYWHERE_RE = re.compile(r"All rights reserved|©|Privacy [Pp]olicy|Terms of (?:[Uu]se|[Ss]ervice)")
-DOMAIN_RE = re.compile(
-    r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|org\.uk|gov\.uk|uk|gov|news|io|info|de|fr|ie|eu|au|ca)\b"
-)
+# The end of a web domain; it opens with a literal full stop, which re scans for quickly.
+DOMAIN_RE = re.compile(r"\.(?:com|org|net|co\.uk|org\.uk|gov\.uk|uk|gov|news|io|info|de|fr|ie|eu|au|ca)\b")
+_DOMAIN_START_RE = re.compile(r"[\w.-]*$")
 _DATED = re.compile(r"\d")
 _SEPARATORS = (" | ", " · ", " • ", " / ")
 _LINE = 200  # a boilerplate line is at most this long
@@ -63,10 +63,13 @@ def boilerplate_spans(page: Page) -> list[RuleSpan]:
             if i in page.taken or b - a > _LINE:
                 continue
             line = text[a:b]
-            if pattern is DOMAIN_RE and not (
-                m.start() == a or any(sep in line for sep in _SEPARATORS) or len(_WORD_RE.findall(line)) <= 4
-            ):
-                continue
+            if pattern is DOMAIN_RE:
+                if m.start() == a or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "-"):
+                    continue  # ".com" after a space is not a domain
+                start = _DOMAIN_START_RE.search(text, a, m.start())
+                opens = start is not None and start.start() == a
+                if not (opens or any(sep in line for sep in _SEPARATORS) or len(_WORD_RE.findall(line)) <= 4):
+                    continue
             _claim(page, i, 0.85, "boilerplate.footer", out)
     if out and len(page) > 1 and 0 not in page.taken:
         name = page.line(0)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from annotator.suggest.cues import CUE_RE
+from annotator.suggest.cues import CUE_RE, trie_pattern
 from annotator.suggest.datelines import DATELINE_RE
-from annotator.suggest.lines import Page
+from annotator.suggest.lines import Page, word_set
 from annotator.suggest.types import Role, RuleSpan
 
 CREDIT_RE = re.compile(
@@ -22,10 +22,23 @@ CREDIT_RE = re.compile(
     r"|\bImage source, "
     r"|\((?:Supplied|Handout|HANDOUT|[Cc]ourtesy\b[^)\n]*)\)"
 )
+# Literals that every credit above holds, all but two capitalised (re scans for a rare first character
+# quickly): only lines holding one are searched, from a little before it.
+_KEYWORD_RE = re.compile(
+    trie_pattern(
+        word_set(
+            "/ ( Photo PHOTO Picture Image Credit Illustration Video REUTERS Reuters AFP AP Getty Shutterstock"
+            " Alamy Supplied Handout HANDOUT Staff File"
+        )
+    )
+)
 _PREFIX_RE = re.compile(
     r"(?m)^[^\S\n]*(?:Image caption|Caption|Pictured|Above|Top|Left|Right|Main picture|Photo caption)[,:]\s"
 )
 _WORD_RE = re.compile(r"\w+")
+_BEFORE_KEYWORD = (
+    10  # a credit starts at most this far before the keyword it holds ("Bloomberg/", "(AP Photo")
+)
 _CREDIT_ONLY = 80  # a credit line is at most this long
 _CAPTION = 400  # a caption line is at most this long
 _TOP_LINES = 15  # "near the top": the first lines of the text
@@ -38,13 +51,12 @@ def _words(text: str, a: int, b: int) -> int:
 def _caption_shaped(page: Page, i: int) -> bool:
     """Whether line i reads like a caption sentence (not a headline, a quotation or a heading)."""
     line = page.line(i)
-    if DATELINE_RE.match(line) or CUE_RE.search(line):
-        return False  # the opening of a story, or a line that reports speech
-    return (
-        4 <= _words(page.text, page.starts[i], page.ends[i]) <= 60
-        and len(line) <= 350
-        and (line[0] not in "\"“”'‘«„" and line[-1] not in ":?")
-    )
+    if len(line) > 350 or line[0] in "\"“”'‘«„" or line[-1] in ":?":
+        return False
+    if not 4 <= _words(page.text, page.starts[i], page.ends[i]) <= 60:
+        return False
+    # Not the opening of a story, nor a line that reports speech.
+    return not (DATELINE_RE.match(line) or CUE_RE.search(line))
 
 
 def caption_spans(page: Page) -> list[RuleSpan]:
@@ -57,16 +69,21 @@ def caption_spans(page: Page) -> list[RuleSpan]:
         page.taken[i] = role
         out.append(RuleSpan(role, ((page.starts[i], page.ends[i]),), score, rule))
 
-    for m in _PREFIX_RE.finditer(text):
-        i = page.index_at(m.end())
+    for prefix in _PREFIX_RE.finditer(text):
+        i = page.index_at(prefix.end())
         if i not in page.taken and page.ends[i] - page.starts[i] <= _CAPTION:
             claim(i, "caption", 0.95, "caption.prefix")
-    for m in CREDIT_RE.finditer(text):
-        i = page.index_at(m.start())
+    searched: set[int] = set()
+    for hit in _KEYWORD_RE.finditer(text):
+        i = page.index_at(hit.start())
         a, b = page.starts[i], page.ends[i]
-        if i in page.taken or b - a > _CAPTION:
+        if i in searched or i in page.taken or b - a > _CAPTION:
             continue
-        if b - a <= _CREDIT_ONLY and _words(text, a, m.start()) <= 2:
+        searched.add(i)
+        credit = CREDIT_RE.search(text, max(a, hit.start() - _BEFORE_KEYWORD), b)
+        if credit is None:
+            continue
+        if b - a <= _CREDIT_ONLY and _words(text, a, credit.start()) <= 2:
             claim(i, "credit", 0.95, "caption.credit_line")
             credit_only.add(i)
         else:
@@ -86,10 +103,15 @@ def caption_spans(page: Page) -> list[RuleSpan]:
                     claim(i, "caption", 0.8, "caption.repeated")
     # The caption again with its credit appended: "Workers stack sandbags." then "Workers stack sandbags. Photo: X".
     top = range(min(len(page), _TOP_LINES))
-    for i in top:
-        if i in page.taken or not _caption_shaped(page, i) or page.line(i)[-1] not in ".)":
-            continue
+    captions = [page.line(j) for j in top if page.taken.get(j) == "caption"]
+    for i in top if captions else ():
         line = page.line(i)
-        if any(page.taken.get(j) == "caption" and page.line(j).startswith(line) for j in top if j != i):
+        if (
+            i in page.taken
+            or line[-1] not in ".)"
+            or not any(c.startswith(line) and c != line for c in captions)
+        ):
+            continue
+        if _caption_shaped(page, i):
             claim(i, "caption", 0.8, "caption.repeated")
     return sorted(out, key=lambda s: s.start)
