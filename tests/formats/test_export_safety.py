@@ -220,16 +220,24 @@ def test_overwrite_replaces_an_earlier_folder_export(
     out = tmp_path / "out"
     args = ["--db", str(db), "export", "--project", "p", "-o", str(out), *_folder_export_args(shape)]
     assert cli(capsys, *args)[0] == 0
+    fmt = args[args.index("--format") + 1]
     marker = json.loads((out / "export.json").read_text(encoding="utf-8"))
-    assert marker["tool"] == "annotator" and marker["format"] == args[args.index("--format") + 1]
+    assert marker["tool"] == "annotator" and marker["format"] == fmt
     first = tree(out)
     code, said = cli(capsys, *args)
     assert code == 1 and f"{out}: already exists" in said and "--overwrite" in said
     assert tree(out) == first
+    # A file of ours, changed since: the earlier export is replaced as a whole.
+    ours = next(p for p in sorted(out.rglob("*")) if p.is_file() and p.name != "export.json")
+    ours.write_bytes(b"changed by hand\n")
     code, said = cli(capsys, *args, "--overwrite")
     assert code == 0, said
-    result, _ = validate_file(out, args[args.index("--format") + 1] if "--split" not in args else "auto")
-    if "--split" not in args:
+    assert ours.read_bytes() != b"changed by hand\n" and tree(out).keys() == first.keys()
+    if "--split" in args:
+        for part in json.loads((out / "export.json").read_text(encoding="utf-8"))["parts"].values():
+            assert validate_file(out / part["file"], fmt)[0].ok
+    else:
+        result, _ = validate_file(out, fmt)
         assert result.ok and result.documents == 7
     assert _hidden(tmp_path) == []
 
