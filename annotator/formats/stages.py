@@ -198,8 +198,10 @@ def _finish_moving(stage: Path, folder: Path) -> list[str]:
         listed = json.loads((stage / MOVING).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []  # the moves never began: the stage is only deleted
-    if not isinstance(listed, list) or not all(isinstance(n, str) and "/" not in n for n in listed):
-        return []
+    if not isinstance(listed, list) or not all(
+        isinstance(n, str) and n not in ("", ".", "..") and Path(n).name == n for n in listed
+    ):
+        return []  # not a list of plain names beside the target: never followed
     remaining = [n for n in listed if os.path.lexists(stage / n)]
     if not remaining or len(remaining) == len(listed):
         return []  # all moved, or none: nothing is half done
