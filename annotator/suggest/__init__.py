@@ -10,17 +10,20 @@ The rules, English first (version `RULES_VERSION`):
 
 Lines (a line is a paragraph; a line claimed by one rule is not looked at by the next):
 - caption / credit: a line with a photo credit ("(AP Photo/...)", "REUTERS/Name", "Photo:",
-  "Photograph:", "Credit:", "Getty Images", "via Reuters", "Staff photo by", "FILE PHOTO"); a
-  line of at most 80 characters with at most two words before the credit is a credit line, a
-  longer one a caption (the credit included). A caption-shaped line right above a credit line is
-  a caption, and so is a line opening with "Image caption," or "Caption:". A sentence-shaped line
-  (five words or more, ending in a full stop) repeated verbatim among the first 15 lines is a
-  caption at each place (a scraped page shows a caption twice; a repeated headline has no full stop).
+  "Photograph:", "Credit:", "Getty Images", "via Reuters", "Staff photo by", "FILE PHOTO",
+  "(Supplied)", "(Photo courtesy of ...)"); a line of at most 80 characters with at most two
+  words before the credit is a credit line, a longer one a caption (the credit included). A
+  caption-shaped line right above a credit line is a caption (not a dateline opening, not a line
+  with a reporting verb), and so is a line opening with "Image caption," or "Caption:". A
+  sentence-shaped line (five words or more, ending in a full stop) repeated among the first 15
+  lines, verbatim or with a credit appended the second time, is a caption at each place (a scraped
+  page shows a caption twice; a repeated headline has no full stop).
 - byline: a short line opening with "By Name" (not "By Monday"), "Words by", "Reporting by",
   "Contributing:"; and "(Reporting by ...; Editing by ...)" anywhere.
 - boilerplate: a line of at most 200 characters opening with "©", "Copyright", "All rights
   reserved", "Published"/"Updated"/"Posted" (short, with a number), "Sign up", "Subscribe",
-  "Follow us", "Share this", "Read more", "Advertisement", "Privacy policy" and the like; a short
+  "Follow us", "Share this", "Read more", "Advertisement", "Privacy policy" and the like; a line
+  that is only page furniture ("Share", "Live", "Comments (3)", "Home > News > Local"); a short
   line holding "All rights reserved", "©" or "Privacy policy"; a line opening with a web domain,
   or holding one between separators ("a.com | Contact us") or in four words or fewer; and the
   site's name on the first line when a boilerplate line names it too.
