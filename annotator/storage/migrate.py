@@ -9,12 +9,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from annotator.core.errors import DatabaseError
 from annotator.storage.engine import display_url
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+_SCHEMA_LOCK = 0x616E6E6F5343484D  # "annoSCHM": one schema creation or migration at a time
 
 
 def alembic_config() -> Config:
@@ -51,7 +53,32 @@ def upgrade_connection(conn: Connection, revision: str = "head") -> None:
 
 
 def ensure_schema(engine: Engine, *, read_only: bool = False, backup: bool = True) -> Path | None:
-    """Create or migrate the schema; returns the backup made before a migration, if any."""
+    """Create or migrate the schema; returns the backup made before a migration, if any.
+
+    On PostgreSQL several coders may open a fresh database at once: the check and the
+    migration run under an advisory lock, and a migration that still collides with one
+    made by another session is tried once more (it then finds the schema in place).
+    """
+    if engine.url.get_backend_name() != "postgresql":
+        return _ensure(engine, read_only=read_only, backup=backup)
+    try:
+        return _ensure_locked(engine, read_only=read_only, backup=backup)
+    except (IntegrityError, ProgrammingError):
+        return _ensure_locked(engine, read_only=read_only, backup=backup)
+
+
+def _ensure_locked(engine: Engine, *, read_only: bool, backup: bool) -> Path | None:
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _SCHEMA_LOCK})
+        conn.commit()
+        try:
+            return _ensure(engine, read_only=read_only, backup=backup)
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _SCHEMA_LOCK})
+            conn.commit()
+
+
+def _ensure(engine: Engine, *, read_only: bool, backup: bool) -> Path | None:
     where = display_url(engine.url)
     current = current_revision(engine)
     script = ScriptDirectory.from_config(alembic_config())

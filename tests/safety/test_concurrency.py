@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import sqlite3
 import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -323,3 +325,27 @@ def test_two_imports_of_the_same_file_at_once_store_each_text_once(db_url: str, 
     finally:
         first.close()
         second.close()
+
+
+def _open_at_once(url: str, barrier: Any, results: Any) -> None:
+    try:
+        barrier.wait()
+        with Workspace.open(url) as ws:
+            ws.projects()
+        results.put("ok")
+    except BaseException as exc:  # reported by the parent
+        results.put(f"{type(exc).__name__}: {exc}")
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("round_", range(3))
+def test_four_coders_opening_a_fresh_postgresql_database_at_once(pg_url: str, round_: int) -> None:
+    ctx = multiprocessing.get_context("fork")
+    barrier, results = ctx.Barrier(4), ctx.Queue()
+    coders = [ctx.Process(target=_open_at_once, args=(pg_url, barrier, results)) for _ in range(4)]
+    for p in coders:
+        p.start()
+    outcomes = [results.get(timeout=120) for _ in coders]
+    for p in coders:
+        p.join()
+    assert outcomes == ["ok"] * 4
