@@ -1,65 +1,308 @@
-"""A small deterministic tokenizer for token-based exports (Prodigy tokens, CoNLL, Hugging Face, spaCy).
+"""The built-in tokenizer of the token-based exports: splits as spaCy's English tokenizer does, cut at span edges.
 
-Tokens are `(text, start, end)` in code points. Words keep their combining marks,
-emoji keep their modifiers and ZWJ joins, flag pairs stay whole; any other
-non-space character is a token of its own. Tokens are also cut at the span
-boundaries given, so every span covers whole tokens and no span is lost to
-tokenisation.
+Tokens are `(text, start, end)` in code points. The text is split at white
+space, then each chunk by spaCy's English rules (`tokenizer_rules`,
+`tokenizer_exceptions`): prefixes and suffixes peeled off, special cases
+("don't" -> "do" "n't", "Dr."), URLs whole, infixes split. Unlike spaCy, an
+emoji sequence stays whole: a character is never parted from the combining
+marks, variation selectors or skin tones after it, from a zero-width joiner,
+and flags stay pairs. Tokens are also cut at the span edges given, so every
+span covers whole tokens and no span is lost to tokenisation.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import sys
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable
 
+from annotator.formats.tokenizer_exceptions import special_cases
+from annotator.formats.tokenizer_rules import rules
+
 Token = tuple[str, int, int]
+SpacyToken = tuple[str, int, int, bool]
+"""(text, start, end, followed by one space): a token as spaCy keeps it."""
+Base = tuple[int, int, bool]
+"""(start, end, followed by one space): a token before any cut at span edges."""
+
+_CHUNKS = re.compile(r"\S+|\s+")
+_SUFFIX_WINDOW = 10  # longer than any suffix rule with its look-behind, except a run of dots
+_CACHE_MAX = 100_000  # chunks remembered (news text repeats its words); cleared when full
+_CACHE_CHUNK = 40  # longer chunks are rare and not worth remembering
+Pieces = tuple[tuple[int, int], ...]
+_cache: dict[str, tuple[Pieces, tuple[int, ...]]] = {}
+
+
+def base_tokens(text: str) -> list[Base]:
+    """All tokens of `text`, white space included, as spaCy's English tokenizer lays them out.
+
+    A single space after a token is its trailing-space flag; any other run of
+    white space is a token of its own.
+    """
+    out: list[Base] = []
+    candidates: list[int] = []
+    for m in _CHUNKS.finditer(text):
+        start, end = m.span()
+        if text[start].isspace():
+            if start and text[start] == " ":
+                out[-1] = (out[-1][0], out[-1][1], True)
+                start += 1
+            if start < end:
+                out.append((start, end, False))
+            continue
+        chunk = m.group()
+        found = _cache.get(chunk)
+        if found is None:
+            found = _chunk(chunk)
+            if len(chunk) <= _CACHE_CHUNK:
+                if len(_cache) >= _CACHE_MAX:
+                    _cache.clear()
+                _cache[chunk] = found
+        pieces, firsts = found
+        if firsts:
+            candidates += [len(out) + k for k in firsts]
+        out += [(start + a, start + b, False) for a, b in pieces]
+    return _apply_specials(text, out, candidates) if candidates else out
+
+
+def _chunk(chunk: str) -> tuple[Pieces, tuple[int, ...]]:
+    """A chunk's tokens, and which of them may start a special case that spaCy re-finds after splitting."""
+    pieces = _merge_clusters(chunk, _split(chunk))
+    firsts = _matcher()[2]
+    return pieces, tuple(k for k, (a, b) in enumerate(pieces) if chunk[a:b] in firsts)
 
 
 @functools.cache
-def _pattern() -> re.Pattern[str]:
-    marks: list[str] = []
-    run_start = -1
-    for cp in range(sys.maxunicode + 1):
-        is_mark = unicodedata.category(chr(cp)).startswith("M")
-        if is_mark and run_start < 0:
-            run_start = cp
-        elif not is_mark and run_start >= 0:
-            marks.append(_range(run_start, cp - 1))
-            run_start = -1
-    # Joiners and emoji skin-tone modifiers continue the character before them.
-    ext_nz = "".join(marks) + "\u200c" + _range(0x1F3FB, 0x1F3FF)
-    ext = ext_nz + "\u200d"
-    word = rf"(?:\w|[{ext}])+"
-    flag = r"[\U0001F1E6-\U0001F1FF]{2}"
-    other = rf"[^\s{ext}][{ext_nz}]*(?:\u200d(?:[^\s\u200d][{ext_nz}]*)?)*"
-    return re.compile(rf"{word}|{flag}|{other}|[{ext}]+")
+def _longest_special() -> int:
+    return max(map(len, special_cases()))
 
 
-def _range(a: int, b: int) -> str:
-    return re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+def _special(s: str, lo: int, hi: int) -> bool:
+    return hi - lo <= _longest_special() and s[lo:hi] in special_cases()
+
+
+def _suffix(s: str, lo: int, hi: int) -> int:
+    """Length of the suffix rule matching at the end of s[lo:hi] (its look-behinds see only that), or 0."""
+    suffix = rules().suffix
+    window = max(lo, hi - _SUFFIX_WINDOW)
+    m = suffix.search(s[window:hi])
+    if m is not None and m.start() == 0 and window > lo:  # perhaps a longer run of dots
+        m = suffix.search(s[lo:hi])
+    return m.end() - m.start() if m is not None else 0
+
+
+def _split(s: str, specials: bool = True) -> Pieces:
+    """Token offsets within one chunk (no white space in it), as spaCy's tokenizer finds them."""
+    if specials and s in special_cases():
+        return tuple(_special_pieces(s, 0))
+    special = _special if specials else _never
+    prefix = rules().prefix
+    lo, hi, last = 0, len(s), -1
+    pre_ends: list[int] = []
+    suf_starts: list[int] = []
+    while lo < hi and hi - lo != last:
+        if special(s, lo, hi):
+            break
+        last = hi - lo
+        m = prefix.match(s, lo, hi)
+        pre = m.end() - lo if m is not None else 0
+        if pre and lo + pre < hi and special(s, lo + pre, hi):
+            pre_ends.append(lo + pre)
+            lo += pre
+            break
+        suf = _suffix(s, lo + pre, hi)
+        if suf and lo < hi - suf and special(s, lo, hi - suf):
+            suf_starts.append(hi - suf)
+            hi -= suf
+            break
+        if pre and suf and pre + suf <= hi - lo:
+            pre_ends.append(lo + pre)
+            suf_starts.append(hi - suf)
+            lo, hi = lo + pre, hi - suf
+        elif pre:
+            pre_ends.append(lo + pre)
+            lo += pre
+        elif suf:
+            suf_starts.append(hi - suf)
+            hi -= suf
+    pieces = list(zip([0, *pre_ends], pre_ends, strict=False))
+    if lo < hi:
+        pieces += _middle(s, lo, hi, specials)
+    # Suffixes were peeled from the end, outermost first; they follow the core innermost first.
+    pieces += reversed(list(zip(suf_starts, [len(s), *suf_starts], strict=False)))
+    return tuple(pieces)
+
+
+def _never(s: str, lo: int, hi: int) -> bool:
+    return False
+
+
+def _special_pieces(s: str, at: int, end: int | None = None) -> list[tuple[int, int]]:
+    """The tokens of the special case s[at:end], as offsets in s."""
+    out: list[tuple[int, int]] = []
+    for part in special_cases()[s[at:end]]:
+        out.append((at, at + len(part)))
+        at += len(part)
+    return out
+
+
+def _middle(s: str, lo: int, hi: int, specials: bool) -> list[tuple[int, int]]:
+    """The chunk's core after its affixes: a special case, a URL, or split at its infixes."""
+    core = s[lo:hi]
+    if specials and core in special_cases():
+        return _special_pieces(s, lo, hi)
+    if rules().url.match(core):
+        return [(lo, hi)]
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in rules().infix.finditer(core):
+        a, b = m.span()
+        if a == 0:  # spaCy skips an infix at the very start
+            continue
+        if a != start:
+            out.append((lo + start, lo + a))
+        if a != b:
+            out.append((lo + a, lo + b))
+        start = b
+    if start < len(core):
+        out.append((lo + start, hi))
+    return out
+
+
+@functools.cache
+def _matcher() -> tuple[dict[tuple[str, ...], str], frozenset[tuple[str, ...]], frozenset[str]]:
+    """Special cases spaCy re-finds after splitting (those with affixes): their plain tokens -> the case.
+
+    Also every proper beginning of those token runs, and the set of first tokens.
+    """
+    patterns: dict[tuple[str, ...], str] = {}
+    for key, parts in special_cases().items():
+        if any(c.isspace() for c in key):
+            continue
+        plain = tuple(key[a:b] for a, b in _split(key, specials=False))
+        affixed = rules().prefix.match(key) or rules().infix.search(key) or _suffix(key, 0, len(key))
+        if affixed and plain != parts:
+            patterns.setdefault(plain, key)
+    beginnings = frozenset(p[:n] for p in patterns for n in range(1, len(p)))
+    return patterns, beginnings, frozenset(p[0] for p in patterns)
+
+
+def _apply_specials(text: str, tokens: list[Base], candidates: list[int]) -> list[Base]:
+    """Runs of tokens that spell a special case with affixes become that case (spaCy's special matcher).
+
+    As in spaCy, a run may match across a space: it then changes nothing, but
+    still blocks any overlapping match.
+    """
+    patterns, beginnings, _ = _matcher()
+    found: list[tuple[int, int]] = []
+    for i in candidates:
+        run: tuple[str, ...] = ()
+        for j in range(i, len(tokens)):
+            run += (text[tokens[j][0] : tokens[j][1]],)
+            if run in patterns:
+                found.append((i, j + 1))
+            if run not in beginnings:
+                break
+    if not found:
+        return tokens
+    # Longest first, then leftmost; a match whose first or last token was seen is dropped.
+    seen: set[int] = set()
+    kept: list[tuple[int, int]] = []
+    for i, j in sorted(found, key=lambda m: (m[0] - m[1], m[0])):
+        if i not in seen and j - 1 not in seen:
+            kept.append((i, j))
+        seen.update(range(i, j))
+    out: list[Base] = []
+    at = 0
+    for i, j in sorted(kept):
+        out += tokens[at:i]
+        start, end, space = tokens[i][0], tokens[j - 1][1], tokens[j - 1][2]
+        if text[start:end] in special_cases():
+            parts = _special_pieces(text, start, end)
+            out += [(a, b, False) for a, b in parts[:-1]] + [(*parts[-1], space)]
+        else:
+            out += tokens[i:j]
+        at = j
+    return out + tokens[at:]
+
+
+def _joins(c: str, before: str) -> bool:
+    """True when `c` must stay with the character `before` it (emoji sequences, combining marks)."""
+    if before == "\u200d" or c in "\u200c\u200d":
+        return True
+    cp = ord(c)
+    if 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp <= 0xE007F:  # skin tones, emoji tag characters
+        return True
+    return unicodedata.category(c).startswith("M")  # combining marks, variation selectors, keycaps
+
+
+def _flag_half(c: str) -> bool:
+    return "\U0001f1e6" <= c <= "\U0001f1ff"
+
+
+def _merge_clusters(s: str, pieces: Pieces) -> Pieces:
+    """Pieces joined where spaCy would cut inside an emoji sequence, a flag, or before a combining mark."""
+    out: list[tuple[int, int]] = []
+    flags = 0  # regional indicators just before the piece: an odd count leaves one waiting for its pair
+    for a, b in pieces:
+        if out and (
+            (flags % 2 == 1 and _flag_half(s[a]))
+            or ((s[a] >= "\u0300" or s[a - 1] == "\u200d") and _joins(s[a], s[a - 1]))
+        ):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+        k = b
+        while k > a and _flag_half(s[k - 1]):
+            k -= 1
+        flags = flags + b - a if k == a else b - k
+    return tuple(out)
+
+
+def cut_tokens(
+    text: str, base: Iterable[Base], starts: Iterable[int], ends: Iterable[int]
+) -> tuple[list[SpacyToken], set[int]]:
+    """Tokens cut at every span start and end, and the edges that fell inside a token.
+
+    A span edge inside a token splits it there. A trailing space that a span
+    starts at, or ends just after, becomes a token of its own (so a span with
+    white space at an edge is still a run of whole tokens); that edge counts
+    as inside a token too.
+    """
+    start_set, end_set = set(starts), set(ends)
+    cuts = sorted(start_set | end_set)
+    out: list[SpacyToken] = []
+    inside: set[int] = set()
+    k = 0
+    for a, b, space in base:
+        while k < len(cuts) and cuts[k] <= a:
+            k += 1
+        while k < len(cuts) and cuts[k] < b:
+            out.append((text[a : cuts[k]], a, cuts[k], False))
+            a = cuts[k]
+            inside.add(a)
+            k += 1
+        if space and (b in start_set or b + 1 in end_set):
+            out.append((text[a:b], a, b, False))
+            out.append((" ", b, b + 1, False))
+            inside.update(e for e in (b, b + 1) if e in start_set or e in end_set)
+        else:
+            out.append((text[a:b], a, b, space))
+    return out, inside
+
+
+def spacy_tokens(text: str, starts: Iterable[int], ends: Iterable[int]) -> list[SpacyToken]:
+    """The built-in tokens covering all of `text` as spaCy lays them out, cut at the span edges given."""
+    return cut_tokens(text, base_tokens(text), starts, ends)[0]
 
 
 def tokenize(text: str, boundaries: Iterable[int] = ()) -> list[Token]:
-    """Split text into tokens, cutting also at each boundary offset (e.g. span starts and ends)."""
-    cuts = sorted(set(boundaries))
-    out: list[Token] = []
-    for m in _pattern().finditer(text):
-        start, end = m.span()
-        i = bisect_right(cuts, start)
-        if i < len(cuts) and cuts[i] < end:
-            pos = start
-            while i < len(cuts) and cuts[i] < end:
-                out.append((text[pos : cuts[i]], pos, cuts[i]))
-                pos = cuts[i]
-                i += 1
-            out.append((text[pos:end], pos, end))
-        else:
-            out.append((m.group(), start, end))
-    return out
+    """The built-in tokens of `text` without white space, cutting also at each boundary (e.g. span edges)."""
+    cuts = list(boundaries)
+    words = [(a, b, False) for a, b, _ in base_tokens(text) if not text[a].isspace()]
+    return [(t, a, b) for t, a, b, _ in cut_tokens(text, words, cuts, cuts)[0]]
 
 
 def span_boundaries(spans: Iterable[tuple[int, int]]) -> set[int]:
@@ -80,44 +323,3 @@ def token_range(tokens: list[Token], starts: list[int], start: int, end: int) ->
     if last < first:
         return None
     return first, last
-
-
-def spacy_tokens(text: str, starts: Iterable[int], ends: Iterable[int]) -> list[tuple[str, int, int, bool]]:
-    """Tokens covering all of `text` the way spaCy keeps it: (text, start, end, followed by one space).
-
-    One space after a token is its trailing-space flag; other white space
-    becomes whitespace tokens. A space a span starts at or ends after is kept
-    as a token of its own, so every span (even one with white space at an
-    edge) is exactly a run of tokens.
-    """
-    start_set, end_set = set(starts), set(ends)
-    cuts = start_set | end_set
-    ordered = sorted(cuts)
-    out: list[tuple[str, int, int, bool]] = []
-    pos = 0
-
-    def gap(upto: int) -> None:
-        offset = pos
-        if offset == upto:
-            return
-        if (
-            out
-            and not out[-1][3]
-            and text[offset] == " "
-            and offset not in start_set
-            and offset + 1 not in end_set
-        ):
-            word, a, b, _ = out[-1]
-            out[-1] = (word, a, b, True)
-            offset += 1
-        inner = ordered[bisect_right(ordered, offset) : bisect_left(ordered, upto)]
-        for a, b in zip([offset, *inner], [*inner, upto], strict=True):
-            if a < b:
-                out.append((text[a:b], a, b, False))
-
-    for word, start, end in tokenize(text, cuts):
-        gap(start)
-        out.append((word, start, end, False))
-        pos = end
-    gap(len(text))
-    return out

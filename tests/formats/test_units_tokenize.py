@@ -53,7 +53,8 @@ def test_tokens_keep_marks_emoji_sequences_and_flags_whole() -> None:
 
 
 def test_tokens_are_cut_at_span_boundaries() -> None:
-    assert [t[0] for t in tokenize("Elmford's mayor", [3, 7])] == ["Elm", "ford", "'", "s", "mayor"]
+    assert [t[0] for t in tokenize("Elmford's mayor")] == ["Elmford", "'s", "mayor"]
+    assert [t[0] for t in tokenize("Elmford's mayor", [3, 8])] == ["Elm", "ford", "'", "s", "mayor"]
 
 
 @given(st.text(max_size=60), st.lists(st.integers(0, 60), max_size=6))
