@@ -1,10 +1,15 @@
 """Quality and speed of the built-in journalism rules.
 
-Quality: precision, recall and F1 per label on the hand-coded gold sets under tests/suggest/data
-(the main set, which the rules were written against, and the held-out set, written after them),
+Quality: precision, recall and F1 per label on the hand-coded gold sets under tests/suggest/data,
 by exact match (same label and fragments) and by overlap (same label, a code point in common),
 with the attribution relations by overlap of both ends. The aim on the main set: CLAIM and
-CAPTION reach 0.85 recall at 0.8 precision, overlap match.
+CAPTION reach 0.85 recall at 0.8 precision, overlap match. The rules were written while reading
+the main set, so its figures are in-sample. The held-out set was coded after the rules and
+scored once before any change (overlap P/R: CLAIM 1.00/1.00, CAPTION 1.00/0.80, SOURCE 1.00/0.95,
+CUE 1.00/0.95, DATELINE 1.00/1.00, BYLINE 1.00/1.00, BOILERPLATE 1.00/0.38); the misses it showed
+("(Supplied)" credits, furniture lines such as "Share" and breadcrumbs, a possessive in a
+source) were then fixed, so it is no longer unseen either. Both sets share their author with the
+rules: a corpus coded by others would be the real test.
 
 Speed: the rules over 100,000 generated articles of about 3,000 characters (made from templates
 here, one at a time, so memory stays flat), against a plain baseline, one regex pass over the same
@@ -120,7 +125,9 @@ def test_rules_quality_on_the_gold_sets() -> None:
     main = _score(DATA / "gold_rules.jsonl")
     heldout = _score(DATA / "gold_rules_heldout.jsonl")
     _print_table("gold_rules.jsonl (38 articles; the rules were written against it)", main)
-    _print_table("gold_rules_heldout.jsonl (15 articles, written after the rules)", heldout)
+    _print_table(
+        "gold_rules_heldout.jsonl (15 articles, coded after the rules; its misses since fixed)", heldout
+    )
     for label in ("CLAIM", "CAPTION"):
         precision, recall, _ = main[label]["overlap"]
         assert recall >= 0.85 and precision >= 0.8, (label, precision, recall)
