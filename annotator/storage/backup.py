@@ -32,11 +32,13 @@ from annotator.storage.engine import (
     probe_sqlite,
 )
 from annotator.storage.models import Base
+from annotator.storage.restore_check import RowChecker
 
 DUMP_FORMAT = 1
 _BATCH = 1000
 # Tables the migrations own outside the models (FTS5 is rebuilt by triggers on insert).
 TABLES: tuple[Table, ...] = tuple(Base.metadata.sorted_tables)
+_TABLES_BY_NAME = {t.name: t for t in TABLES}
 
 
 @dataclass
@@ -324,8 +326,10 @@ def _ensure_empty(conn: Connection, where: str) -> None:
         raise DatabaseError(f"{where}: holds other tables; restore into a new, empty database")
 
 
-def _insert_rows(conn: Connection, rows: Iterator[tuple[str, dict[str, Any]]]) -> dict[str, int]:
+def _insert_rows(conn: Connection, rows: Iterator[tuple[str, dict[str, Any], str]]) -> dict[str, int]:
+    """Insert the rows of a backup, each checked as an import checks its input; the first bad one stops all."""
     tables = {t.name: t for t in TABLES}
+    checker = RowChecker()
     counts = {t.name: 0 for t in TABLES}
     batch: list[dict[str, Any]] = []
     current: str | None = None
@@ -335,7 +339,8 @@ def _insert_rows(conn: Connection, rows: Iterator[tuple[str, dict[str, Any]]]) -
             conn.execute(tables[current].insert(), batch)
             batch.clear()
 
-    for table_name, row in rows:
+    for table_name, row, where in rows:
+        checker.check(table_name, row, where)
         if table_name != current or len(batch) >= _BATCH:
             flush()
             current = table_name
@@ -357,7 +362,7 @@ def _insert_rows(conn: Connection, rows: Iterator[tuple[str, dict[str, Any]]]) -
     return counts
 
 
-def _sqlite_rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+def _sqlite_rows(path: Path) -> Iterator[tuple[str, dict[str, Any], str]]:
     """Rows of a SQLite backup file, migrated to the current schema in a temporary copy."""
     from annotator.storage.migrate import ensure_schema
 
@@ -368,7 +373,9 @@ def _sqlite_rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
         try:
             ensure_schema(engine, backup=False)
             with engine.connect() as conn:
-                yield from dump_rows(conn)
+                for table, row in dump_rows(conn):
+                    key = ", ".join(str(row[c.name]) for c in _TABLES_BY_NAME[table].primary_key.columns)
+                    yield table, row, f"{path}: table {table}, row {key}"
         finally:
             engine.dispose()
 
@@ -390,10 +397,10 @@ def restore(source: Path, url: URL) -> BackupResult:
         raise DatabaseError(f"{where}: is the backup itself; restore into another database")
     if head == SQLITE_MAGIC:
         probe_sqlite(source, read_only=True)
-        rows: Iterator[tuple[str, dict[str, Any]]] = _sqlite_rows(source)
+        rows: Iterator[tuple[str, dict[str, Any], str]] = _sqlite_rows(source)
         kind = "sqlite"
     else:
-        rows = ((obj["table"], obj["row"]) for _n, obj in _read_dump(source))
+        rows = ((obj["table"], obj["row"], f"{source}: line {n}") for n, obj in _read_dump(source))
         kind = "jsonl"
     # A new SQLite target is built beside its final name and renamed into place only
     # when complete, so a failed restore leaves no file behind.

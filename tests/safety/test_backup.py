@@ -167,7 +167,7 @@ def test_restore_refuses_a_database_that_holds_data(tmp_path: Path) -> None:
         (lambda lines: lines[:-1], "incomplete"),
         (lambda lines: [*lines[:3], "{not json", *lines[3:]], "not valid JSON"),
         (lambda lines: lines[:-2] + lines[-1:], "row counts"),
-        (lambda lines: lines[:2] + lines[3:], "nothing was kept"),
+        (lambda lines: lines[:2] + lines[3:], "nothing was kept|not in the backup|no project of the backup"),
         (lambda lines: ['{"annotator_dump": 1, "schema": "9999"}', *lines[1:]], "schema"),
         (lambda lines: ['{"text": "an article, not a backup"}'], "not an annotator backup"),
         (lambda lines: [], "incomplete"),
