@@ -57,7 +57,7 @@ def test_schema_file_is_read(tmp_path: Path) -> None:
         ([{"name": "A", "colour": "red"}], "colour 'red' is not of the form #RRGGBB"),
         ([{"name": "A", "hotkey": "1"}, {"name": "B", "hotkey": "1"}], "hotkey 1 is already used by 'A'"),
         ([{"name": "A"}, {"name": "A"}], "duplicate name"),
-        ([{"name": "has space"}], "name must be"),
+        ([{"name": "has space"}], "label name 'has space' must not contain spaces"),
         ([{"name": "A", "hotkey": "0"}], "hotkey must be a digit from 1 to 9"),
         ([{"name": "R", "kind": "relation", "head": "X"}], "unknown label 'X'"),
         ([], "non-empty list"),
