@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from annotator.core.errors import DatabaseError, ValidationError
 from annotator.storage.engine import (
     SQLITE_MAGIC,
-    _sqlite_uri,
+    connect_read_only,
     display_url,
     is_connection_error,
     make_engine,
@@ -91,7 +91,7 @@ def copy_sqlite(source: Path, out: Path) -> None:
     """Copy a (possibly live) SQLite database into a new self-contained file, atomically."""
     tmp = _temp_beside(out)
     try:
-        src = sqlite3.connect(_sqlite_uri(source, "ro"), uri=True, timeout=30)
+        src = connect_read_only(source)
         try:
             dst = sqlite3.connect(str(tmp), isolation_level=None)
             try:

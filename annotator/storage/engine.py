@@ -133,25 +133,31 @@ def _sqlite_uri(path: Path, mode: str) -> str:
     return f"file:{quote(str(path), safe='/')}?mode={mode}"
 
 
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A raw read-only connection, also to a WAL database in a folder nobody may write."""
+    try:
+        conn = sqlite3.connect(
+            _sqlite_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        # A WAL database in a read-only folder without its -shm file cannot be
+        # opened "ro"; as nobody can write there, reading it as immutable is safe.
+        return sqlite3.connect(
+            _sqlite_uri(path, "ro") + "&immutable=1",
+            uri=True,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            check_same_thread=False,
+        )
+
+
 def _sqlite_connector(path: Path, read_only: bool) -> Any:
     """A function making raw SQLite connections with the annotator's settings."""
 
     def connect() -> sqlite3.Connection:
         if read_only:
-            try:
-                conn = sqlite3.connect(
-                    _sqlite_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-                )
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            except sqlite3.OperationalError:
-                # A WAL database in a read-only folder without its -shm file cannot be
-                # opened "ro"; as nobody can write there, reading it as immutable is safe.
-                conn = sqlite3.connect(
-                    _sqlite_uri(path, "ro") + "&immutable=1",
-                    uri=True,
-                    timeout=BUSY_TIMEOUT_MS / 1000,
-                    check_same_thread=False,
-                )
+            conn = connect_read_only(path)
         else:
             # "rw" after the first connection: a database deleted or moved while open must
             # fail loudly, not be silently recreated empty.

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import AnnotatorError, DatabaseError, ReadOnlyError
-from annotator.project import Workspace
+from annotator.project import Workspace, backup_database
 from annotator.storage import migrate
 from annotator.storage.engine import make_engine, resolve_url
 from tests.safety.as_nobody import run_as_nobody
@@ -228,3 +228,26 @@ def test_opening_read_only_never_creates_a_file(tmp_path: Path) -> None:
     with pytest.raises(AnnotatorError, match="no such database file"):
         Workspace.open(str(path), read_only=True)
     assert not path.exists()
+
+
+def test_backup_of_a_wal_database_in_a_read_only_folder(shared_dir: Path) -> None:
+    db = shared_dir / "data" / "wal.sqlite3"
+    db.parent.mkdir()
+    _db_with_project(db)
+    for side in ("-wal", "-shm"):
+        Path(f"{db}{side}").unlink(missing_ok=True)
+    out = shared_dir / "out"
+    out.mkdir()
+    out.chmod(0o777)
+    db.parent.chmod(0o555)
+    backup_database(str(db), out / "warmup.sqlite3")  # load every module the child needs
+    (out / "warmup.sqlite3").unlink()
+    for side in ("-wal", "-shm"):
+        Path(f"{db}{side}").unlink(missing_ok=True)
+
+    def backup() -> str:
+        return backup_database(str(db), out / "copy.sqlite3").summary()
+
+    assert "1 projects" in run_as_nobody(backup)
+    with sqlite3.connect(out / "copy.sqlite3") as conn:
+        assert conn.execute("SELECT name FROM projects").fetchall() == [("p",)]
