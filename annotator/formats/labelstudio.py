@@ -66,11 +66,11 @@ def _tasks(fh: IO[str], name: str) -> Iterator[tuple[str, Any]]:
             break
     try:
         json.loads(first_line)
-    except ValueError:
-        # One task object pretty-printed over several lines.
-        whole = first_line + "".join(raw for _, raw in lines)
-        yield f"{name}: task 1", loads_strict(whole, f"{name}: task 1")
+    except json.JSONDecodeError:
+        yield from _one_task(first_line, lines, name)
         return
+    except (ValueError, RecursionError):
+        pass  # a whole line with a number too long or nesting too deep: reported with its line below
     if first_line:
         where = f"{name}: line {number}"
         try:
@@ -85,6 +85,12 @@ def _tasks(fh: IO[str], name: str) -> Iterator[tuple[str, Any]]:
             except ValidationError as exc:
                 # One bad JSONL line does not stop the others (--skip-invalid, validate).
                 yield where, exc
+
+
+def _one_task(first_line: str, lines: Iterator[tuple[int, str]], name: str) -> Iterator[tuple[str, Any]]:
+    """One task object pretty-printed over several lines."""
+    whole = first_line + "".join(raw for _, raw in lines)
+    yield f"{name}: task 1", loads_strict(whole, f"{name}: task 1")
 
 
 class _Prefixed:

@@ -282,6 +282,9 @@ def detect_any(path: Path) -> tuple[Format, str]:
         if spacy_docbin.shards(path) and not any(path.rglob("*.ann")):
             return FORMATS["spacy"], "a folder holding .spacy files: spaCy DocBin shards"
         return FORMATS["brat"], "a folder (brat standoff)"
+    refused = not_a_file(path, path.stat().st_mode)
+    if refused is not None:
+        raise refused  # a named pipe would hang the validator that opens it
     suffix = path.suffix.lower()
     for name in ("spacy", "conll"):
         if suffix in FORMATS[name].extensions:

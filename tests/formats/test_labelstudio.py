@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from annotator.core.types import AnnotatedDocument, InvalidRecord, Origin
 from annotator.formats import labelstudio
 from annotator.formats.base import ReadContext
@@ -129,3 +131,23 @@ def test_export_reimports_with_annotators_and_origins(
     # Annotators survive (bob's copy of the CJK claim too); suggestions stay suggestions.
     assert {x[:5] for x in after} == {x[:5] for x in before}
     assert {x for x in after if x[5] == Origin.SUGGESTED} == {x for x in before if x[5] == Origin.SUGGESTED}
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ('{"data": {"text": "a"}, "id": ' + "9" * 5000 + "}", "line 1: a number is too long (5000 digits"),
+        (
+            '{"data": {"text": "a"}, "meta": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            "line 1: JSON nested too deeply",
+        ),
+    ],
+)
+def test_a_jsonl_task_with_a_too_long_number_or_too_deep_nesting_is_one_invalid_line(
+    tmp_path: Path, bad: str, message: str
+) -> None:
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(bad + '\n{"data": {"text": "The ferry is late."}}\n', encoding="utf-8")
+    first, second = list(labelstudio.read(path, ReadContext()))
+    assert isinstance(first, InvalidRecord) and first.message.startswith(f"{path}: {message}")
+    assert isinstance(second, AnnotatedDocument) and second.document.text == "The ferry is late."

@@ -351,6 +351,14 @@ def test_a_named_pipe_is_refused_at_once(db: str, tmp_path: Path, fmt: str) -> N
     assert checked.returncode == 1 and f"{fifo}: is a named pipe" in checked.stderr, checked.stderr
 
 
+@pytest.mark.parametrize("name", ["out.spacy", "out.conll", "out.ann"])
+def test_validate_refuses_a_named_pipe_of_an_export_format(db: str, tmp_path: Path, name: str) -> None:
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    checked = _cli(db, "validate", str(fifo))
+    assert checked.returncode == 1 and f"{fifo}: is a named pipe" in checked.stderr, checked.stderr
+
+
 def test_a_socket_and_a_device_are_refused(db: str, tmp_path: Path) -> None:
     sock_path = tmp_path / "s.txt"
     with socket.socket(socket.AF_UNIX) as sock:
@@ -373,6 +381,7 @@ _DEEP = '{"text": "a", "meta": {"x": ' + "[" * 100_000 + "]" * 100_000 + "}}"
         ("huge.json", "[\n" + _HUGE + "\n]", "line 2: a number is too long (5000 digits"),
         ("deep.json", "[\n\n" + _DEEP + "\n]", "line 3: JSON nested too deeply"),
     ],
+    ids=["jsonl line 2", "jsonl line 1", "jsonl deep", "array number", "array deep"],
 )
 def test_detection_names_a_too_long_number_or_too_deep_nesting(
     capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path, name: str, content: str, fragment: str
