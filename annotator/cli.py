@@ -118,6 +118,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             split=args.split,
             seed=args.seed,
             group_by=args.group_by,
+            include_suggested="suggested" in args.include,
             overwrite=args.overwrite,
         )
     if sys.stderr.isatty():
@@ -319,6 +320,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace an existing file or an earlier export at OUT (never a folder the annotator "
         "did not write, nor the database)",
+    )
+    p.add_argument(
+        "--include",
+        action="append",
+        choices=["suggested"],
+        default=[],
+        help="also export pending suggestions (left out by default, and counted)",
     )
     _add_option_arguments(p)
     p.set_defaults(func=cmd_export)

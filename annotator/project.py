@@ -986,6 +986,7 @@ class Workspace:
         seed: int = 0,
         group_by: str | None = None,
         overwrite: bool = False,
+        include_suggested: bool = False,
     ) -> ExportReport:
         """Write a project's annotations atomically, check what was written, and report.
 
@@ -994,6 +995,7 @@ class Workspace:
         `group_by` metadata value, and documents with the same text, stay in one part.
         An existing target is replaced only with `overwrite`, and only if it is a file
         or an earlier export; the SQLite database and a folder holding it never are.
+        Pending suggestions are left out (and counted) unless `include_suggested`.
         """
         db = self._engine.url.database if self.backend == "sqlite" else None
         protected = [Path(db)] if db and db != ":memory:" else []
@@ -1003,12 +1005,19 @@ class Workspace:
         schema = self.schema(project)
         span_labels = tuple(labels) if labels else schema.names()
         ctx = ExportContext(span_labels, schema.names(LabelKind.RELATION), dict(options or {}))
-        filters: dict[str, Any] = {"status": status, "annotator": annotator, "labels": list(labels or [])}
+        filters: dict[str, Any] = {
+            "status": status,
+            "annotator": annotator,
+            "labels": list(labels or []),
+            "suggestions": include_suggested,
+        }
+        left_out = [0]
 
         def records(ids: Collection[int] | None = None) -> Iterator[AnnotatedDocument]:
-            return self.export_records(
+            found = self.export_records(
                 project, status=status, annotator=annotator, labels=labels, progress=progress, documents=ids
             )
+            return found if include_suggested else _without_suggestions(found, left_out)
 
         if split is None:
             outcome = exporting.export_single(
@@ -1050,7 +1059,30 @@ class Workspace:
         )
         for name, stats in outcome.parts.items():
             report.notes.append(f"{name}: {stats.documents} document(s), {stats.spans} span(s)")
+        if left_out[0]:
+            report.notes.append(
+                f"{left_out[0]} pending suggestion(s) left out (not accepted by a coder; "
+                "--include suggested exports them)"
+            )
         return report
+
+
+def _without_suggestions(
+    records: Iterable[AnnotatedDocument], left_out: list[int]
+) -> Iterator[AnnotatedDocument]:
+    """The records without pending suggestions (and relations that use them); counts what was left out."""
+    for record in records:
+        pending = {s.id for s in record.spans if s.origin == Origin.SUGGESTED}
+        if pending:
+            left_out[0] += len(pending)
+            record = replace(
+                record,
+                spans=tuple(s for s in record.spans if s.id not in pending),
+                relations=tuple(
+                    r for r in record.relations if r.head not in pending and r.tail not in pending
+                ),
+            )
+        yield record
 
 
 def _group_of(doc: Document, key: str | None) -> str | None:

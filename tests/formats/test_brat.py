@@ -16,7 +16,7 @@ from .conftest import spans_by_text
 
 def test_export_folder_golden_lines(filled: Workspace, tmp_path: Path) -> None:
     out = tmp_path / "brat"
-    report = filled.export("p", out, format="brat")
+    report = filled.export("p", out, format="brat", include_suggested=True)
     assert sorted(p.name for p in out.iterdir())[:3] == ["annotation.conf", "cjk-1.ann", "cjk-1.txt"]
     text = (out / "emoji-1.txt").read_text(encoding="utf-8")
     assert text.startswith("Mayor Ada Quill 😀")
@@ -44,7 +44,7 @@ def test_folder_reimports_to_identical_spans_and_notes(
     filled: Workspace, fresh: Workspace, tmp_path: Path
 ) -> None:
     out = tmp_path / "brat"
-    filled.export("p", out, format="brat")
+    filled.export("p", out, format="brat", include_suggested=True)
     report = fresh.import_paths("q", [out])
     assert report.imported == 7
     assert spans_by_text(fresh, "q") == spans_by_text(filled)

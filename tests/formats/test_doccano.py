@@ -95,7 +95,7 @@ def test_export_writes_utf16_offsets(filled: Workspace, tmp_path: Path) -> None:
 
 def test_export_reimports_to_identical_spans(filled: Workspace, fresh: Workspace, tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    report = filled.export("p", out, format="doccano")
+    report = filled.export("p", out, format="doccano", include_suggested=True)
     assert any("same text with the same label" in n for n in report.notes)
     fresh.import_paths("q", [out], format="doccano")
     assert spans_by_text(fresh, "q") == spans_by_text(filled)

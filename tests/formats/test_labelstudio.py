@@ -90,7 +90,7 @@ def test_jsonl_tasks_and_a_bad_line(tmp_path: Path) -> None:
 
 def test_export_is_a_json_array_label_studio_can_import(filled: Workspace, tmp_path: Path) -> None:
     out = tmp_path / "ls.json"
-    filled.export("p", out, format="labelstudio")
+    filled.export("p", out, format="labelstudio", include_suggested=True)
     tasks = json.loads(out.read_text(encoding="utf-8"))
     assert len(tasks) == 7
     first = tasks[0]
@@ -108,7 +108,7 @@ def test_export_reimports_with_annotators_and_origins(
     filled: Workspace, fresh: Workspace, tmp_path: Path
 ) -> None:
     out = tmp_path / "ls.json"
-    filled.export("p", out, format="labelstudio")
+    filled.export("p", out, format="labelstudio", include_suggested=True)
     fresh.import_paths("q", [out])
     assert spans_by_text(fresh, "q") == spans_by_text(filled)
     before = {

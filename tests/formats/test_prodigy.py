@@ -99,7 +99,7 @@ def test_export_tokens_and_spans_agree(filled: Workspace, tmp_path: Path) -> Non
 
 def test_export_reimports_to_identical_spans(filled: Workspace, fresh: Workspace, tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    filled.export("p", out, format="prodigy")
+    filled.export("p", out, format="prodigy", include_suggested=True)
     report = fresh.import_paths("q", [out])  # auto: decided from the content
     assert any("read as prodigy" in n for n in report.notes)
     assert spans_by_text(fresh, "q") == spans_by_text(filled)

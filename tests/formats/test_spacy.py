@@ -26,7 +26,7 @@ def test_blank_english_loads_every_span_exactly(filled: Workspace, tmp_path: Pat
     from spacy.tokens import DocBin
 
     out = tmp_path / "corpus.spacy"
-    report = filled.export("p", out, format="spacy")
+    report = filled.export("p", out, format="spacy", include_suggested=True)
     nlp = spacy.blank("en")
     docs = list(DocBin().from_disk(out).get_docs(nlp.vocab))
     expected = {r.document.text: {(s.start, s.end, s.label) for s in r.spans} for r in corpus()}
@@ -59,7 +59,9 @@ def test_spacy_train_runs_one_epoch_on_a_split(
 
     parts = tmp_path / "parts"
     options = {"shard_docs": per_shard} if per_shard else {}
-    filled.export("p", parts, format="spacy", split="0.6,0.4", seed=7, options=options)
+    filled.export(
+        "p", parts, format="spacy", split="0.6,0.4", seed=7, options=options, include_suggested=True
+    )
     manifest = json.loads((parts / "export.json").read_text(encoding="utf-8"))
     assert set(manifest["parts"]) == {"train", "dev"}
     for name in ("train", "dev"):
@@ -113,7 +115,9 @@ def test_more_documents_than_a_shard_holds_become_a_folder_of_shards(
     filled: Workspace, tmp_path: Path, per_shard: int, shards: int
 ) -> None:
     out = tmp_path / "corpus.spacy"
-    report = filled.export("p", out, format="spacy", options={"shard_docs": str(per_shard)})
+    report = filled.export(
+        "p", out, format="spacy", options={"shard_docs": str(per_shard)}, include_suggested=True
+    )
     expected = {r.document.text: {(s.start, s.end, s.label) for s in r.spans} for r in corpus()}
     assert report.documents == len(expected) == 7
     if shards == 0:  # up to shard_docs documents: one file, as before
@@ -207,7 +211,7 @@ def test_the_validator_names_the_shard_of_each_problem(
     from spacy.vocab import Vocab
 
     out = tmp_path / "c.spacy"
-    filled.export("p", out, format="spacy", options={"shard_docs": "2"})
+    filled.export("p", out, format="spacy", options={"shard_docs": "2"}, include_suggested=True)
     clean, decided = validate_file(out, labels=("CLAIM", "SOURCE"))
     assert clean.ok and (clean.documents, clean.spans) == (7, 15)
     assert "checked as spacy" in decided
@@ -241,7 +245,15 @@ def test_a_split_export_shards_each_part_and_validate_reads_the_whole_folder(
     filled: Workspace, tmp_path: Path
 ) -> None:
     parts = tmp_path / "parts"
-    report = filled.export("p", parts, format="spacy", split="0.6,0.4", seed=7, options={"shard_docs": "3"})
+    report = filled.export(
+        "p",
+        parts,
+        format="spacy",
+        split="0.6,0.4",
+        seed=7,
+        options={"shard_docs": "3"},
+        include_suggested=True,
+    )
     manifest = json.loads((parts / "export.json").read_text(encoding="utf-8"))
     got: dict[str, set[tuple[int, int, str]]] = {}
     for part in manifest["parts"].values():

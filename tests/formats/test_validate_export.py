@@ -82,7 +82,7 @@ def test_cli_export_and_validate_with_a_project(
 ) -> None:
     db = filled.url
     out = tmp_path / "p.jsonl"
-    assert main(["export", "--db", db, "--project", "p", "--format", "prodigy", "-o", str(out)]) == 0
+    assert main(["export", "--db", db, "--project", "p", "--format", "prodigy", "-o", str(out), "--include", "suggested"]) == 0
     assert "self-check passed" in capsys.readouterr().out
     assert main(["validate", "--db", db, "--project", "p", str(out)]) == 0
     assert "7 document(s), 15 span(s): ok" in capsys.readouterr().out
@@ -180,7 +180,7 @@ def test_jsonl_round_trip_through_export_keeps_everything(
     filled: Workspace, fresh: Workspace, tmp_path: Path
 ) -> None:
     out = tmp_path / "n.jsonl"
-    filled.export("p", out)
+    filled.export("p", out, include_suggested=True)
     fresh.import_paths("q", [out])
     key = lambda ws, p: {  # noqa: E731
         (r.document.text, s.start, s.end, s.label, s.annotator, s.note, s.origin)
