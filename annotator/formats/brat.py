@@ -10,6 +10,7 @@ space only are joined again on import. Relations are `R` lines, span notes
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -121,6 +122,32 @@ def _read_text(path: Path, ctx: ReadContext) -> str:
     return decode(read_input(path), str(path), ctx)
 
 
+def _read_txt(path: Path, ctx: ReadContext) -> tuple[str, bool]:
+    """The .txt as text without its BOM, and whether it started with a UTF-8 one."""
+    data = read_input(path)
+    return decode(data, str(path), ctx), data.startswith(codecs.BOM_UTF8)
+
+
+def _joined(text: str, frags: list[tuple[int, int]]) -> str:
+    return " ".join(text[a:b] for a, b in frags if 0 <= a <= b <= len(text))
+
+
+def _past_bom(
+    frags: list[tuple[int, int]], text: str, quoted: str | None, bom: bool
+) -> list[tuple[int, int]]:
+    """Offsets into the text without its byte-order mark.
+
+    brat reads a .txt's UTF-8 mark as a character and counts it in its offsets; a
+    tool that drops the mark does not. The T line's quoted text tells which.
+    """
+    if not bom or any(a < 1 for a, _ in frags):
+        return frags
+    shifted = [(a - 1, b - 1) for a, b in frags]
+    if quoted is None or (quoted != _joined(text, frags) and quoted == _joined(text, shifted)):
+        return shifted
+    return frags
+
+
 def _summed_notes(path: Path, notes: list[str]) -> list[str]:
     """The encoding notes of a folder's files, one line per kind instead of one per file."""
     counts: Counter[str] = Counter(note.rpartition(": ")[2] for note in notes)
@@ -171,7 +198,7 @@ def _parse_t(fields: list[str], where: str) -> tuple[str, list[tuple[int, int]],
 def _parse(ann: Path, txt: Path, ignored: Counter[str], ctx: ReadContext) -> AnnotatedDocument:
     if not txt.exists():
         raise ValidationError(f"{ann}: the text file {stored_name(txt.name)} is missing")
-    text = _read_text(txt, ctx)
+    text, bom = _read_txt(txt, ctx)
     spans: list[Span] = []
     by_tid: dict[str, Span] = {}
     relations: list[Relation] = []
@@ -184,10 +211,9 @@ def _parse(ann: Path, txt: Path, ignored: Counter[str], ctx: ReadContext) -> Ann
         tag = fields[0][:1]
         if tag == "T" and len(fields) >= 2:
             label, frags, quoted = _parse_t(fields, where)
+            frags = _past_bom(frags, text, quoted, bom)
             where = f"{where} {fields[0]} {label!r}"
-            if quoted is not None and quoted != " ".join(
-                text[a:b] for a, b in frags if 0 <= a <= b <= len(text)
-            ):
+            if quoted is not None and quoted != _joined(text, frags):
                 raise ValidationError(f"{where}: text {quoted!r} differs from the .txt at its offsets")
             pieces = [frags[0]]
             for a, b in frags[1:]:
@@ -230,7 +256,7 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
         result.add(str(path), "is not a brat .ann file (nor a .txt with an .ann beside it, nor a folder)")
     for ann, txt in pairs:
         try:
-            text = _read_text(txt, ctx)
+            text, bom = _read_txt(txt, ctx)
             lines = _read_text(ann, ctx).split("\n")
         except ValidationError as exc:
             result.add(str(ann), str(exc))
@@ -247,6 +273,7 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
                 except ValidationError as exc:
                     result.add(where, str(exc).removeprefix(f"{where}: "))
                     continue
+                frags = _past_bom(frags, text, quoted, bom)
                 result.spans += 1
                 tids.add(fields[0])
                 for a, b in frags:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,22 @@ def test_a_folder_read_with_an_encoding_says_so_once_per_kind(tmp_path: Path) ->
     records = list(brat.read(tmp_path, ctx))
     assert all(isinstance(r, AnnotatedDocument) and r.document.text.startswith("Caf\u00e9") for r in records)
     assert ctx.notes == [f"{tmp_path}: 8 file(s) read as cp1252 (as asked)"]
+
+
+@pytest.mark.parametrize(
+    "ann",
+    [
+        "T1\tSOURCE 1 10\tAda Quill\nT2\tCLAIM 11 15;16 18\tsaid so\n",  # brat counts the mark
+        "T1\tSOURCE 0 9\tAda Quill\nT2\tCLAIM 10 14;15 17\tsaid so\n",  # a tool that dropped it
+    ],
+    ids=["mark counted", "mark not counted"],
+)
+def test_a_txt_with_a_byte_order_mark_keeps_its_spans_either_way(tmp_path: Path, ann: str) -> None:
+    (tmp_path / "a.txt").write_bytes(codecs.BOM_UTF8 + b"Ada Quill said so.")
+    (tmp_path / "a.ann").write_text(ann, encoding="utf-8")
+    [record] = list(brat.read(tmp_path / "a.ann", ReadContext()))
+    assert isinstance(record, AnnotatedDocument), record
+    assert record.document.text == "Ada Quill said so."
+    assert sorted((s.start, s.end, s.label) for s in record.spans) == [(0, 9, "SOURCE"), (10, 17, "CLAIM")]
+    result = brat.validate(tmp_path / "a.ann", ReadContext(), None)
+    assert result.ok, result.problems
