@@ -206,6 +206,30 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """Check the database; with --repair mend what is safe, after a backup copy."""
+    target = database_target(args.db)
+    with Workspace.open(target, read_only=not args.repair) as ws:
+        report = ws.doctor(repair=args.repair, progress=_progress("checking"))
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"checked {ws.url}")
+    for finding in report.findings:
+        mark = " (repairable)" if finding.repairable and not args.repair else ""
+        print(f"{finding.check}: {finding.message}{mark}")
+    if report.backup is not None:
+        print(f"backed up to {report.backup} before repairing")
+    for line in report.repairs:
+        print(f"repaired: {line}")
+    left = [f for f in report.findings if not (args.repair and f.repairable)]
+    if not report.findings:
+        print("no problems found")
+    elif left:
+        hint = " (run with --repair to mend the repairable ones)" if any(f.repairable for f in left) else ""
+        print(f"{len(left)} problem(s) remain{hint}")
+    return EXIT_OK if not left else EXIT_USER
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     """Start the window."""
     try:
@@ -371,6 +395,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("backup", metavar="IN", help="a file written by `annotator backup`")
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser(
+        "doctor",
+        parents=[common],
+        help="check the database (and recent exports' folders); --repair mends what is safe",
+        description="Checks SQLite's integrity and foreign keys, rows no operation writes, every text "
+        "against its hash, every span inside its text, and leftovers of interrupted exports beside "
+        "recent exports. Changes nothing unless --repair, which first makes a backup copy.",
+    )
+    p.add_argument("--repair", action="store_true", help="mend what can be mended safely, after a backup")
+    p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("gui", parents=[common], help="open the annotation window (the default)")
     p.add_argument("--project", help="project to open")

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -51,10 +52,12 @@ from annotator.core.types import (
 from annotator.core.validation import check_annotator_name, check_text
 from annotator.formats import exporting, registry
 from annotator.formats.base import ExportContext, ReadContext
+from annotator.formats.output import find_leftovers, recover_leftovers
 from annotator.formats.split import PART_NAMES, assign, parse_ratios
 from annotator.formats.split import Item as SplitItem
 from annotator.importing import Importer, ImportReport, relation_row, span_row
-from annotator.storage import backup, repo
+from annotator.paths import default_database_path
+from annotator.storage import backup, doctor, repo
 from annotator.storage.backup import BackupResult
 from annotator.storage.engine import (
     WRITE,
@@ -86,6 +89,21 @@ class ExportReport:
     spans: int = 0
     files: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DoctorReport:
+    """What `doctor` found and, with repair, what it mended.
+
+    Attributes:
+        findings: every problem found, in check order.
+        repairs: one line per repair made.
+        backup: the copy made before repairing, if any.
+    """
+
+    findings: list[doctor.Finding] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)
+    backup: Path | None = None
 
 
 @dataclass
@@ -916,6 +934,66 @@ class Workspace:
             report.labels_added.extend(importer.labels_added)
             report.notes.extend(importer.notes(str(path)))
 
+    # --- maintenance ---------------------------------------------------------
+
+    def _record_export(self, project: str | int, out: Path, fmt: str, report: ExportReport) -> None:
+        """Log an export for `doctor`; a read-only database keeps no log, and the export stands regardless."""
+        if self.read_only:
+            return
+        try:
+            with self._writing("the export log") as s:
+                pid = self._project_id(s, project)
+                doctor.record_export(s, pid, out.absolute(), fmt, report.documents, report.spans)
+        except DatabaseError:
+            pass  # the log is a convenience; the export itself is complete
+
+    def doctor(self, *, repair: bool = False, progress: Progress | None = None) -> DoctorReport:
+        """Check the database (and the folders of recent exports); with `repair`, mend what is safe after a backup."""
+        report = DoctorReport()
+
+        def step(done: int, total: int | None) -> None:
+            if progress is not None:
+                progress(done, total)
+
+        with self._reading() as s:
+            report.findings += doctor.sqlite_integrity(s)
+            report.findings += doctor.orphans(s)
+            report.findings += doctor.texts_and_offsets(s, step)
+            targets = doctor.export_targets(s)
+        for target in targets:
+            report.findings += [
+                doctor.Finding(
+                    "export leftovers",
+                    f"{x.path}: left by an interrupted export to {target}",
+                    repairable=True,
+                )
+                for x in find_leftovers(target)
+                if x.stale
+            ]
+        if not repair or not any(f.repairable for f in report.findings):
+            return report
+        if self.read_only:
+            raise ReadOnlyError(f"{self.url}: the database is open read-only; nothing was repaired")
+        report.backup = self._backup_before_repair()
+        with self._writing("the repairs") as s:
+            report.repairs += doctor.repair_rows(s, report.findings)
+        for target in targets:
+            report.repairs += recover_leftovers(target)
+        return report
+
+    def _backup_before_repair(self) -> Path:
+        """A copy of the database beside it (SQLite) or a JSONL dump in the data folder (PostgreSQL)."""
+        url = self._engine.url
+        if self.backend == "sqlite" and url.database:
+            path = Path(url.database)
+            out = path.with_name(f"{path.name}.before-repair-{_stamp()}.bak")
+        else:
+            folder = default_database_path().parent
+            folder.mkdir(parents=True, exist_ok=True)
+            out = folder / f"postgresql-before-repair-{_stamp()}.jsonl"
+        backup.backup(url, out)
+        return out
+
     # --- export ------------------------------------------------------------
 
     def export_records(
@@ -1059,12 +1137,17 @@ class Workspace:
         )
         for name, stats in outcome.parts.items():
             report.notes.append(f"{name}: {stats.documents} document(s), {stats.spans} span(s)")
+        self._record_export(project, Path(out), fmt.name, report)
         if left_out[0]:
             report.notes.append(
                 f"{left_out[0]} pending suggestion(s) left out (not accepted by a coder; "
                 "--include suggested exports them)"
             )
         return report
+
+
+def _stamp() -> str:
+    return datetime.now().strftime("%Y%m%d-%H%M%S")
 
 
 def _without_suggestions(

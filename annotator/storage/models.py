@@ -198,3 +198,16 @@ class RelationRow(Base):
         ForeignKey("annotators.id", ondelete="SET NULL"), nullable=True
     )
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ExportRow(Base):
+    """One export made from a project: where it went, in which format, what it held."""
+
+    __tablename__ = "exports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(SafeText)
+    format: Mapped[str] = mapped_column(String(32))
+    documents: Mapped[int] = mapped_column(Integer)
+    spans: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
