@@ -27,9 +27,10 @@ from annotator.core.types import (
 from annotator.formats import fields
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
 from annotator.formats.checks import ALL_SPAN_KEYS, check_span, check_span_keys, unique_spans
+from annotator.formats.export_tokens import ExportTokenizer
 from annotator.formats.inputs import stored_name
 from annotator.formats.jsonio import loads_strict, nonblank_lines
-from annotator.formats.tokenize import Token, spacy_tokens, token_range
+from annotator.formats.tokenize import Token, token_range
 
 NAME = "prodigy"
 _STATUS = {"accept": DocStatus.DONE, "reject": DocStatus.SKIPPED, "ignore": DocStatus.SKIPPED}
@@ -133,22 +134,23 @@ def _parse(obj: Any, where: str, number: int, source: str | None = None) -> tupl
 
 
 def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -> WriteStats:
-    """Write Prodigy tasks with spaCy-style tokens (white space kept as spaCy does) and inclusive token_end."""
+    """Write Prodigy tasks with spaCy's tokens (white space kept as spaCy does) and inclusive token_end."""
     stats = WriteStats()
+    tokenizer = ExportTokenizer(ctx.options)
     with out.open("w", encoding="utf-8", newline="\n") as fh:
         for record in records:
-            fh.write(json.dumps(task(record, stats), ensure_ascii=False))
+            fh.write(json.dumps(task(record, stats, tokenizer), ensure_ascii=False))
             fh.write("\n")
             stats.documents += 1
     return stats
 
 
-def task(record: AnnotatedDocument, stats: WriteStats) -> dict[str, Any]:
-    """The Prodigy task of one document."""
+def task(record: AnnotatedDocument, stats: WriteStats, tokenizer: ExportTokenizer) -> dict[str, Any]:
+    """The Prodigy task of one document, its tokens from `tokenizer` (spaCy's when installed)."""
     doc = record.document
     text = doc.text
     spans = unique_spans(record.spans, stats)
-    words = spacy_tokens(text, (s.start for s in spans), (s.end for s in spans))
+    words = tokenizer.tokens(text, spans, stats)
     tokens: list[Token] = [(w, a, b) for w, a, b, _ in words]
     starts = [t[1] for t in tokens]
     out_spans: list[dict[str, Any]] = []

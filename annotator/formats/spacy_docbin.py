@@ -1,9 +1,11 @@
 """spaCy DocBin (`.spacy`): every span in `doc.spans["sc"]`, the non-overlapping ones also in `doc.ents`.
 
 spaCy is an optional dependency (`pip install 'annotator[spacy]'`) imported
-only here. The Doc's tokens are our tokens cut at span boundaries, with the
-white space between them kept as spaCy keeps it, so `doc.text` is the stored
-text exactly and `doc.char_span(start, end)` finds every span.
+only here. The Doc's tokens are spaCy's own (`spacy.blank(lang)`, the `lang`
+option, "en" by default) cut at span boundaries, with the white space between
+them kept as spaCy keeps it, so `doc.text` is the stored text exactly,
+`doc.char_span(start, end)` finds every span, and `spacy debug data` finds no
+misaligned tokens except where a span edge cut one.
 
 A DocBin is one msgpack blob held in memory until it is written, and msgpack
 refuses a blob over 4 GiB, so a large export is written in shards: up to
@@ -31,8 +33,8 @@ from annotator.formats.base import (
     opt_str,
 )
 from annotator.formats.checks import check_span, non_overlapping, unique_spans
+from annotator.formats.export_tokens import ExportTokenizer
 from annotator.formats.output import shard_name
-from annotator.formats.tokenize import spacy_tokens
 
 NAME = "spacy"
 SUFFIX = ".spacy"
@@ -76,6 +78,7 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
     from spacy.vocab import Vocab
 
     key = opt_str(ctx.options, "spans_key", "sc")
+    tokenizer = ExportTokenizer(ctx.options)
     limit = shard_docs(ctx.options)
     stats = WriteStats()
     written = 0
@@ -91,7 +94,7 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
                 (out / shard_name(written, SUFFIX)).write_bytes(bin_.to_bytes())
             # A fresh vocabulary per shard, so its strings do not grow with the corpus.
             bin_, vocab = DocBin(attrs=ATTRS, store_user_data=True), Vocab()
-        bin_.add(_doc(record, vocab, key, stats))
+        bin_.add(_doc(record, vocab, key, stats, tokenizer))
     if bin_ is None:
         bin_ = DocBin(attrs=ATTRS, store_user_data=True)
     if written == 0:
@@ -101,13 +104,15 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
     return stats
 
 
-def _doc(record: AnnotatedDocument, vocab: Any, key: str, stats: WriteStats) -> Any:
+def _doc(
+    record: AnnotatedDocument, vocab: Any, key: str, stats: WriteStats, tokenizer: ExportTokenizer
+) -> Any:
     """One record as a spaCy Doc with its span group and entities, counted in stats."""
     from spacy.tokens import Doc
 
     text = record.document.text
     spans = unique_spans(record.spans, stats)
-    tokens = spacy_tokens(text, (s.start for s in spans), (s.end for s in spans))
+    tokens = tokenizer.tokens(text, spans, stats)
     doc = Doc(vocab, words=[t[0] for t in tokens], spaces=[t[3] for t in tokens])
     if doc.text != text:  # pragma: no cover - a tokenizer bug, caught before anything is written
         raise ValidationError(f"document {record.document.id}: spaCy tokens do not rebuild the text")

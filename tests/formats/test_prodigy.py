@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
+import pytest
+
+from annotator.core.errors import AnnotatorError
 from annotator.core.types import AnnotatedDocument, DocStatus, InvalidRecord
 from annotator.formats import prodigy
 from annotator.formats.base import ReadContext
@@ -107,3 +111,71 @@ def test_export_reimports_to_identical_spans(filled: Workspace, fresh: Workspace
     assert doc_id is not None
     (rel,) = fresh.relations(doc_id)
     assert rel.label == "ATTRIBUTED_TO"
+
+
+def _token_edges(task: dict[str, object]) -> list[tuple[int, int, bool]]:
+    tokens = task["tokens"]
+    assert isinstance(tokens, list)
+    return [(t["start"], t["end"], t["ws"]) for t in tokens]
+
+
+def test_export_tokens_are_spacys_except_where_a_span_edge_cuts_one(
+    sqlite_workspace: Workspace, tmp_path: Path
+) -> None:
+    spacy = pytest.importorskip("spacy")
+    from .tokens_corpus import CUT_TEXT, with_cut
+
+    sqlite_workspace.import_records("p", with_cut(), source="fixtures")
+    out = tmp_path / "out.jsonl"
+    report = sqlite_workspace.export("p", out, format="prodigy")
+    nlp = spacy.blank("en")
+    tasks = {t["text"]: t for t in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert len(tasks) == 7
+    for text, task in tasks.items():
+        ours = _token_edges(task)
+        theirs = [(t.idx, t.idx + len(t), bool(t.whitespace_)) for t in nlp.make_doc(text)]
+        if text != CUT_TEXT:
+            assert ours == theirs, text
+            continue
+        # "£3" ends inside spaCy's "3bn", "Neill's team" starts inside its "O’Neill".
+        assert {a for a, _, _ in ours} == {a for a, _, _ in theirs} | {text.index("bn"), text.index("Neill")}
+        spans = {s["text"]: (s["token_start"], s["token_end"]) for s in task["spans"]}
+        assert spans["£3"] == (1, 2)  # "£" and "3", token_end inclusive
+    assert sorted(n for n in report.notes if "split there" in n) == [
+        "prodigy: changed 1 CLAIM span(s): an edge falls inside a token spaCy would make, so that token is split there",
+        "prodigy: changed 1 SOURCE span(s): an edge falls inside a token spaCy would make, so that token is split there",
+    ]
+
+
+def test_without_spacy_the_built_in_tokenizer_splits_as_spacy_would(
+    sqlite_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only emoji sequences differ: spaCy cuts them into pieces, the built-in tokenizer keeps them whole.
+
+    (spaCy keeps the "." after "❤️" with the variation selector, so the whole emoji keeps it.)
+    """
+    spacy = pytest.importorskip("spacy")
+    from .tokens_corpus import tricky
+
+    nlp = spacy.blank("en")
+    expected = {r.document.text: [t.text for t in nlp.make_doc(r.document.text)] for r in tricky()}
+    whole = {
+        "👍🏽": ["👍", "🏽"],
+        "👩\u200d🔬": ["👩", "\u200d", "🔬"],
+        "🇫🇷": ["🇫", "🇷"],
+        "❤️.": ["❤", "\ufe0f."],
+    }
+    monkeypatch.setitem(sys.modules, "spacy", None)  # `import spacy` now fails as if it were not installed
+    sqlite_workspace.import_records("p", tricky(), source="fixtures")
+    out = tmp_path / "out.jsonl"
+    sqlite_workspace.export("p", out, format="prodigy")
+    seen: set[str] = set()
+    for task in map(json.loads, out.read_text(encoding="utf-8").splitlines()):
+        got: list[str] = []
+        for token in task["tokens"]:
+            got += whole.get(token["text"], [token["text"]])
+        seen.update(token["text"] for token in task["tokens"] if token["text"] in whole)
+        assert got == expected[task["text"]]
+    assert seen == set(whole)
+    with pytest.raises(AnnotatorError, match=r"option lang='de': without spaCy only English \('en'\)"):
+        sqlite_workspace.export("p", tmp_path / "de.jsonl", format="prodigy", options={"lang": "de"})

@@ -13,7 +13,7 @@ import pytest
 
 from annotator.cli import main
 from annotator.core.errors import AnnotatorError
-from annotator.core.types import AnnotatedDocument
+from annotator.core.types import AnnotatedDocument, Document
 from annotator.formats.validate import validate_file
 from annotator.project import Workspace
 
@@ -267,3 +267,96 @@ def test_a_split_export_shards_each_part_and_validate_reads_the_whole_folder(
     result, decided = validate_file(parts)
     assert "a folder holding .spacy files" in decided
     assert result.ok and result.documents == report.documents == 7
+
+
+def test_spacy_debug_data_finds_no_misaligned_tokens(sqlite_workspace: Workspace, tmp_path: Path) -> None:
+    """The export's tokens are spaCy's own, so `spacy debug data` aligns every one (issue 13).
+
+    The corpus has "3,000", "1.2", "O’Neill", "J. Smith", contractions and
+    emoji, all of which a tokenizer of its own used to split where spaCy does
+    not; no span edge falls inside a spaCy token here.
+    """
+    from spacy.cli.init_config import init_config
+
+    from .tokens_corpus import tricky
+
+    sqlite_workspace.import_records("p", tricky(), source="fixtures")
+    parts = tmp_path / "parts"
+    report = sqlite_workspace.export("p", parts, format="spacy", split="0.5,0.5", seed=3)
+    assert not [n for n in report.notes if "split there" in n]
+    config = tmp_path / "config.cfg"
+    init_config(lang="en", pipeline=["ner"], optimize="efficiency").to_disk(config)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "spacy",
+            "debug",
+            "data",
+            str(config),
+            "--paths.train",
+            str(parts / "train.spacy"),
+            "--paths.dev",
+            str(parts / "dev.spacy"),
+            "--no-format",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    out = run.stdout + run.stderr
+    # It exits with 1 for a corpus this small ("Low number of examples"), having checked everything.
+    assert "Corpus is loadable" in out and "Summary" in out, out[-3000:]
+    assert "total word(s) in the data" in out, out[-3000:]
+    assert "misaligned" not in out, [line for line in out.splitlines() if "misaligned" in line]
+
+
+def test_doc_tokens_are_spacys_except_where_a_span_edge_cuts_one(
+    sqlite_workspace: Workspace, tmp_path: Path
+) -> None:
+    from spacy.tokens import DocBin
+
+    from .tokens_corpus import CUT_TEXT, with_cut
+
+    sqlite_workspace.import_records("p", with_cut(), source="fixtures")
+    out = tmp_path / "c.spacy"
+    report = sqlite_workspace.export("p", out, format="spacy")
+    nlp = spacy.blank("en")
+    docs = {d.text: d for d in DocBin().from_disk(out).get_docs(nlp.vocab)}
+    for record in with_cut():
+        text = record.document.text
+        ours = [(t.idx, t.idx + len(t), t.whitespace_) for t in docs[text]]
+        theirs = [(t.idx, t.idx + len(t), t.whitespace_) for t in nlp.make_doc(text)]
+        if text != CUT_TEXT:
+            assert ours == theirs, text
+            continue
+        # "£3" ends inside "3bn" and "Neill's team" starts inside "O’Neill": those two are split there.
+        inside = {e for s in record.spans for e in (s.start, s.end) if any(a < e < b for a, b, _ in theirs)}
+        assert inside == {text.index("bn"), text.index("Neill")}
+        assert {a for a, _, _ in ours} == {a for a, _, _ in theirs} | inside
+        assert [text[a:b] for a, b, _ in ours][:5] == ["The", "£", "3", "bn", "plan"]
+    assert sorted(n for n in report.notes if "split there" in n) == [
+        "spacy: changed 1 CLAIM span(s): an edge falls inside a token spaCy would make, so that token is split there",
+        "spacy: changed 1 SOURCE span(s): an edge falls inside a token spaCy would make, so that token is split there",
+    ]
+
+
+def test_the_lang_option_picks_spacys_tokenizer_for_that_language(
+    sqlite_workspace: Workspace, tmp_path: Path
+) -> None:
+    from spacy.tokens import DocBin
+
+    text = "Laut Bürgermeisterin Moss kostet der Deich z.B. 3,5 Mio. Euro, d.h. mehr als geplant."
+    sqlite_workspace.import_records(
+        "p", [AnnotatedDocument(Document(text, "Deich", "de-1"))], source="fixtures"
+    )
+    out = tmp_path / "de.spacy"
+    sqlite_workspace.export("p", out, format="spacy", options={"lang": "de"})
+    (doc,) = DocBin().from_disk(out).get_docs(spacy.blank("de").vocab)
+    german = [t.text for t in spacy.blank("de").make_doc(text)]
+    assert [t.text for t in doc] == german
+    assert german != [t.text for t in spacy.blank("en").make_doc(text)]  # the option made a difference
+    with pytest.raises(AnnotatorError, match="option lang: spaCy has no language 'klingon'"):
+        sqlite_workspace.export("p", tmp_path / "x.spacy", format="spacy", options={"lang": "klingon"})
+    assert not (tmp_path / "x.spacy").exists()

@@ -1,0 +1,85 @@
+"""Tokens of the prodigy and spacy exports: spaCy's own tokenizer when spaCy is installed, else the built-in one.
+
+`spacy.blank(lang)` (the `lang` export option, "en" by default) splits the
+text, so spaCy finds the same tokens in our files as it makes itself (`spacy
+debug data` reports no misaligned tokens); without spaCy the built-in
+tokenizer, which splits as spaCy's English one does, stands in. Either way
+tokens are then cut at span edges so every span is whole tokens, and the spans
+whose edges cut a token are counted in the export report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from annotator.core.errors import ValidationError
+from annotator.core.types import Span
+from annotator.formats.base import Options, WriteStats, opt_str
+from annotator.formats.tokenize import Base, SpacyToken, base_tokens, cut_tokens
+
+LANG = "lang"
+CUT = "an edge falls inside a token spaCy would make, so that token is split there"
+"""How a span's tokens differ from spaCy's, as the export report says it."""
+MAX_LEXEMES = 200_000
+"""spaCy keeps every new word in its vocabulary (about 400 bytes each): past this many, a fresh pipeline."""
+
+_pipelines: dict[str, Any] = {}
+
+
+class ExportTokenizer:
+    """Tokenizes each document of one export once, with spaCy's tokenizer for `lang` or the built-in one.
+
+    Attributes:
+        lang: the language of the spaCy pipeline (the `lang` option).
+        uses_spacy: True when spaCy is installed and its tokenizer is used.
+    """
+
+    def __init__(self, options: Options) -> None:
+        self.lang = opt_str(options, LANG, "en")
+        self.uses_spacy = _spacy_installed()
+        if self.uses_spacy:
+            _pipeline(self.lang)  # a bad language is refused before anything is written
+        elif self.lang != "en":
+            raise ValidationError(
+                f"option {LANG}={self.lang!r}: without spaCy only English ('en') is built in; "
+                "install spaCy with: pip install 'annotator[spacy]'"
+            )
+
+    def tokens(self, text: str, spans: Sequence[Span], stats: WriteStats) -> list[SpacyToken]:
+        """The tokens of `text` (white space kept as spaCy keeps it), cut at the spans' edges."""
+        base = self._spacy(text) if self.uses_spacy else base_tokens(text)
+        tokens, inside = cut_tokens(text, base, (s.start for s in spans), (s.end for s in spans))
+        if inside:
+            for s in spans:
+                if s.start in inside or s.end in inside:
+                    stats.adjusted[(s.label, CUT)] += 1
+        return tokens
+
+    def _spacy(self, text: str) -> list[Base]:
+        doc = _pipeline(self.lang).tokenizer(text)
+        return [(t.idx, t.idx + len(t), bool(t.whitespace_)) for t in doc]
+
+
+def _spacy_installed() -> bool:
+    try:
+        import spacy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _pipeline(lang: str) -> Any:
+    """The blank spaCy pipeline of `lang`, made once per language (anew when its vocabulary has grown large)."""
+    nlp = _pipelines.get(lang)
+    if nlp is None or len(nlp.vocab) > MAX_LEXEMES:
+        import spacy
+
+        try:
+            nlp = spacy.blank(lang)
+        except (ImportError, ValueError, KeyError):
+            raise ValidationError(
+                f"option {LANG}: spaCy has no language {lang!r} (use a code such as en, de, fr, es, nl)"
+            ) from None
+        _pipelines[lang] = nlp
+    return nlp
