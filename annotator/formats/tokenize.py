@@ -27,7 +27,7 @@ SpacyToken = tuple[str, int, int, bool]
 Base = tuple[int, int, bool]
 """(start, end, followed by one space): a token before any cut at span edges."""
 
-_CHUNKS = re.compile(r"\S+|\s+")
+_CHUNKS = re.compile(r"\S+")
 _SUFFIX_WINDOW = 10  # longer than any suffix rule with its look-behind, except a run of dots
 _CACHE_MAX = 100_000  # chunks remembered (news text repeats its words); cleared when full
 _CACHE_CHUNK = 40  # longer chunks are rare and not worth remembering
@@ -42,18 +42,20 @@ def base_tokens(text: str) -> list[Base]:
     white space is a token of its own.
     """
     out: list[Base] = []
+    append, known = out.append, _cache.get
     candidates: list[int] = []
+    at = 0  # where the white space before the next chunk starts
     for m in _CHUNKS.finditer(text):
         start, end = m.span()
-        if text[start].isspace():
-            if start and text[start] == " ":
+        if at < start:
+            if text[at] == " " and out:
                 out[-1] = (out[-1][0], out[-1][1], True)
-                start += 1
-            if start < end:
-                out.append((start, end, False))
-            continue
+                at += 1
+            if at < start:
+                append((at, start, False))
+        at = end
         chunk = m.group()
-        found = _cache.get(chunk)
+        found = known(chunk)
         if found is None:
             found = _chunk(chunk)
             if len(chunk) <= _CACHE_CHUNK:
@@ -63,7 +65,16 @@ def base_tokens(text: str) -> list[Base]:
         pieces, firsts = found
         if firsts:
             candidates += [len(out) + k for k in firsts]
-        out += [(start + a, start + b, False) for a, b in pieces]
+        if len(pieces) == 1:
+            append((start, end, False))
+        else:
+            out += [(start + a, start + b, False) for a, b in pieces]
+    if at < len(text):
+        if text[at] == " " and out:
+            out[-1] = (out[-1][0], out[-1][1], True)
+            at += 1
+        if at < len(text):
+            out.append((at, len(text), False))
     return _apply_specials(text, out, candidates) if candidates else out
 
 
@@ -85,6 +96,16 @@ def _special(s: str, lo: int, hi: int) -> bool:
 
 def _suffix(s: str, lo: int, hi: int) -> int:
     """Length of the suffix rule matching at the end of s[lo:hi] (its look-behinds see only that), or 0."""
+    if lo >= hi:
+        return 0
+    last = s[hi - 1]
+    # Only "'s" and a unit after a number end in a letter: most words need no regex.
+    if (
+        last.isalpha()
+        and not (last in "sS" and hi - lo >= 2 and s[hi - 2] in "'’")
+        and not any(c.isdigit() for c in s[max(lo, hi - _SUFFIX_WINDOW) : hi])
+    ):
+        return 0
     suffix = rules().suffix
     window = max(lo, hi - _SUFFIX_WINDOW)
     m = suffix.search(s[window:hi])
@@ -97,6 +118,8 @@ def _split(s: str, specials: bool = True) -> Pieces:
     """Token offsets within one chunk (no white space in it), as spaCy's tokenizer finds them."""
     if specials and s in special_cases():
         return tuple(_special_pieces(s, 0))
+    if s.isalpha() or s.isdecimal():  # no rule splits a run of letters or of digits alone
+        return ((0, len(s)),)
     special = _special if specials else _never
     prefix = rules().prefix
     lo, hi, last = 0, len(s), -1
@@ -106,7 +129,8 @@ def _split(s: str, specials: bool = True) -> Pieces:
         if special(s, lo, hi):
             break
         last = hi - lo
-        m = prefix.match(s, lo, hi)
+        # No prefix rule starts with a letter or digit, but for US$, C$ and A$.
+        m = None if s[lo].isalnum() and s[lo] not in "UCA" else prefix.match(s, lo, hi)
         pre = m.end() - lo if m is not None else 0
         if pre and lo + pre < hi and special(s, lo + pre, hi):
             pre_ends.append(lo + pre)
@@ -153,7 +177,9 @@ def _middle(s: str, lo: int, hi: int, specials: bool) -> list[tuple[int, int]]:
     core = s[lo:hi]
     if specials and core in special_cases():
         return _special_pieces(s, lo, hi)
-    if rules().url.match(core):
+    if core.isalnum():  # neither a URL nor anything an infix rule splits
+        return [(lo, hi)]
+    if "." in core and rules().url.match(core):
         return [(lo, hi)]
     out: list[tuple[int, int]] = []
     start = 0
