@@ -233,3 +233,30 @@ def test_each_document_is_tokenized_once(
     monkeypatch.setattr(export_tokens.ExportTokenizer, "_spacy", counting)
     sqlite_workspace.export("p", tmp_path / f"out.{fmt}", format=fmt)
     assert sorted(seen) == sorted(texts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab Z1,.'’-:$%()\n😀🏽\u200d🇫")), max_size=40),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=4),
+)
+def test_export_tokens_are_spacys_cut_at_span_edges(text: str, raw: list[tuple[int, int]]) -> None:
+    spans = [Span(a, b, "X") for a, b in (sorted(p) for p in raw) if b <= len(text) and a < b]
+    stats = WriteStats()
+    tokens = export_tokens.ExportTokenizer({}).tokens(text, spans, stats)
+    assert "".join(t + (" " if ws else "") for t, _, _, ws in tokens) == text
+    assert all(text[a:b] == t for t, a, b, _ in tokens)
+    theirs = _spacy_tokens(text)
+    edges = {e for s in spans for e in (s.start, s.end)}
+    assert {a for _, a, _, _ in tokens} - {a for a, _, _ in theirs} <= edges  # new cuts only at span edges
+    assert edges - {0, len(text)} <= {a for _, a, _, _ in tokens}  # every edge is a token start
+    # A span is counted when an edge falls inside a spaCy token, or it starts on the space a
+    # token keeps or ends just after it.
+    within = {e for a, b, _ in theirs for e in range(a + 1, b)}
+    kept_space = {b for _, b, ws in theirs if ws}
+    counted = sum(
+        1
+        for s in spans
+        if s.start in within or s.end in within or s.start in kept_space or s.end - 1 in kept_space
+    )
+    assert sum(stats.adjusted.values()) == counted
