@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import traceback
-from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
@@ -13,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
 
 from annotator.core.errors import AnnotatorError
 from annotator.gui import settings as cfg
-from annotator.gui.dialogs import show_error
 from annotator.gui.display import display_problem
+from annotator.gui.errors import install_excepthook
 from annotator.paths import database_target, default_annotator, default_database_path, resources_dir
 
 log = logging.getLogger(__name__)
@@ -31,21 +29,6 @@ def application() -> QApplication:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     return app
-
-
-def install_excepthook(parent: QWidget | None) -> None:
-    """Show unexpected errors in a dialog (and log them) instead of losing them on stderr."""
-
-    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-        if isinstance(value, AnnotatorError):
-            show_error(parent, str(value))
-            return
-        details = "".join(traceback.format_exception(kind, value, tb))
-        log.error("unexpected error\n%s", details)
-        print(details, file=sys.stderr)
-        show_error(parent, f"Something went wrong: {type(value).__name__}: {value}", details)
-
-    sys.excepthook = hook
 
 
 def ask_annotator(parent: QWidget | None = None) -> str:

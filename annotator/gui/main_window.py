@@ -26,6 +26,7 @@ from annotator.gui.article_pane import ArticlePane
 from annotator.gui.banner import Banner
 from annotator.gui.connection import ConnectionWatch
 from annotator.gui.dialogs import ShortcutsDialog, about_text, ask_text, show_error, show_info
+from annotator.gui.errors import report_exception
 from annotator.gui.file_commands import FileCommands
 from annotator.gui.operations import OperationRunner
 from annotator.gui.palette import LabelPalette
@@ -37,6 +38,10 @@ from annotator.paths import default_annotator
 from annotator.project import Workspace
 
 MIN_ZOOM, MAX_ZOOM = -6, 20
+CANNOT_SHOW = (
+    "This article cannot be shown: the database holds an annotation that does not fit its text. "
+    "Run `annotator doctor` on the database to see what is wrong."
+)
 RETRYING = "Connection to the database lost – retrying{attempt}…"
 LOST = "Connection to the database lost. The next action tries again."
 LOST_DETAILS = "This banner goes when the database answers again."
@@ -245,7 +250,14 @@ class MainWindow(FileCommands, QMainWindow):
             self.annotations.model_.set_article("", [])
             self.label_palette.model_.set_spans([])
         else:
-            self.pane.show_document(b.document, b.spans)
+            try:
+                self.pane.show_document(b.document, b.spans)
+            except Exception as exc:
+                # A damaged row (`annotator doctor` finds it) must neither leave a silent empty
+                # view nor escape into the caller (PySide re-raises it from the emit).
+                self.pane.show_empty(CANNOT_SHOW)
+                report_exception(self, exc)
+                return
             self.annotations.model_.set_article(b.document.text, b.spans)
             self.label_palette.model_.set_spans(b.spans)
             assert b.document.id is not None

@@ -95,7 +95,7 @@ def test_cancelled_import_keeps_nothing(qtbot, open_window, sqlite_url, tmp_path
 
 
 def test_excepthook_shows_errors_in_a_dialog(qtbot, open_window, sqlite_url, monkeypatch):  # type: ignore[no-untyped-def]
-    from annotator.gui.app import install_excepthook
+    from annotator.gui.errors import install_excepthook
 
     seed(sqlite_url)
     window = open_window(sqlite_url)

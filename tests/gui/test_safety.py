@@ -304,3 +304,21 @@ def test_conflict_with_another_coder_is_shown_and_the_article_reloaded(qtbot, op
         assert [s.label for s in window.bench.spans] == ["SOURCE"]
         assert [s.label for s in db_spans(sqlite_url, doc_id)] == ["SOURCE"]
         assert "SOURCE" in _highlighted_labels(window)
+
+
+def test_a_span_outside_its_text_shows_a_message_not_a_silent_empty_view(qtbot, open_window, sqlite_url):  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.core.types import Span
+    from tests.gui.conftest import seed
+
+    seed(sqlite_url, [("Wall", "The mayor said the wall holds.")], spans={0: [Span(0, 9, "SOURCE")]})
+    with sqlite3.connect(sqlite_url) as conn:
+        conn.execute('UPDATE spans SET start = 50, "end" = 9999')
+    window = open_window(sqlite_url)
+    assert window.pane.empty.isVisible()
+    assert "cannot be shown" in window.pane.empty.text() and "annotator doctor" in window.pane.empty.text()
+    texts = [b.text() for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert any("IndexError" in t and "offset 50" in t for t in texts)
