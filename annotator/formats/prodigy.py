@@ -106,7 +106,10 @@ def _parse(obj: Any, where: str, number: int, source: str | None = None) -> tupl
     raw_spans = fields.opt_list(obj, "spans", where)
     if answer is not None and answer != "accept":
         return AnnotatedDocument(doc, (), (), status, number), 1 if raw_spans else 0
-    annotator = fields.opt_text(obj, "_annotator_id", where) or None
+    # Prodigy names the coder of a multi-user session in _annotator_id; older db-out files only in _session_id.
+    annotator = (
+        fields.opt_text(obj, "_annotator_id", where) or fields.opt_text(obj, "_session_id", where) or None
+    )
     tokens = fields.opt_list(obj, "tokens", where) if obj.get("tokens") is not None else None
     spans: list[Span] = []
     index: dict[tuple[int, int, str], Span] = {}

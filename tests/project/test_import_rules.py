@@ -31,7 +31,6 @@ def _prodigy_task(session: str, start: int, end: int, label: str) -> dict[str, o
         "_input_hash": 1,
         "_task_hash": 2,
         "_session_id": session,
-        "_annotator_id": session,
         "answer": "accept",
         "spans": [{"start": start, "end": end, "label": label}],
     }
