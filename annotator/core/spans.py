@@ -24,9 +24,37 @@ def validate_span(
         raise ValidationError(f"{where}: offsets [{start}, {end}) are outside the text (length {length})")
     if start >= end:
         raise ValidationError(f"{where}: start {start} must be before end {end}")
+    if span.fragments:
+        check_fragments(span.fragments, start, end, where)
     if schema is not None and span.label not in schema.names():
         known = ", ".join(schema.names()) or "none"
         raise ValidationError(f"{where}: unknown label {span.label!r} (known labels: {known})")
+
+
+def check_fragments(fragments: Sequence[tuple[int, int]], start: int, end: int, where: str) -> None:
+    """Raise ValidationError unless the pieces are ordered, disjoint, non-empty and span exactly `[start, end)`."""
+    if len(fragments) < 2:
+        raise ValidationError(f"{where}: fragments must list two or more pieces (a one-piece span has none)")
+    previous_end = None
+    for i, piece in enumerate(fragments, 1):
+        if not (isinstance(piece, tuple | list) and len(piece) == 2):
+            raise ValidationError(f"{where}: fragment {i} must be a pair [start, end]")
+        s, e = piece
+        if isinstance(s, bool) or isinstance(e, bool) or not isinstance(s, int) or not isinstance(e, int):
+            raise ValidationError(f"{where}: fragment {i} offsets must be whole numbers, got {list(piece)!r}")
+        if s >= e:
+            raise ValidationError(f"{where}: fragment {i} [{s}, {e}) is empty or reversed")
+        if previous_end is not None and s <= previous_end:
+            raise ValidationError(
+                f"{where}: fragment {i} [{s}, {e}) must start after the previous one ends ({previous_end}); "
+                "fragments are ordered and do not touch or overlap"
+            )
+        previous_end = e
+    if fragments[0][0] != start or fragments[-1][1] != end:
+        raise ValidationError(
+            f"{where}: fragments must run from start {start} to end {end} "
+            f"(they run from {fragments[0][0]} to {fragments[-1][1]})"
+        )
 
 
 def _is_word_char(ch: str) -> bool:

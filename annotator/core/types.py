@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from annotator.core.codebook import Attribute, DocumentValue, ValueSpec
 from annotator.core.errors import ValidationError
 
 
@@ -53,18 +54,36 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+class Role(StrEnum):
+    """What a span label stands for in the attribution workflow and for the built-in suggesters."""
+
+    NONE = ""
+    CONTENT = "content"
+    SOURCE = "source"
+    CUE = "cue"
+    CAPTION = "caption"
+    DATELINE = "dateline"
+    BYLINE = "byline"
+    BOILERPLATE = "boilerplate"
+
+
 @dataclass(frozen=True)
 class Label:
-    """A label a span, relation or document can carry.
+    """A label a span, relation or document can carry: one entry of the codebook.
 
     Attributes:
         name: the label's name, as exported (e.g. "CLAIM").
         kind: span, relation or document label.
         colour: "#RRGGBB" background colour for highlights.
         hotkey: "1".."9" or "" for none.
-        description: a one-line description, shown as tooltip.
+        description: the guideline text, shown as tooltip and in the Codebook view.
         head: for relation labels, the span label a relation starts from ("" for any).
         tail: for relation labels, the span label a relation points to ("" for any).
+        attributes: for span labels, the attributes a span may carry.
+        spec: for document labels, the variable's type, values and level.
+        examples: a few short example texts for the guidelines.
+        role: for span labels, the attribution or suggester role it plays ("" for none).
+        required: for document labels, whether "Mark done" needs it coded.
     """
 
     name: str
@@ -74,6 +93,15 @@ class Label:
     description: str = ""
     head: str = ""
     tail: str = ""
+    attributes: tuple[Attribute, ...] = ()
+    spec: ValueSpec | None = None
+    examples: tuple[str, ...] = ()
+    role: Role = Role.NONE
+    required: bool = False
+
+    def attribute(self, name: str) -> Attribute | None:
+        """The attribute of that name, or None."""
+        return next((a for a in self.attributes if a.name == name), None)
 
 
 @dataclass(frozen=True)
@@ -101,6 +129,14 @@ class LabelSchema:
                 return lab
         return None
 
+    def document_labels(self) -> tuple[Label, ...]:
+        """The document variables."""
+        return tuple(lab for lab in self.labels if lab.kind == LabelKind.DOCUMENT)
+
+    def by_role(self, role: Role) -> Label | None:
+        """The first span label playing that role, or None."""
+        return next((lab for lab in self.span_labels() if lab.role == role), None)
+
     def by_hotkey(self, key: str) -> Label | None:
         """The span label bound to that hotkey, or None."""
         for lab in self.span_labels():
@@ -123,6 +159,11 @@ class Span:
         attributes: extra key/value data (JSON-compatible).
         origin: manual, imported or suggested.
         version: bumped on every edit; used to refuse stale edits.
+        fragments: for a discontinuous span, its pieces `[s, e)` in order (the first starts
+            at `start`, the last ends at `end`); empty for a span of one piece.
+        codebook_version: the codebook version it was made under, or None when unknown.
+        suggester: for a suggestion, the suggester's name and version (e.g. "rules 1.0").
+        score: for a suggestion, the suggester's confidence, or None.
     """
 
     start: int
@@ -134,15 +175,23 @@ class Span:
     attributes: Mapping[str, Any] = field(default_factory=dict)
     origin: Origin = Origin.MANUAL
     version: int = 1
+    fragments: tuple[tuple[int, int], ...] = ()
+    codebook_version: int | None = None
+    suggester: str | None = None
+    score: float | None = None
 
     def text_in(self, text: str) -> str:
-        """The span's text within the document text."""
+        """The span's text within the document text (the hull, for a discontinuous span)."""
         return text[self.start : self.end]
+
+    def pieces(self) -> tuple[tuple[int, int], ...]:
+        """The span's pieces: its fragments, or its one range."""
+        return self.fragments or ((self.start, self.end),)
 
 
 @dataclass(frozen=True)
 class Relation:
-    """A labelled, directed link from a head span to a tail span."""
+    """A labelled, directed link from a head span to a tail span (e.g. CLAIM -> ATTRIBUTED_TO -> SOURCE)."""
 
     head: str
     tail: str
@@ -150,6 +199,8 @@ class Relation:
     id: str = field(default_factory=new_id)
     annotator: str | None = None
     version: int = 1
+    origin: Origin = Origin.MANUAL
+    codebook_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -187,6 +238,7 @@ class AnnotatedDocument:
     relations: tuple[Relation, ...] = ()
     status: DocStatus | None = None
     line: int | None = None
+    values: tuple[DocumentValue, ...] = ()
 
 
 @dataclass(frozen=True)
