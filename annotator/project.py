@@ -1082,7 +1082,7 @@ class Workspace:
             raise ValidationError(f"format {fmt.name!r} cannot be exported")
         schema = self.schema(project)
         span_labels = tuple(labels) if labels else schema.names()
-        ctx = ExportContext(span_labels, schema.names(LabelKind.RELATION), dict(options or {}))
+        ctx = ExportContext(span_labels, schema.names(LabelKind.RELATION), dict(options or {}), schema)
         filters: dict[str, Any] = {
             "status": status,
             "annotator": annotator,

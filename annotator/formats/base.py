@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.errors import ValidationError
+from annotator.core.types import LabelSchema
 
 Options = Mapping[str, Any]
 """Format-specific settings by name (e.g. text_column, encoding, offsets)."""
@@ -57,11 +58,14 @@ class ExportContext:
         labels: span label names being exported, in schema order.
         relation_labels: relation label names of the project.
         options: format-specific settings.
+        schema: the project's whole codebook (attribute definitions, document variables),
+            for formats that declare it (brat's annotation.conf, Label Studio, REFI-QDA).
     """
 
     labels: tuple[str, ...] = ()
     relation_labels: tuple[str, ...] = ()
     options: Options = field(default_factory=dict)
+    schema: LabelSchema = field(default_factory=LabelSchema)
 
 
 @dataclass
