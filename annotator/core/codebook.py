@@ -9,11 +9,15 @@ that agreement statistics use.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import ValidationError
+
+if TYPE_CHECKING:  # types.py imports this module: the Label type is only named here
+    from annotator.core.types import Label
 
 
 class ValueType(StrEnum):
@@ -43,6 +47,16 @@ DEFAULT_LEVEL = {
     ValueType.TEXT: Level.NOMINAL,
 }
 
+# The levels a type may be measured at. A subset of what agreement accepts: a choice's values are
+# words, so at most ordered; a number is at least ordered (a nominal number is a choice).
+ALLOWED_LEVELS = {
+    ValueType.CHOICE: (Level.NOMINAL, Level.ORDINAL),
+    ValueType.MULTI: (Level.NOMINAL,),
+    ValueType.BOOL: (Level.NOMINAL,),
+    ValueType.NUMBER: (Level.ORDINAL, Level.INTERVAL, Level.RATIO),
+    ValueType.TEXT: (Level.NOMINAL,),
+}
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -69,6 +83,18 @@ class ValueSpec:
     minimum: float | None = None
     maximum: float | None = None
     level: Level = Level.NOMINAL
+
+    @classmethod
+    def of(
+        cls,
+        type: ValueType,
+        choices: tuple[Choice, ...] = (),
+        minimum: float | None = None,
+        maximum: float | None = None,
+        level: Level | None = None,
+    ) -> ValueSpec:
+        """A spec whose level, when not given, is the type's default (DEFAULT_LEVEL)."""
+        return cls(type, choices, minimum, maximum, DEFAULT_LEVEL[type] if level is None else level)
 
     def names(self) -> tuple[str, ...]:
         """The names of the allowed choices."""
@@ -119,6 +145,8 @@ def check_value(spec: ValueSpec, value: Any, where: str) -> Any:
             raise ValidationError(f"{where}: {value} is below the minimum {_num(spec.minimum)}")
         if spec.maximum is not None and value > spec.maximum:
             raise ValidationError(f"{where}: {value} is above the maximum {_num(spec.maximum)}")
+        if spec.level == Level.RATIO and value < 0:
+            raise ValidationError(f"{where}: {value} is negative, and a ratio number cannot be")
         return int(value) if isinstance(value, float) and value.is_integer() else value
     if spec.type == ValueType.TEXT:
         if not isinstance(value, str):
@@ -138,6 +166,36 @@ def check_value(spec: ValueSpec, value: Any, where: str) -> Any:
         )
     chosen = set(value)
     return [n for n in names if n in chosen]
+
+
+def check_attributes(label: Label, attributes: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """A span's attributes in their stored form, checked against its label's definitions.
+
+    An attribute whose value is None is not coded and left out; an attribute the label
+    does not define is refused, naming it and the label's attributes.
+    """
+    out: dict[str, Any] = {}
+    for name, value in attributes.items():
+        attribute = label.attribute(name) if isinstance(name, str) else None
+        if attribute is None:
+            known = ", ".join(a.name for a in label.attributes) or "none"
+            raise ValidationError(
+                f"{where}: label {label.name!r} has no attribute {name!r} (its attributes: {known})"
+            )
+        if value is not None:
+            out[name] = check_value(attribute.spec, value, f"{where}: attribute {name!r} of {label.name}")
+    return out
+
+
+def check_document_value(label: Label, value: Any, where: str) -> Any:
+    """A document variable's value in its stored form, checked against the variable's spec."""
+    if label.kind.value != "document":
+        raise ValidationError(
+            f"{where}: {label.name!r} is a {label.kind.value} label, not a document variable"
+        )
+    if label.spec is None:
+        raise ValidationError(f"{where}: document variable {label.name!r} has no type")
+    return check_value(label.spec, value, f"{where}: {label.name}")
 
 
 def _num(value: float) -> str:

@@ -29,7 +29,7 @@ TEXT = "Café owners 🥐 say the rules doubled costs."
         (0, 99, "CLAIM", "outside the text"),
         (5, 5, "CLAIM", "start 5 must be before end 5"),
         (6, 2, "CLAIM", "start 6 must be before end 2"),
-        (0, 4, "OPINION", "unknown label 'OPINION' \\(known labels: CLAIM, SOURCE, CAPTION\\)"),
+        (0, 4, "OPINION", "unknown label 'OPINION' \\(known labels: CLAIM, SOURCE, CAPTION, CUE\\)"),
     ],
 )
 def test_invalid_spans_are_refused(start: int, end: int, label: str, message: str) -> None:
