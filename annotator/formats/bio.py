@@ -1,4 +1,8 @@
-"""BIO tagging of a document's spans over our tokens, shared by the CoNLL and Hugging Face writers."""
+"""BIO tagging of a document's spans over our tokens, shared by the CoNLL and Hugging Face writers.
+
+A BIO sequence holds one label per token: relations, span attributes and
+discontinuous spans are left out and counted (see `carry`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Collection, Sequence
 
 from annotator.core.types import AnnotatedDocument
 from annotator.formats.base import ValidationResult, WriteStats
+from annotator.formats.carry import attributes_dropped, continuous
 from annotator.formats.checks import non_overlapping, unique_spans
 from annotator.formats.tokenize import Token, span_boundaries, token_range, tokenize
 
@@ -13,7 +18,7 @@ from annotator.formats.tokenize import Token, span_boundaries, token_range, toke
 def bio_tags(record: AnnotatedDocument, stats: WriteStats, fmt: str) -> tuple[list[Token], list[str]]:
     """Tokens and their BIO tags; spans a BIO sequence cannot hold are counted in `stats`."""
     text = record.document.text
-    spans = unique_spans(record.spans, stats)
+    spans = unique_spans(continuous(record.spans, stats, fmt), stats)
     kept = non_overlapping(spans, stats, f"{fmt} cannot hold overlapping or nested spans")
     tokens = tokenize(text, span_boundaries((s.start, s.end) for s in kept))
     starts = [t[1] for t in tokens]
@@ -29,6 +34,7 @@ def bio_tags(record: AnnotatedDocument, stats: WriteStats, fmt: str) -> tuple[li
             tags[i] = f"I-{s.label}"
         stats.spans += 1
         stats.labels[s.label] += 1
+        attributes_dropped([s], stats, fmt)
     for r in record.relations:
         stats.drop(r.label, f"{fmt} holds no relations")
     return tokens, tags

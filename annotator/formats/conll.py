@@ -5,6 +5,8 @@ nested spans cannot be written; the writer keeps a non-overlapping subset
 (earliest, then longest first) and reports the rest per label. Tokens come
 from our tokenizer, cut at span boundaries so every kept span is whole tokens.
 Sentences (blank lines) break at line breaks of the text that no span crosses.
+Relations, span attributes, discontinuous spans and document variables have
+no place in it and are counted as dropped.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
         for record in records:
             text = record.document.text
             tokens, tags = bio_tags(record, stats, NAME)
+            for value in record.values:
+                stats.drop(value.label, f"{NAME} holds no document variables")
             fh.write(f"{DOCSTART}\n\n")
             previous_end = None
             for (token, start, end), tag in zip(tokens, tags, strict=True):

@@ -1,9 +1,23 @@
-"""doccano JSONL: `{"text", "label": [[start, end, "LABEL"]]}` or `entities`/`relations`; offsets in UTF-16 units.
+"""doccano JSONL: `{"text", "label": [[start, end, "LABEL"]]}`, `entities` + `cats`, or `entities`/`relations`.
 
 doccano measures offsets in the browser, in JavaScript string units (UTF-16
 code units), unless a project uses grapheme mode (doccano#2290, #2484). So an
 emoji counts 2 there and 1 here; both directions convert. The unit can be
 switched with the `offsets` option (utf16, the default, or codepoints).
+
+doccano's exports (backend/data_export/pipeline/factories.py) have three text
+shapes, all read: sequence labelling `label: [[start, end, "LABEL"]]`,
+relation extraction `entities: [{"id", "start_offset", "end_offset",
+"label"}]` + `relations: [{"id", "from_id", "to_id", "type"}]`, and intent
+detection `entities: [[start, end, "LABEL"]]` + `cats: ["flight"]` (text
+classification is `label: ["positive"]`, read as categories too). Document
+variables are written as `cats`, one `VARIABLE=value` category each (see
+`docvalues`): the export takes the intent shape when the codebook has a
+choice, multi or bool variable, and adds `cats` to the relations shape with
+`--option relations=true`. Number and text variables, span attributes and
+discontinuous spans (with their relations) have no place in doccano and are
+counted as dropped. Categories read back become document values without an
+annotator (doccano's export does not name one).
 """
 
 from __future__ import annotations
@@ -16,27 +30,36 @@ from typing import Any
 from annotator.core.errors import ValidationError
 from annotator.core.spans import validate_span
 from annotator.core.types import AnnotatedDocument, Document, InvalidRecord, Origin, Relation, Span, new_id
-from annotator.formats import fields
+from annotator.formats import docvalues, fields
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats, opt_bool, opt_str
+from annotator.formats.carry import attributes_dropped, continuous, linked
 from annotator.formats.checks import ALL_SPAN_KEYS, check_span, check_span_keys, unique_spans
 from annotator.formats.inputs import stored_name
 from annotator.formats.jsonio import loads_strict, nonblank_lines
 from annotator.formats.units import Utf16Offsets, unit_name, utf16_span_to_code_points
 
 NAME = "doccano"
-_RESERVED = frozenset({"id", "text", "label", "entities", "relations", "Comments", "meta", "title"})
+_RESERVED = frozenset({"id", "text", "label", "entities", "relations", "cats", "Comments", "meta", "title"})
+_NOT_CATEGORIES = "doccano's cats hold categories only, not number or text variables"
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
     """Read a doccano JSONL export (either form), converting offsets to code points."""
     unit = unit_name(opt_str(ctx.options, "offsets", "utf16"))
     source = stored_name(path.name)
+    unnamed: list[Any] = []
     for number, raw in nonblank_lines(path, ctx):
         where = f"{path}: line {number}"
         try:
-            yield _parse(loads_strict(raw, where), where, number, unit, source)
+            yield _parse(loads_strict(raw, where), where, number, unit, source, unnamed)
         except ValidationError as exc:
             yield InvalidRecord(str(exc))
+    if unnamed:
+        shown = ", ".join(repr(c) for c in dict.fromkeys(map(str, unnamed)))
+        ctx.notes.append(
+            f"{path}: {len(unnamed)} categor(y/ies) not of the form VARIABLE=value were left out "
+            f"({shown[:200]}): rename them in doccano, e.g. FRAME=conflict"
+        )
 
 
 def _raw_spans(obj: dict[str, Any], where: str) -> list[tuple[Any, Any, Any, str | None, str]]:
@@ -45,16 +68,32 @@ def _raw_spans(obj: dict[str, Any], where: str) -> list[tuple[Any, Any, Any, str
     if "entities" in obj:
         for i, ent in enumerate(fields.opt_list(obj, "entities", where), 1):
             w = f"{where}, entity {i}"
-            ent = fields.obj(ent, w, "an object with start_offset, end_offset, label")
+            if isinstance(ent, list) and len(ent) == 3:  # the intent-detection shape
+                out.append((ent[0], ent[1], ent[2], None, w))
+                continue
+            ent = fields.obj(ent, w, "an object with start_offset, end_offset, label, or [start, end, label]")
             ent_id = fields.opt_ref(ent, "id", w)
             out.append((ent.get("start_offset"), ent.get("end_offset"), ent.get("label"), ent_id, w))
         return out
     for i, item in enumerate(fields.opt_list(obj, "label", where), 1):
         w = f"{where}, label {i}"
+        if isinstance(item, str):
+            continue  # a text classification category (see _categories)
         if not isinstance(item, list) or len(item) != 3:
             raise ValidationError(f"{w}: expected [start, end, label], got {fields.shown(item)}")
         out.append((item[0], item[1], item[2], None, w))
     return out
+
+
+def _categories(obj: dict[str, Any], where: str) -> list[Any]:
+    """The line's categories: `cats`, and the names in a text classification `label` list."""
+    found = list(fields.opt_list(obj, "cats", where))
+    if "entities" not in obj and isinstance(obj.get("label"), list):
+        found += [item for item in obj["label"] if isinstance(item, str)]
+    for i, item in enumerate(found, 1):
+        if not isinstance(item, str) or not item:
+            raise ValidationError(f"{where}, category {i}: must be non-empty text, got {fields.shown(item)}")
+    return found
 
 
 def _to_code_points(conv: Utf16Offsets | None, start: Any, end: Any, where: str) -> tuple[int, int]:
@@ -70,7 +109,14 @@ def _to_code_points(conv: Utf16Offsets | None, start: Any, end: Any, where: str)
     return utf16_span_to_code_points(conv, start, end, where)
 
 
-def _parse(obj: Any, where: str, number: int, unit: str, source: str | None = None) -> AnnotatedDocument:
+def _parse(
+    obj: Any,
+    where: str,
+    number: int,
+    unit: str,
+    source: str | None = None,
+    unnamed: list[Any] | None = None,
+) -> AnnotatedDocument:
     obj = fields.obj(obj, where)
     text = fields.text(obj, "text", where)
     title = fields.opt_text(obj, "title", where) or ""
@@ -101,29 +147,40 @@ def _parse(obj: Any, where: str, number: int, unit: str, source: str | None = No
         if head is None or tail is None:
             raise ValidationError(f"{w}: from_id/to_id do not name entities of this line")
         relations.append(Relation(head, tail, fields.text(rel, "type", w, nonempty=True)))
+    values, other = docvalues.parse_categories(_categories(obj, where))
+    if unnamed is not None:
+        unnamed += other
     meta = {k: v for k, v in obj.items() if k not in _RESERVED}
     meta.update(extra_meta)
     doc = Document(text=text, title=title, external_id=external, meta=meta, source=source)
-    return AnnotatedDocument(doc, tuple(spans), tuple(relations), None, number)
+    return AnnotatedDocument(doc, tuple(spans), tuple(relations), None, number, tuple(values))
 
 
 def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -> WriteStats:
-    """Write doccano JSONL; `relations=true` writes the entities/relations form."""
+    """Write doccano JSONL; `relations=true` writes the entities/relations form, document variables `cats`."""
     unit = unit_name(opt_str(ctx.options, "offsets", "utf16"))
     with_relations = opt_bool(ctx.options, "relations", False)
+    with_cats = bool(docvalues.variables(ctx.schema))
     stats = WriteStats()
     with out.open("w", encoding="utf-8", newline="\n") as fh:
         for record in records:
-            fh.write(json.dumps(_record(record, unit, with_relations, stats), ensure_ascii=False))
+            values = docvalues.agreed(record, stats, NAME)
+            cats = docvalues.categories_of(values, ctx.schema, stats, NAME, _NOT_CATEGORIES)
+            obj = _record(record, unit, with_relations, cats if with_cats or cats else None, stats)
+            fh.write(json.dumps(obj, ensure_ascii=False))
             fh.write("\n")
             stats.documents += 1
     return stats
 
 
-def _record(record: AnnotatedDocument, unit: str, with_relations: bool, stats: WriteStats) -> dict[str, Any]:
+def _record(
+    record: AnnotatedDocument, unit: str, with_relations: bool, cats: list[str] | None, stats: WriteStats
+) -> dict[str, Any]:
+    """One line; `cats` None writes none (and the label form rather than the intent form)."""
     doc = record.document
     conv = Utf16Offsets(doc.text) if unit == "utf16" else None
-    spans = unique_spans(record.spans, stats)
+    spans = unique_spans(continuous(record.spans, stats, NAME), stats)
+    attributes_dropped(spans, stats, NAME)
 
     def off(cp: int) -> int:
         return conv.to_utf16(cp) if conv is not None else cp
@@ -135,20 +192,21 @@ def _record(record: AnnotatedDocument, unit: str, with_relations: bool, stats: W
             {"id": i, "start_offset": off(s.start), "end_offset": off(s.end), "label": s.label}
             for i, s in enumerate(spans)
         ]
-        rels: list[dict[str, Any]] = []
-        for r in record.relations:
-            if r.head in index and r.tail in index:
-                rels.append(
-                    {"id": len(rels), "from_id": index[r.head], "to_id": index[r.tail], "type": r.label}
-                )
-            else:
-                stats.drop(r.label, "its head or tail span was merged with an identical one")
+        rels = [
+            {"id": i, "from_id": index[r.head], "to_id": index[r.tail], "type": r.label}
+            for i, r in enumerate(linked(record.relations, record.spans, index, stats, NAME))
+        ]
         obj["relations"] = rels
         stats.relations += len(rels)
     else:
-        obj["label"] = [[off(s.start), off(s.end), s.label] for s in spans]
+        # With categories, doccano's intent shape: the same triples, under "entities".
+        obj["label" if cats is None else "entities"] = [[off(s.start), off(s.end), s.label] for s in spans]
         for r in record.relations:
-            stats.drop(r.label, "doccano's label form holds no relations (use --option relations=true)")
+            stats.drop(
+                r.label, "doccano's label and intent forms hold no relations (use --option relations=true)"
+            )
+    if cats is not None:
+        obj["cats"] = cats
     for s in spans:
         stats.labels[s.label] += 1
     stats.spans += len(spans)
@@ -161,7 +219,7 @@ def _record(record: AnnotatedDocument, unit: str, with_relations: bool, stats: W
 
 
 def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> ValidationResult:
-    """Check every line: offsets in the file's unit, whole characters, known labels, no duplicates."""
+    """Check every line: offsets in the file's unit, whole characters, known labels, no duplicates, categories."""
     unit = unit_name(opt_str(ctx.options, "offsets", "utf16"))
     result = ValidationResult(NAME)
     keys_seen: set[str] = set()
@@ -172,6 +230,7 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
                 raise ValidationError(f"{where}: expected an object with a 'text'")
             raw_spans = _raw_spans(obj, where)
+            _categories(obj, where)
         except ValidationError as exc:
             result.add(where, str(exc).removeprefix(f"{where}: "))
             continue

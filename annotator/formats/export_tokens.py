@@ -4,8 +4,9 @@
 text, so spaCy finds the same tokens in our files as it makes itself (`spacy
 debug data` reports no misaligned tokens); without spaCy the built-in
 tokenizer, which splits as spaCy's English one does, stands in. Either way
-tokens are then cut at span edges so every span is whole tokens, and the spans
-whose edges cut a token are counted in the export report.
+tokens are then cut at span edges (each fragment's, for a discontinuous span)
+so every span is whole tokens, and the spans whose edges cut a token are
+counted in the export report.
 """
 
 from __future__ import annotations
@@ -47,12 +48,15 @@ class ExportTokenizer:
             )
 
     def tokens(self, text: str, spans: Sequence[Span], stats: WriteStats) -> list[SpacyToken]:
-        """The tokens of `text` (white space kept as spaCy keeps it), cut at the spans' edges."""
+        """The tokens of `text` (white space kept as spaCy keeps it), cut at the edges of the spans' pieces."""
         base = self._spacy(text) if self.uses_spacy else base_tokens(text)
-        tokens, inside = cut_tokens(text, base, (s.start for s in spans), (s.end for s in spans))
+        pieces = [(s, s.pieces()) for s in spans]
+        starts = (a for _, ps in pieces for a, _ in ps)
+        ends = (b for _, ps in pieces for _, b in ps)
+        tokens, inside = cut_tokens(text, base, starts, ends)
         if inside:
-            for s in spans:
-                if s.start in inside or s.end in inside:
+            for s, ps in pieces:
+                if any(a in inside or b in inside for a, b in ps):
                     stats.adjusted[(s.label, CUT)] += 1
         return tokens
 

@@ -6,6 +6,14 @@ written beside the data, named after the whole data file name
 `label2id`, ready for a model config, and the data file's name and SHA-256, so
 validation knows the tags and the list belong together.
 `datasets.load_dataset("json", ...)` reads the data file as it is.
+
+Each document variable of the codebook is one more column, named as the
+variable (`var_NAME` if that would clash with `id`, `tokens` or `ner_tags`):
+a choice or text as text, a multi as a list of texts, a bool as true/false, a
+number as a number, and null where the document's coders did not code it or
+disagree (counted in the report). The label list describes them under
+`columns`: `{"FRAME": {"variable": "FRAME", "type": "choice", "values": [...]}}`.
+Relations, span attributes and discontinuous spans are counted as dropped.
 """
 
 from __future__ import annotations
@@ -16,14 +24,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from annotator.core.codebook import ValueSpec, ValueType
 from annotator.core.errors import ValidationError
-from annotator.core.types import AnnotatedDocument
+from annotator.core.types import AnnotatedDocument, Label, LabelSchema
+from annotator.formats import docvalues
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
 from annotator.formats.bio import bio_tags, check_bio
 from annotator.formats.encodings import stream_error
 from annotator.formats.jsonio import loads_strict, open_text
 
 NAME = "hf"
+_COLUMNS = frozenset({"id", "tokens", "ner_tags"})
 
 
 def labels_path(data: Path) -> Path:
@@ -53,9 +64,28 @@ def tag_names(labels: Iterable[str]) -> list[str]:
     return names
 
 
+def columns(schema: LabelSchema) -> dict[str, Label]:
+    """Column name -> document variable, in codebook order."""
+    return {
+        (f"var_{lab.name}" if lab.name in _COLUMNS else lab.name): lab for lab in schema.document_labels()
+    }
+
+
+def _described(variables: dict[str, Label]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for column, lab in variables.items():
+        spec = lab.spec or ValueSpec()
+        entry: dict[str, Any] = {"variable": lab.name, "type": spec.type.value, "level": spec.level.value}
+        if spec.type in (ValueType.CHOICE, ValueType.MULTI):
+            entry["values"] = list(spec.names())
+        out[column] = entry
+    return out
+
+
 def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -> WriteStats:
-    """Write the JSONL data and its label list."""
+    """Write the JSONL data (with a column per document variable) and its label list."""
     stats = WriteStats()
+    variables = columns(ctx.schema)
     names = tag_names(ctx.labels)
     index = {name: i for i, name in enumerate(names)}
     digest = hashlib.sha256()
@@ -74,6 +104,14 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
                 "tokens": [t[0] for t in tokens],
                 "ner_tags": [index[t] for t in tags],
             }
+            values = docvalues.agreed(record, stats, NAME)
+            for column, lab in variables.items():
+                value = values.pop(lab.name, None)
+                row[column] = list(value) if isinstance(value, tuple) else value
+            for name in values:
+                stats.drop(
+                    name, f"{name} is not a document variable of the codebook, so {NAME} has no column for it"
+                )
             line = (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
             digest.update(line)
             fh.write(line)
@@ -84,6 +122,7 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
         "label2id": {n: i for i, n in enumerate(names)},
         "data_file": out.name,
         "data_sha256": digest.hexdigest(),
+        "columns": _described(variables),
     }
     labels_path(out).write_text(json.dumps(label_list, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return stats
@@ -92,7 +131,8 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
 def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> ValidationResult:
     """Check tokens and tags line up, tag ids exist in the label list, and the BIO is well-formed."""
     result = ValidationResult(NAME)
-    names = _label_names(path, ctx, result)
+    described: dict[str, Any] = {}
+    names = _label_names(path, ctx, result, described)
     with open_text(path, ctx) as fh:
         try:
             for number, raw in enumerate(fh, 1):
@@ -110,6 +150,7 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
                     result.add(where, "expected 'tokens' and 'ner_tags' lists")
                     continue
                 result.documents += 1
+                _check_columns(result, where, obj, described)
                 if len(tokens) != len(tags):
                     result.add(where, f"{len(tokens)} tokens but {len(tags)} tags")
                     continue
@@ -131,8 +172,45 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
     return result
 
 
-def _label_names(path: Path, ctx: ReadContext, result: ValidationResult) -> list[str] | None:
-    """The tag names of the label list beside `path`, checked to describe this very data file."""
+def _check_columns(
+    result: ValidationResult, where: str, row: dict[str, Any], described: dict[str, Any]
+) -> None:
+    """Record a document-variable column that is missing or holds a value its description does not allow."""
+    for column, entry in described.items():
+        if column not in row:
+            result.add(where, f"no column {column!r} (the label list describes it)")
+            continue
+        value = row[column]
+        if value is None or not isinstance(entry, dict):
+            continue
+        kind, allowed = str(entry.get("type")), entry.get("values")
+        if not _fits(kind, value, allowed if isinstance(allowed, list) else None):
+            shown = json.dumps(value, ensure_ascii=False)[:60]
+            result.add(where, f"column {column!r}: {shown} is not a {kind} value it allows")
+
+
+def _fits(kind: str, value: Any, allowed: list[Any] | None) -> bool:
+    """True when `value` is of the variable type `kind` (and among `allowed`, for a choice or multi)."""
+    if kind == ValueType.MULTI:
+        return isinstance(value, list) and all(
+            isinstance(v, str) and (allowed is None or v in allowed) for v in value
+        )
+    if kind == ValueType.CHOICE:
+        return isinstance(value, str) and (allowed is None or value in allowed)
+    if kind == ValueType.BOOL:
+        return isinstance(value, bool)
+    if kind == ValueType.NUMBER:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, str) if kind == ValueType.TEXT else True
+
+
+def _label_names(
+    path: Path, ctx: ReadContext, result: ValidationResult, described: dict[str, Any] | None = None
+) -> list[str] | None:
+    """The tag names of the label list beside `path`, checked to describe this very data file.
+
+    The description of the document-variable columns, if any, is put into `described`.
+    """
     lp = labels_path(path)
     if not lp.exists() and _older_labels_path(path).exists():
         lp = _older_labels_path(path)
@@ -144,6 +222,8 @@ def _label_names(path: Path, ctx: ReadContext, result: ValidationResult) -> list
         result.add(str(lp), "the label list beside the data is missing or not JSON")
         return None
     names = label_list.get("names")
+    if described is not None and isinstance(label_list.get("columns"), dict):
+        described.update(label_list["columns"])
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         result.add(str(lp), "expected 'names': a list of tag names")
         return None

@@ -1,9 +1,25 @@
-"""Prodigy JSONL (`prodigy db-out`): `text`, `tokens`, `spans`, `relations`, `meta`, `answer`.
+"""Prodigy JSONL (`prodigy db-out`): `text`, `tokens`, `spans`, `relations`, `options`/`accept`, `meta`, `answer`.
 
 Character offsets are code points, `[start, end)`; `token_start` and
 `token_end` are token indices and both inclusive ("Silicon Valley" is tokens 4
 to 5). Only tasks answered `accept` carry their spans in; a task without an
 answer (raw input with pre-set spans) does too.
+
+A relation is `{"head": H, "child": C, "head_span": {...}, "child_span":
+{...}, "label": ...}` where H and C are the token indices of the `token_end`
+of the head and child spans (the last token: Explosion's rel_component
+tutorial, projects/tutorials/rel_component/scripts/parse_data.py, maps
+`head` through `span_end_to_start`). A relation without `head_span` is
+resolved through the span ending at token `head`; one between tokens that
+end no span (a dependency arc) is left out, and said.
+
+Document variables use Prodigy's choice interface (prodigy-recipes
+other/choice.py): `options: [{"id", "text"}]` lists every `VARIABLE=value`
+category of the codebook's choice, multi and bool variables, and `accept`
+the ids chosen (see `docvalues`); read back, they become document values of
+the task's annotator. Span attributes ride along as `"attributes"` in each
+span (Prodigy keeps keys it does not know). Number and text variables and
+discontinuous spans (with their relations) are counted as dropped.
 """
 
 from __future__ import annotations
@@ -24,8 +40,9 @@ from annotator.core.types import (
     Relation,
     Span,
 )
-from annotator.formats import fields
+from annotator.formats import docvalues, fields
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
+from annotator.formats.carry import continuous, linked
 from annotator.formats.checks import ALL_SPAN_KEYS, check_span, check_span_keys, unique_spans
 from annotator.formats.export_tokens import ExportTokenizer
 from annotator.formats.inputs import stored_name
@@ -34,16 +51,18 @@ from annotator.formats.tokenize import Token, token_range
 
 NAME = "prodigy"
 _STATUS = {"accept": DocStatus.DONE, "reject": DocStatus.SKIPPED, "ignore": DocStatus.SKIPPED}
+_NOT_OPTIONS = "Prodigy's choice options hold choices only, not number or text variables"
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
     """Read Prodigy tasks; spans of tasks answered reject or ignore are left out (and counted)."""
     not_accepted = 0
+    left: dict[str, int] = {"arcs": 0, "choices": 0}
     source = stored_name(path.name)
     for number, raw in nonblank_lines(path, ctx):
         where = f"{path}: line {number}"
         try:
-            record, dropped = _parse(loads_strict(raw, where), where, number, source)
+            record, dropped = _parse(loads_strict(raw, where), where, number, source, left)
         except ValidationError as exc:
             yield InvalidRecord(str(exc))
             continue
@@ -53,6 +72,14 @@ def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRe
         ctx.notes.append(
             f"{path}: {not_accepted} task(s) answered reject or ignore were imported without their spans"
         )
+    if left["arcs"]:
+        ctx.notes.append(
+            f"{path}: {left['arcs']} relation(s) between tokens that end no span (dependency arcs) were left out"
+        )
+    if left["choices"]:
+        ctx.notes.append(
+            f"{path}: {left['choices']} accepted choice(s) not of the form VARIABLE=value were left out"
+        )
 
 
 def _span(item: Any, text: str, where: str, tokens: list[Any] | None) -> Span:
@@ -61,7 +88,8 @@ def _span(item: Any, text: str, where: str, tokens: list[Any] | None) -> Span:
     label = fields.text(item, "label", where, nonempty=True)
     quoted = fields.opt_text(item, "text", where)
     where = f"{where} [{start}, {end}) {label!r}"
-    span = Span(start, end, label, origin=Origin.IMPORTED)
+    attributes = fields.opt_obj(item, "attributes", where)
+    span = Span(start, end, label, origin=Origin.IMPORTED, attributes=attributes)
     validate_span(span, text, where=where)
     if quoted is not None and quoted != text[start:end]:
         raise ValidationError(f"{where}: span text {quoted!r} differs from the text at its offsets")
@@ -91,8 +119,11 @@ def _token_problem(item: dict[str, Any], tokens: list[Any] | None, start: int, e
     return None
 
 
-def _parse(obj: Any, where: str, number: int, source: str | None = None) -> tuple[AnnotatedDocument, int]:
+def _parse(
+    obj: Any, where: str, number: int, source: str | None = None, left: dict[str, int] | None = None
+) -> tuple[AnnotatedDocument, int]:
     obj = fields.obj(obj, where)
+    left = left if left is not None else {"arcs": 0, "choices": 0}
     text = fields.text(obj, "text", where)
     answer = fields.opt_text(obj, "answer", where)
     meta = dict(fields.opt_obj(obj, "meta", where))
@@ -113,18 +144,36 @@ def _parse(obj: Any, where: str, number: int, source: str | None = None) -> tupl
     tokens = fields.opt_list(obj, "tokens", where) if obj.get("tokens") is not None else None
     spans: list[Span] = []
     index: dict[tuple[int, int, str], Span] = {}
+    by_token_end: dict[int, Span] = {}
     for i, item in enumerate(raw_spans, 1):
         span = _span(item, text, f"{where}, span {i}", tokens)
-        span = Span(span.start, span.end, span.label, span.id, annotator, origin=Origin.IMPORTED)
+        span = Span(
+            span.start,
+            span.end,
+            span.label,
+            span.id,
+            annotator,
+            attributes=span.attributes,
+            origin=Origin.IMPORTED,
+        )
         spans.append(span)
         index.setdefault((span.start, span.end, span.label), span)
+        token_end = item.get("token_end") if isinstance(item, dict) else None
+        if isinstance(token_end, int) and not isinstance(token_end, bool):
+            by_token_end.setdefault(token_end, span)
     relations: list[Relation] = []
     for i, rel in enumerate(fields.opt_list(obj, "relations", where), 1):
         w = f"{where}, relation {i}"
         rel = fields.obj(rel, w, "an object")
         label = fields.text(rel, "label", w, nonempty=True)
         ends = []
-        for key in ("head_span", "child_span"):
+        for key, token_key in (("head_span", "head"), ("child_span", "child")):
+            if rel.get(key) is None:
+                found = by_token_end.get(fields.whole(rel, token_key, w))
+                if found is None:
+                    break  # a token-level arc: no span ends at that token
+                ends.append(found.id)
+                continue
             span = _span(rel.get(key), text, f"{w}, {key}", tokens)
             found = index.get((span.start, span.end, span.label))
             if found is None:
@@ -132,17 +181,34 @@ def _parse(obj: Any, where: str, number: int, source: str | None = None) -> tupl
                 spans.append(found)
                 index[(found.start, found.end, found.label)] = found
             ends.append(found.id)
+        if len(ends) < 2:
+            left["arcs"] += 1
+            continue
         relations.append(Relation(ends[0], ends[1], label, annotator=annotator))
-    return AnnotatedDocument(doc, tuple(spans), tuple(relations), status, number), 0
+    values, other = docvalues.parse_categories(fields.opt_list(obj, "accept", where), annotator)
+    left["choices"] += len(other)
+    return AnnotatedDocument(doc, tuple(spans), tuple(relations), status, number, tuple(values)), 0
 
 
 def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -> WriteStats:
     """Write Prodigy tasks with spaCy's tokens (white space kept as spaCy does) and inclusive token_end."""
     stats = WriteStats()
     tokenizer = ExportTokenizer(ctx.options)
+    options = [
+        {"id": c, "text": c.replace(docvalues.SEP, ": ", 1)}
+        for var in docvalues.variables(ctx.schema)
+        for c in docvalues.all_categories(var)
+    ]
     with out.open("w", encoding="utf-8", newline="\n") as fh:
         for record in records:
-            fh.write(json.dumps(task(record, stats, tokenizer), ensure_ascii=False))
+            obj = task(record, stats, tokenizer)
+            values = docvalues.agreed(record, stats, NAME)
+            chosen = docvalues.categories_of(values, ctx.schema, stats, NAME, _NOT_OPTIONS)
+            if options or chosen:
+                known = {o["id"] for o in options}
+                obj["options"] = options + [{"id": c, "text": c} for c in chosen if c not in known]
+                obj["accept"] = chosen
+            fh.write(json.dumps(obj, ensure_ascii=False))
             fh.write("\n")
             stats.documents += 1
     return stats
@@ -152,7 +218,7 @@ def task(record: AnnotatedDocument, stats: WriteStats, tokenizer: ExportTokenize
     """The Prodigy task of one document, its tokens from `tokenizer` (spaCy's when installed)."""
     doc = record.document
     text = doc.text
-    spans = unique_spans(record.spans, stats)
+    spans = unique_spans(continuous(record.spans, stats, NAME), stats)
     words = tokenizer.tokens(text, spans, stats)
     tokens: list[Token] = [(w, a, b) for w, a, b, _ in words]
     starts = [t[1] for t in tokens]
@@ -165,11 +231,8 @@ def task(record: AnnotatedDocument, stats: WriteStats, tokenizer: ExportTokenize
         stats.labels[s.label] += 1
     stats.spans += len(out_spans)
     rels = []
-    for r in record.relations:
-        head, child = by_id.get(r.head), by_id.get(r.tail)
-        if head is None or child is None:
-            stats.drop(r.label, "its head or tail span was merged with an identical one")
-            continue
+    for r in linked(record.relations, record.spans, by_id, stats, NAME):
+        head, child = by_id[r.head], by_id[r.tail]
         rels.append(
             {
                 "head": head.get("token_end", -1),
@@ -205,11 +268,13 @@ def _span_json(text: str, s: Span, tokens: list[Token], starts: list[int]) -> di
     if found is not None:
         item["token_start"], item["token_end"] = found
     item["label"] = s.label
+    if s.attributes:
+        item["attributes"] = dict(s.attributes)
     return item
 
 
 def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> ValidationResult:
-    """Check spans against the text and the tokens (token_end inclusive), labels and duplicates."""
+    """Check spans against the text and the tokens (token_end inclusive), relation ends, labels and duplicates."""
     result = ValidationResult(NAME)
     keys_seen: set[str] = set()
     for number, raw in nonblank_lines(path, ctx):
@@ -236,8 +301,26 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
         seen: set[tuple[int, int, str, str | None]] = set()
         items = [(f"{where}, span {i}", s) for i, s in enumerate(raw_spans, 1)]
         for i, rel in enumerate(raw_rels, 1):
-            if isinstance(rel, dict):
-                items += [(f"{where}, relation {i} {k}", rel.get(k)) for k in ("head_span", "child_span")]
+            if not isinstance(rel, dict):
+                result.add(f"{where}, relation {i}", "expected an object with head, child and label")
+                continue
+            for key, token_key in (("head_span", "head"), ("child_span", "child")):
+                w = f"{where}, relation {i} {key}"
+                item = rel.get(key)
+                if item is None:
+                    if not fields.is_whole(rel.get(token_key)):
+                        result.add(
+                            f"{where}, relation {i}", f"expected {key}, or {token_key} as a token index"
+                        )
+                    continue  # a token-level arc
+                items.append((w, item))
+                end = item.get("token_end") if isinstance(item, dict) else None
+                if token_key in rel and end is not None and rel[token_key] != end:
+                    result.add(
+                        w,
+                        f"{token_key} {fields.shown(rel[token_key])} is not the span's token_end {fields.shown(end)} "
+                        "(Prodigy's head and child name the last token of each span)",
+                    )
         for w, item in items:
             if not isinstance(item, dict):
                 result.add(w, "expected an object with start, end, label")

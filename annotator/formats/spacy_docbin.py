@@ -13,12 +13,18 @@ refuses a blob over 4 GiB, so a large export is written in shards: up to
 more give a folder `OUT.spacy/` of `part-00001.spacy`, `part-00002.spacy`, ...,
 which spaCy's corpus readers (`--paths.train`, `--paths.dev`) take as they are.
 Memory then holds one shard at a time.
+
+What else each Doc carries (`spacy_extras`): the codebook's choice, multi and
+bool document variables in `doc.cats`; a discontinuous span as one span per
+fragment in `doc.spans["sc"]` (never in `doc.ents`); and in `doc.user_data`
+the span attributes, the fragments' link, the relations and every document
+value, under the keys listed there.
 """
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +41,7 @@ from annotator.formats.base import (
 from annotator.formats.checks import check_span, non_overlapping, unique_spans
 from annotator.formats.export_tokens import ExportTokenizer
 from annotator.formats.output import shard_name
+from annotator.formats.spacy_extras import RELATIONS, add_extras, cats_variables, fragment_groups
 
 NAME = "spacy"
 SUFFIX = ".spacy"
@@ -80,6 +87,7 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
     key = opt_str(ctx.options, "spans_key", "sc")
     tokenizer = ExportTokenizer(ctx.options)
     limit = shard_docs(ctx.options)
+    in_cats = cats_variables(ctx.schema, ctx.options)
     stats = WriteStats()
     written = 0
     bin_: Any = None
@@ -94,7 +102,9 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
                 (out / shard_name(written, SUFFIX)).write_bytes(bin_.to_bytes())
             # A fresh vocabulary per shard, so its strings do not grow with the corpus.
             bin_, vocab = DocBin(attrs=ATTRS, store_user_data=True), Vocab()
-        bin_.add(_doc(record, vocab, key, stats, tokenizer))
+        doc = _doc(record, vocab, key, stats, tokenizer)
+        add_extras(doc, record, ctx.schema, in_cats, stats)
+        bin_.add(doc)
     if bin_ is None:
         bin_ = DocBin(attrs=ATTRS, store_user_data=True)
     if written == 0:
@@ -117,27 +127,35 @@ def _doc(
     if doc.text != text:  # pragma: no cover - a tokenizer bug, caught before anything is written
         raise ValidationError(f"document {record.document.id}: spaCy tokens do not rebuild the text")
     group = []
+    written = 0
     for s in spans:
-        found = doc.char_span(s.start, s.end, label=s.label)
-        if found is None:  # pragma: no cover - tokens are cut at every boundary
+        found = [doc.char_span(a, b, label=s.label) for a, b in s.pieces()]
+        if any(f is None for f in found):  # pragma: no cover - tokens are cut at every boundary
             stats.drop(s.label, "not aligned with spaCy tokens")
             continue
-        group.append(found)
+        group += [f for f in found if f is not None]
+        written += 1
         stats.labels[s.label] += 1
     doc.spans[key] = group
+    pieces = [s for s in spans if s.fragments]
+    for s in pieces:
+        stats.drop(
+            s.label,
+            f"a discontinuous span is no entity: left out of doc.ents (its fragments are in doc.spans[{key!r}])",
+        )
     ents = non_overlapping(
-        spans, WriteStats(), "doc.ents cannot hold overlapping spans (they are in doc.spans)"
+        [s for s in spans if not s.fragments],
+        WriteStats(),
+        "doc.ents cannot hold overlapping spans (they are in doc.spans)",
     )
     doc.ents = [e for e in (doc.char_span(s.start, s.end, label=s.label) for s in ents) if e is not None]
     in_ents = {s.id for s in ents}
     for s in spans:
-        if s.id not in in_ents:
+        if s.id not in in_ents and not s.fragments:
             stats.drop(s.label, f"left out of doc.ents as it overlaps another (kept in doc.spans[{key!r}])")
-    for r in record.relations:
-        stats.drop(r.label, "a DocBin holds no relations")
     doc.user_data["id"] = record.document.external_id or str(record.document.id)
     doc.user_data["title"] = record.document.title
-    stats.spans += len(group)
+    stats.spans += written
     stats.documents += 1
     return doc
 
@@ -211,7 +229,7 @@ def _validate_one(path: Path, key: str, labels: tuple[str, ...] | None, result: 
 def _validate_doc(
     doc: Any, where: str, key: str, labels: tuple[str, ...] | None, result: ValidationResult
 ) -> None:
-    """Check one Doc's span group and entities."""
+    """Check one Doc's span group, entities, fragments and relations (a discontinuous span counts once)."""
     result.documents += 1
     text = doc.text  # spaCy joins the tokens anew on every access
     seen: set[tuple[int, int, str, str | None]] = set()
@@ -230,9 +248,28 @@ def _validate_doc(
             labels=labels,
             seen=seen,
         )
+    groups = fragment_groups(doc.user_data)
+    pieces: set[tuple[int, int, str]] = set()
+    for (start, end, label), frags in groups.items():
+        w = f"{where} [{start}, {end}) {label!r}"
+        result.spans -= len(frags) - 1  # one discontinuous span, however many pieces
+        if not frags or frags[0][0] != start or frags[-1][1] != end:
+            result.add(w, "its fragments do not run from the span's start to its end")
+        for a, b in frags:
+            pieces.add((a, b, label))
+            if (a, b, label) not in in_group:
+                result.add(w, f"fragment [{a}, {b}) missing from doc.spans[{key!r}]")
+    hulls = in_group | set(groups)
     for ent in doc.ents:
-        if (ent.start_char, ent.end_char, ent.label_) not in in_group:
+        ref = (ent.start_char, ent.end_char, ent.label_)
+        if ref not in in_group:
+            result.add(f"{where} [{ref[0]}, {ref[1]}) {ref[2]!r}", f"entity missing from doc.spans[{key!r}]")
+        elif ref in pieces and ref not in groups:
             result.add(
-                f"{where} [{ent.start_char}, {ent.end_char}) {ent.label_!r}",
-                f"entity missing from doc.spans[{key!r}]",
+                f"{where} [{ref[0]}, {ref[1]}) {ref[2]!r}",
+                "a fragment of a discontinuous span is in doc.ents",
             )
+    for i, rel in enumerate(doc.user_data.get(RELATIONS, ()), 1):
+        ends = [rel.get(k) if isinstance(rel, Mapping) else None for k in ("head", "tail")]
+        if not all(isinstance(e, list | tuple) and tuple(e) in hulls for e in ends):
+            result.add(f"{where}, relation {i}", "its head or tail is not a span of the document")
