@@ -21,11 +21,13 @@ from annotator.formats import (
     labelstudio,
     native_check,
     prodigy,
+    qdpx,
     spacy_docbin,
     textfile,
 )
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
 from annotator.formats.inputs import not_a_file, open_input
+from annotator.formats.qdpx import qdc
 from annotator.formats.sniff import first_json, sniff_json
 
 Reader = Callable[[Path], Iterator[AnnotatedDocument | InvalidRecord]]
@@ -210,6 +212,30 @@ register(
     )
 )
 
+register(
+    Format(
+        "qdpx",
+        "REFI-QDA project (MAXQDA, ATLAS.ti, NVivo, QualCoder)",
+        (".qdpx",),
+        "code points (the standard's; NVivo's UTF-16 units and ATLAS.ti's CRLF read as they count)",
+        read=qdpx.read,
+        write=qdpx.write,
+        validate=qdpx.validate,
+        suffix=".qdpx",
+    )
+)
+register(
+    Format(
+        "qdc",
+        "REFI-QDA codebook (the labels alone)",
+        (".qdc",),
+        "-",
+        write=qdc.write,
+        validate=qdc.validate,
+        suffix=".qdc",
+    )
+)
+
 
 def reader_names() -> list[str]:
     """Names of the formats that can be imported."""
@@ -286,7 +312,7 @@ def detect_any(path: Path) -> tuple[Format, str]:
     if refused is not None:
         raise refused  # a named pipe would hang the validator that opens it
     suffix = path.suffix.lower()
-    for name in ("spacy", "conll"):
+    for name in ("spacy", "conll", "qdc"):
         if suffix in FORMATS[name].extensions:
             return FORMATS[name], f"the extension {suffix}"
     return detect_with_reason(path)
