@@ -1,11 +1,16 @@
 """brat standoff: a folder with one `NAME.txt` + `NAME.ann` pair per document, and `annotation.conf`.
 
 Offsets count code points, `[start, end)`, into the `.txt` exactly as
-written (no line-ending changes). A span that crosses a line break is written
-as fragments split at the break (`T1<TAB>CLAIM 0 5;6 12<TAB>text text`),
-since a brat text field holds no line break; fragments separated by white
-space only are joined again on import. Relations are `R` lines, span notes
-`AnnotatorNotes` lines.
+written (no line-ending changes). A discontinuous span is one T line with its
+fragments (`T1<TAB>CLAIM 0 5;12 20<TAB>text text`: the fragments' texts joined
+by a space, brat's own convention, and what PolNeAR uses). A span that crosses
+a line break is written as fragments split at the break, since a brat text
+field holds no line break; fragments separated by line breaks only are joined
+again on import (so a span whose own fragments are separated only by line
+breaks comes back as one piece, and is counted as changed on export). Relations
+are `R` lines, span notes `AnnotatorNotes` lines, span attributes `A` lines
+(brat_attributes). brat has no document variables: an export counts them as
+dropped.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from annotator.core.errors import ValidationError
 from annotator.core.spans import validate_span
 from annotator.core.types import AnnotatedDocument, Document, InvalidRecord, Origin, Relation, Span
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
+from annotator.formats.brat_attributes import Attributes, attach, parse_a
 from annotator.formats.checks import check_span, unique_spans
 from annotator.formats.encodings import decode
 from annotator.formats.inputs import read_input, stored_name
@@ -42,6 +48,35 @@ def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if pos < end:
         out.append((pos, end))
     return out
+
+
+def _rejoined(text: str, frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The pieces of a span as read: in order, touching or line-break-separated ones joined."""
+    pieces: list[tuple[int, int]] = []
+    for a, b in sorted(frags):
+        if pieces and (a <= pieces[-1][1] or _BREAK.fullmatch(text, pieces[-1][1], a)):
+            pieces[-1] = (pieces[-1][0], max(b, pieces[-1][1]))
+        else:
+            pieces.append((a, b))
+    return pieces
+
+
+def _written(text: str, span: Span, stats: WriteStats) -> list[tuple[int, int]]:
+    """The fragments a span is written as (split at line breaks), counting a span that reads back changed."""
+    frags: list[tuple[int, int]] = []
+    trimmed = False
+    for a, b in span.pieces():
+        split = _fragments(text, a, b)
+        trimmed = trimmed or not split or split[0][0] != a or split[-1][1] != b
+        frags += split
+    if frags and _rejoined(text, frags) != list(span.pieces()):
+        how = (
+            "line breaks at their edges left out (a brat text field holds none)"
+            if trimmed
+            else "fragments separated by line breaks only, read back as one piece"
+        )
+        stats.adjusted[(span.label, how)] += 1
+    return frags
 
 
 def _safe_name(raw: str, used: set[str]) -> str:
@@ -67,6 +102,7 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
     used: set[str] = {"annotation"}
     relation_ends: dict[str, set[tuple[str, str]]] = {}
     span_labels: list[str] = list(ctx.labels)
+    attributes = Attributes(ctx.schema)
     for record in records:
         doc = record.document
         text = doc.text
@@ -74,21 +110,23 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
         lines: list[str] = []
         ids: dict[str, str] = {}
         labels: dict[str, str] = {}
-        for s in unique_spans(sorted(record.spans, key=lambda s: (s.start, s.end, s.label)), stats):
-            frags = _fragments(text, s.start, s.end)
+        numbered = 1
+        ordered = sorted(record.spans, key=lambda s: (s.start, s.end, s.label, s.fragments))
+        for s in unique_spans(ordered, stats, fragments=True):
+            frags = _written(text, s, stats)
             if not frags:
                 stats.drop(s.label, "the span covers line breaks only")
                 continue
-            if frags[0][0] != s.start or frags[-1][1] != s.end:
-                stats.adjusted[
-                    (s.label, "line breaks at their edges left out (a brat text field holds none)")
-                ] += 1
             tid = f"T{len(ids) + 1}"
             ids[s.id] = tid
             labels[s.id] = s.label
             where = ";".join(f"{a} {b}" for a, b in frags)
             quoted = " ".join(text[a:b] for a, b in frags)
             lines.append(f"{tid}\t{s.label} {where}\t{quoted}")
+            if s.attributes:
+                written = attributes.lines(s, tid, numbered, stats)
+                numbered += len(written)
+                lines += written
             if s.note:
                 lines.append(f"#{len(ids)}\tAnnotatorNotes {tid}\t{_flat(s.note)}")
             stats.spans += 1
@@ -102,6 +140,8 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
             lines.append(f"R{n}\t{r.label} Arg1:{ids[r.head]} Arg2:{ids[r.tail]}")
             relation_ends.setdefault(r.label, set()).add((labels[r.head], labels[r.tail]))
             stats.relations += 1
+        for value in record.values:
+            stats.drop(value.label, "brat holds no document variables")
         with (out / f"{name}.txt").open("w", encoding="utf-8", newline="") as fh:
             fh.write(text)
         with (out / f"{name}.ann").open("w", encoding="utf-8", newline="\n") as fh:
@@ -112,7 +152,7 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
         heads = "|".join(sorted({h for h, _ in relation_ends[label]}))
         tails = "|".join(sorted({t for _, t in relation_ends[label]}))
         conf.append(f"{label}\tArg1:{heads}, Arg2:{tails}")
-    conf += ["", "[events]", "", "[attributes]", ""]
+    conf += ["", "[events]", "", "[attributes]", *attributes.conf(span_labels), ""]
     (out / "annotation.conf").write_text("\n".join(conf), encoding="utf-8")
     return stats
 
@@ -203,6 +243,7 @@ def _parse(ann: Path, txt: Path, ignored: Counter[str], ctx: ReadContext) -> Ann
     by_tid: dict[str, Span] = {}
     relations: list[Relation] = []
     notes: dict[str, str] = {}
+    found: list[tuple[str, str, str, str | bool]] = []
     for number, line in enumerate(_read_text(ann, ctx).split("\n"), 1):
         if not line.strip():
             continue
@@ -215,19 +256,21 @@ def _parse(ann: Path, txt: Path, ignored: Counter[str], ctx: ReadContext) -> Ann
             where = f"{where} {fields[0]} {label!r}"
             if quoted is not None and quoted != _joined(text, frags):
                 raise ValidationError(f"{where}: text {quoted!r} differs from the .txt at its offsets")
-            pieces = [frags[0]]
-            for a, b in frags[1:]:
-                if text[pieces[-1][1] : a].strip():
-                    pieces.append((a, b))
-                    ignored["discontinuous span(s) split into their fragments"] += 1
-                else:
-                    pieces[-1] = (pieces[-1][0], b)
-            for i, (a, b) in enumerate(pieces):
-                span = Span(a, b, label, origin=Origin.IMPORTED)
-                validate_span(span, text, where=where)
-                spans.append(span)
-                if i == 0:
-                    by_tid[fields[0]] = span
+            for a, b in frags:
+                if not 0 <= a < b <= len(text):
+                    raise ValidationError(
+                        f"{where}: fragment [{a}, {b}) is empty or outside the text (length {len(text)})"
+                    )
+            pieces = _rejoined(text, frags)
+            hull = (pieces[0][0], pieces[-1][1])
+            span = Span(
+                *hull, label, origin=Origin.IMPORTED, fragments=tuple(pieces) if len(pieces) > 1 else ()
+            )
+            validate_span(span, text, where=where)
+            spans.append(span)
+            by_tid[fields[0]] = span
+        elif tag in ("A", "M") and len(fields) >= 2:
+            found.append((where, *parse_a(fields, where)))
         elif tag == "R" and len(fields) >= 2:
             bits = fields[1].split()
             args = dict(b.split(":", 1) for b in bits[1:] if ":" in b)
@@ -239,12 +282,22 @@ def _parse(ann: Path, txt: Path, ignored: Counter[str], ctx: ReadContext) -> Ann
             notes[fields[1].split()[1]] = fields[2]
         else:
             ignored[f"{tag or 'blank'} line(s)"] += 1
-    tid_of = {span.id: tid for tid, span in by_tid.items()}
-    spans = [replace(s, note=notes[tid_of[s.id]]) if tid_of.get(s.id) in notes else s for s in spans]
+    attributes = attach(found, set(by_tid), ignored) if found else {}
+    if notes or attributes:
+        tid_of = {span.id: tid for tid, span in by_tid.items()}
+        spans = [_with(s, notes.get(tid_of[s.id]), attributes.get(tid_of[s.id])) for s in spans]
     return AnnotatedDocument(
         Document(text=text, external_id=stored_name(ann.stem), source=stored_name(txt.name)),
         tuple(spans),
         tuple(relations),
+    )
+
+
+def _with(span: Span, note: str | None, attributes: dict[str, object] | None) -> Span:
+    if note is None and not attributes:
+        return span
+    return replace(
+        span, note=note if note is not None else span.note, attributes=attributes or span.attributes
     )
 
 
@@ -264,6 +317,7 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
         result.documents += 1
         seen: set[tuple[int, int, str, str | None]] = set()
         tids: set[str] = set()
+        targets: list[tuple[str, str]] = []
         for number, line in enumerate(lines, 1):
             fields = line.rstrip("\r").split("\t", 2)
             where = f"{ann}: line {number}"
@@ -298,4 +352,12 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
                 args = [b.split(":", 1)[1] for b in fields[1].split()[1:] if ":" in b]
                 if len(args) != 2 or not all(a in tids for a in args):
                     result.add(where, "relation arguments do not name T lines above it")
+            elif fields[0][:1] in ("A", "M") and len(fields) >= 2:
+                try:
+                    targets.append((where, parse_a(fields, where)[1]))
+                except ValidationError as exc:
+                    result.add(where, str(exc).removeprefix(f"{where}: "))
+        for where, target in targets:
+            if target.startswith("T") and target not in tids:
+                result.add(where, f"attribute names {target}, which is no T line")
     return result

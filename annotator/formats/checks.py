@@ -77,12 +77,16 @@ def check_span_keys(result: ValidationResult, path: object, seen: set[str]) -> N
         )
 
 
-def unique_spans(spans: Iterable[Span], stats: WriteStats) -> list[Span]:
-    """Spans with distinct (start, end, label), for formats that do not record the annotator."""
-    seen: set[tuple[int, int, str]] = set()
+def unique_spans(spans: Iterable[Span], stats: WriteStats, *, fragments: bool = False) -> list[Span]:
+    """Spans with distinct (start, end, label), for formats that do not record the annotator.
+
+    With `fragments`, for formats that keep a span's pieces, spans with the same hull
+    but different fragments are distinct.
+    """
+    seen: set[tuple[int, int, str, tuple[tuple[int, int], ...]]] = set()
     out: list[Span] = []
     for s in spans:
-        key = (s.start, s.end, s.label)
+        key = (s.start, s.end, s.label, s.fragments if fragments else ())
         if key in seen:
             stats.drop(s.label, "the same text with the same label by another annotator (merged)")
             continue

@@ -1,12 +1,20 @@
-"""The native JSONL format: one document a line, spans in code points `[start, end)`."""
+"""The native JSONL format: one document a line, spans in code points `[start, end)`.
+
+A span of several pieces keeps its hull in `start`/`end` (so `text[start:end]`
+is its `text`) and lists the pieces in `fragments`; a one-piece span has no
+`fragments`. Span attributes and document labels (`document_labels`) are read
+as they are: the importer checks them against the codebook.
+"""
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from annotator.core.codebook import DocumentValue
 from annotator.core.errors import ValidationError
 from annotator.core.spans import validate_span
 from annotator.core.types import (
@@ -82,8 +90,80 @@ def parse_record(
         _parse_relation(item, f"{doc_where}, relation {i}", ids)
         for i, item in enumerate(fields.opt_list(obj, "relations", doc_where), 1)
     ]
+    values = _parse_values(fields.opt_list(obj, "document_labels", doc_where), doc_where)
     document = Document(text=text, title=title, external_id=external, meta=meta, source=source)
-    return AnnotatedDocument(document, tuple(spans), tuple(relations), status, line)
+    return AnnotatedDocument(document, tuple(spans), tuple(relations), status, line, values)
+
+
+def _parse_values(items: list[Any], where: str) -> tuple[DocumentValue, ...]:
+    if not items:
+        return ()
+    values: list[DocumentValue] = []
+    coded: set[tuple[str, str | None]] = set()
+    for i, item in enumerate(items, 1):
+        value = parse_document_value(item, f"{where}, document label {i}")
+        key = (value.label, value.annotator)
+        if key in coded:
+            who = repr(value.annotator) if value.annotator is not None else "no annotator"
+            raise ValidationError(
+                f"{where}, document label {i}: {value.label} by {who} is given twice "
+                "(a coder gives one value per variable and article)"
+            )
+        coded.add(key)
+        values.append(value)
+    return tuple(values)
+
+
+def parse_document_value(item: Any, where: str) -> DocumentValue:
+    """One `document_labels` entry: its label, value, annotator and codebook version, shapes checked."""
+    item = fields.obj(item, where, "an object")
+    label = fields.text(item, "label", where, nonempty=True)
+    where = f"{where} ({label})"
+    value = item.get("value")
+    if value is None:
+        raise ValidationError(f"{where}: 'value' is missing (a variable not coded is left out)")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValidationError(f"{where}: 'value' must be a finite number")
+    if isinstance(value, list):
+        if not all(isinstance(v, str) for v in value):
+            raise ValidationError(f"{where}: 'value' must be a list of texts, holding {_odd(value)}")
+    elif not isinstance(value, str | int | float):
+        raise ValidationError(
+            f"{where}: 'value' must be text, a number, true or false, or a list of texts, got {fields.shown(value)}"
+        )
+    return DocumentValue(
+        label,
+        value,
+        fields.opt_text(item, "annotator", where),
+        _version(item, where),
+    )
+
+
+def _odd(values: list[Any]) -> str:
+    return fields.shown(next(v for v in values if not isinstance(v, str)))
+
+
+def _version(item: dict[str, Any], where: str) -> int | None:
+    version = fields.opt_whole(item, "codebook_version", where)
+    if version is not None and version < 0:
+        raise ValidationError(f"{where}: 'codebook_version' must not be negative, got {version}")
+    return version
+
+
+def parse_fragments(raw: Any, where: str) -> tuple[tuple[int, int], ...]:
+    """A span's `fragments` as pairs (their order and bounds are checked by validate_span)."""
+    if not isinstance(raw, list):
+        raise ValidationError(
+            f"{where}: 'fragments' must be a list of [start, end] pairs, got {fields.shown(raw)}"
+        )
+    pieces = []
+    for i, piece in enumerate(raw, 1):
+        if not (isinstance(piece, list) and len(piece) == 2):
+            raise ValidationError(
+                f"{where}: fragment {i} must be a pair [start, end], got {fields.shown(piece)}"
+            )
+        pieces.append((piece[0], piece[1]))
+    return tuple(pieces)
 
 
 def _parse_span(item: Any, text: str, where: str, ids: set[str]) -> Span:
@@ -98,13 +178,9 @@ def _parse_span(item: Any, text: str, where: str, ids: set[str]) -> Span:
         raise ValidationError(f"{where}: duplicate span id {sid!r}")
     ids.add(sid)
     where = f"{where} ({sid})" if "id" in item else where
-    origin_raw = fields.opt_text(item, "origin", where) or Origin.IMPORTED.value
-    try:
-        origin = Origin(origin_raw)
-    except ValueError:
-        raise ValidationError(
-            f"{where}: origin {origin_raw!r} is not manual, imported or suggested"
-        ) from None
+    origin = _origin(item, where)
+    raw = item.get("fragments")
+    suggester = fields.opt_text(item, "suggester", where) if "suggester" in item else None
     span = Span(
         start=start,
         end=end,
@@ -114,6 +190,10 @@ def _parse_span(item: Any, text: str, where: str, ids: set[str]) -> Span:
         note=fields.opt_text(item, "note", where),
         attributes=fields.opt_obj(item, "attributes", where),
         origin=origin,
+        fragments=() if raw is None or raw == [] else parse_fragments(raw, where),
+        codebook_version=_version(item, where) if "codebook_version" in item else None,
+        suggester=suggester,
+        score=fields.opt_number(item, "score", where) if "score" in item else None,
     )
     validate_span(span, text, where=where)
     quoted = fields.opt_text(item, "text", where)
@@ -136,7 +216,23 @@ def _parse_relation(item: Any, where: str, ids: set[str]) -> Relation:
     label = fields.text(item, "label", where)
     rid = fields.opt_ref(item, "id", where)
     annotator = fields.opt_text(item, "annotator", where)
-    return Relation(refs[0], refs[1], label, rid if rid is not None else new_id(), annotator)
+    return Relation(
+        refs[0],
+        refs[1],
+        label,
+        rid if rid is not None else new_id(),
+        annotator,
+        origin=_origin(item, where),
+        codebook_version=_version(item, where),
+    )
+
+
+def _origin(item: dict[str, Any], where: str) -> Origin:
+    raw = fields.opt_text(item, "origin", where) or Origin.IMPORTED.value
+    try:
+        return Origin(raw)
+    except ValueError:
+        raise ValidationError(f"{where}: origin {raw!r} is not manual, imported or suggested") from None
 
 
 def record_to_json(record: AnnotatedDocument) -> dict[str, Any]:
@@ -150,28 +246,53 @@ def record_to_json(record: AnnotatedDocument) -> dict[str, Any]:
         "text_sha256": text_hash(text),
         "meta": dict(doc.meta),
         "status": record.status.value if record.status else DocStatus.TODO.value,
-        "spans": [
-            {
-                "id": s.id,
-                "start": s.start,
-                "end": s.end,
-                "label": s.label,
-                "text": text[s.start : s.end],
-                "annotator": s.annotator,
-                "note": s.note,
-                "attributes": dict(s.attributes),
-                "origin": s.origin.value,
-            }
-            for s in record.spans
-        ],
+        "spans": [_span_json(s, text) for s in record.spans],
         "relations": [
-            {"id": r.id, "head": r.head, "tail": r.tail, "label": r.label, "annotator": r.annotator}
+            {
+                "id": r.id,
+                "head": r.head,
+                "tail": r.tail,
+                "label": r.label,
+                "annotator": r.annotator,
+                "origin": r.origin.value,
+                "codebook_version": r.codebook_version,
+            }
             for r in record.relations
+        ],
+        "document_labels": [
+            {
+                "label": v.label,
+                "value": v.value,
+                "annotator": v.annotator,
+                "codebook_version": v.codebook_version,
+            }
+            for v in record.values
         ],
     }
     if doc.source is not None:
         # Where the document came from (its import file); meta is the user's and stays as it was.
         obj["source"] = doc.source
+    return obj
+
+
+def _span_json(s: Span, text: str) -> dict[str, Any]:
+    obj: dict[str, Any] = {
+        "id": s.id,
+        "start": s.start,
+        "end": s.end,
+        "label": s.label,
+        "text": text[s.start : s.end],
+        "annotator": s.annotator,
+        "note": s.note,
+        "attributes": dict(s.attributes),
+        "origin": s.origin.value,
+        "codebook_version": s.codebook_version,
+    }
+    if s.fragments:
+        obj["fragments"] = [[a, b] for a, b in s.fragments]
+    if s.origin == Origin.SUGGESTED or s.suggester is not None or s.score is not None:
+        obj["suggester"] = s.suggester
+        obj["score"] = s.score
     return obj
 
 

@@ -1,4 +1,4 @@
-"""Validation of native JSONL files: text hashes, span texts at their offsets, labels, duplicates."""
+"""Validation of native JSONL files: text hashes, span texts at their offsets, fragments, labels, duplicates, document labels."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import ValidationError
+from annotator.core.spans import check_fragments
 from annotator.core.types import text_hash
 from annotator.formats.base import ReadContext, ValidationResult
 from annotator.formats.checks import ALL_SPAN_KEYS, check_span, check_span_keys
 from annotator.formats.encodings import stream_error
 from annotator.formats.jsonio import loads_strict, open_text
+from annotator.formats.jsonl import parse_document_value, parse_fragments
 
 
 def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> ValidationResult:
@@ -59,6 +61,7 @@ def _check_document(
         result.add(where, "'spans' must be a list")
         return
     seen: set[tuple[int, int, str, str | None]] = set()
+    seen_pieces: set[tuple[Any, ...]] = set()
     ids: set[str] = set()
     for i, span in enumerate(spans, 1):
         result.spans += 1
@@ -69,7 +72,10 @@ def _check_document(
         if span.get("id") is not None:
             ids.add(str(span["id"]))
         who = span.get("annotator")
-        check_span(
+        annotator = who if isinstance(who, str) else None
+        raw = span.get("fragments")
+        pieced = raw is not None and raw != []
+        fine = check_span(
             result,
             w,
             text,
@@ -78,9 +84,54 @@ def _check_document(
             span.get("label"),
             quoted=span.get("text"),
             labels=labels,
-            seen=seen,
-            annotator=who if isinstance(who, str) else None,
+            seen=None if pieced else seen,
+            annotator=annotator,
         )
+        if pieced and fine:
+            _check_pieces(result, w, span, raw, annotator, seen_pieces)
     for i, rel in enumerate(obj.get("relations") or [], 1):
         if not isinstance(rel, dict) or str(rel.get("head")) not in ids or str(rel.get("tail")) not in ids:
             result.add(f"{where}, relation {i}", "head and tail must be ids of spans of this line")
+    _check_values(result, where, obj.get("document_labels"))
+
+
+def _check_pieces(
+    result: ValidationResult,
+    where: str,
+    span: dict[str, Any],
+    raw: Any,
+    annotator: str | None,
+    seen: set[tuple[Any, ...]],
+) -> None:
+    """A fragmented span's pieces; a well-formed span that another repeats piece for piece is a duplicate."""
+    where = f"{where} [{span['start']}, {span['end']}) {span['label']!r}"
+    try:
+        pieces = parse_fragments(raw, where)
+        check_fragments(pieces, span["start"], span["end"], where)
+    except ValidationError as exc:
+        result.add(where, str(exc).removeprefix(f"{where}: "))
+        return
+    key = (pieces, span["label"], annotator)
+    if key in seen:
+        result.add(where, "duplicate span (same fragments, label and annotator)", kind="duplicate")
+    seen.add(key)
+
+
+def _check_values(result: ValidationResult, where: str, items: Any) -> None:
+    """The shapes of the line's document labels, and one value per variable and coder."""
+    if items is None:
+        return
+    if not isinstance(items, list):
+        result.add(where, "'document_labels' must be a list")
+        return
+    coded: set[tuple[str, str | None]] = set()
+    for i, item in enumerate(items, 1):
+        w = f"{where}, document label {i}"
+        try:
+            value = parse_document_value(item, w)
+        except ValidationError as exc:
+            result.add(w, str(exc).removeprefix(f"{w}: "))
+            continue
+        if (value.label, value.annotator) in coded:
+            result.add(f"{w} ({value.label})", "given twice by the same annotator")
+        coded.add((value.label, value.annotator))

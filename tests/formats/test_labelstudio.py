@@ -69,7 +69,9 @@ def test_full_export_array(tmp_path: Path) -> None:
         ("“We will finish the wall.”", "CLAIM", Origin.IMPORTED, "labelstudio-user-4"),
         ("🧱", "CLAIM", Origin.SUGGESTED, None),  # the emoji is one code point
     ]
-    assert record.spans[2].attributes == {"model_version": "m1", "score": 0.5}
+    # The prediction's model_version is the suggester, its score the span's (no longer attributes).
+    suggestion = record.spans[2]
+    assert (suggestion.suggester, suggestion.score, suggestion.attributes) == ("m1", 0.5, {})
     (rel,) = record.relations
     assert (rel.head, rel.tail) == (record.spans[1].id, record.spans[0].id)
     assert record.document.meta == {"outlet": "Ledger"}
