@@ -11,7 +11,9 @@ from typing import IO
 from annotator.core.errors import ValidationError
 from annotator.core.types import AnnotatedDocument, InvalidRecord
 from annotator.formats import (
+    attributions,
     brat,
+    citron,
     conll,
     csvfile,
     doccano,
@@ -25,10 +27,11 @@ from annotator.formats import (
     spacy_docbin,
     textfile,
 )
-from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
+from annotator.formats.base import ExportContext, Options, ReadContext, ValidationResult, WriteStats, opt_bool
 from annotator.formats.inputs import not_a_file, open_input
 from annotator.formats.qdpx import qdc
 from annotator.formats.sniff import first_json, sniff_json
+from annotator.formats.targets import MARKER, read_marker
 
 Reader = Callable[[Path], Iterator[AnnotatedDocument | InvalidRecord]]
 """A reader bound to its options: path -> records (a bad record is an InvalidRecord)."""
@@ -236,6 +239,34 @@ register(
     )
 )
 
+register(
+    Format(
+        "attributions",
+        "attributions JSONL: content, source and cue of each attribution, texts beside it",
+        (),
+        write=attributions.write,
+        validate=attributions.validate,
+        suffix=".jsonl",
+    )
+)
+register(
+    Format(
+        "citron",
+        "BBC Citron folder: one JSON file per document with its quotes (cue, sources, contents)",
+        (),
+        write=citron.write,
+        validate=citron.validate,
+    )
+)
+
+
+def export_format(name: str, options: Options) -> Format:
+    """The format an export writes: `attributions` with the option citron=true is the `citron` folder."""
+    fmt = get_format(name)
+    if fmt.name == "attributions" and opt_bool(options, attributions.CITRON, False):
+        return FORMATS["citron"]
+    return fmt
+
 
 def reader_names() -> list[str]:
     """Names of the formats that can be imported."""
@@ -303,6 +334,10 @@ def detect_with_reason(path: Path) -> tuple[Format, str]:
 def detect_any(path: Path) -> tuple[Format, str]:
     """Like detect_with_reason, but also for export-only files (.spacy, .conll, brat folders)."""
     if path.is_dir():
+        marker = read_marker(path)
+        named = FORMATS.get(str(marker.get("format"))) if marker and marker.get("layout") != "split" else None
+        if named is not None and named.validate is not None:
+            return named, f"a folder the annotator exported as {named.name} (its {MARKER} says so)"
         if path.suffix.lower() == ".spacy":
             return FORMATS["spacy"], "a .spacy folder: spaCy DocBin shards"
         if spacy_docbin.shards(path) and not any(path.rglob("*.ann")):
