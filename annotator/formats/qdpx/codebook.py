@@ -28,6 +28,8 @@ from annotator.core.validation import LABEL_NAME_MAX
 from annotator.formats.qdpx.xmlkit import etree, guid, kid, kids, text_of, xml_safe
 
 BOOL_VALUES = ("true", "false")
+ORIGIN_LINE = "REFI-QDA code: "
+"""Starts the description line that keeps a read code's original path."""
 _COLOUR = re.compile(r"#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
 _UNSAFE = re.compile(r"[\s\x00-\x1f\x7f/]+")
 # Okabe-Ito, lightened (as the default schema), for codes that bring no colour.
@@ -140,7 +142,7 @@ def _described(code: Code, name: str) -> str:
     """The code's description, plus where it came from when its name does not say so."""
     if name == code.name and len(code.path) == 1:
         return code.description
-    origin = "REFI-QDA code " + " > ".join(repr(p) for p in code.path)
+    origin = ORIGIN_LINE + " > ".join(code.path)
     return f"{code.description}\n\n{origin}" if code.description else origin
 
 
@@ -220,14 +222,43 @@ def value_names(attribute: Attribute) -> tuple[str, ...]:
     return ()
 
 
+def code_path(label: Label) -> tuple[tuple[str, ...], str]:
+    """Where a label is written in the code tree, and its description without the line an import added.
+
+    A label read from REFI-QDA keeps its original code path in that line, so it
+    goes back under its parents with its original name; another label named
+    `A/B` goes under a code `A`.
+    """
+    rest, _, last = label.description.rpartition("\n\n")
+    if last.startswith(ORIGIN_LINE):
+        path = tuple(last[len(ORIGIN_LINE) :].split(" > "))
+        mapped = _label_name(path, set())
+        if label.name == mapped or label.name.startswith(f"{mapped}~"):
+            return path, rest
+    return tuple(p for p in label.name.split("/") if p) or (label.name,), label.description
+
+
 def code_elements(labels: Iterable[Label]) -> tuple[list[Any], CodeIds]:
     """Code elements (without a namespace, for either schema) for span labels, and their GUIDs."""
     et = etree()
     ids = CodeIds()
-    out = []
+    roots: list[Any] = []
+    nodes: dict[tuple[str, ...], Any] = {}
     for label in labels:
-        ids.labels[label.name] = guid("code", label.name)
-        el = _code(et, ids.labels[label.name], label.name, True, label.colour, label.description)
+        path, description = code_path(label)
+        gid = ids.labels[label.name] = guid("code", label.name)
+        el = nodes.get(path)
+        if el is not None and el.get("isCodable") == "false":  # a folder made for a child: this label's code
+            el.set("guid", gid)
+            el.set("isCodable", "true")
+            el.set("color", label.colour.upper())
+            if description:
+                holder = et.Element("Description")
+                holder.text = xml_safe(description)
+                el.insert(0, holder)
+        else:
+            el = _code(et, gid, path[-1], True, label.colour, description)
+            _place(et, el, path, nodes, roots)
         written: dict[str, Attribute] = {}
         for attribute in label.attributes:
             values = value_names(attribute)
@@ -249,8 +280,22 @@ def code_elements(labels: Iterable[Label]) -> tuple[list[Any], CodeIds]:
                 folder.append(_code(et, vid, value, True, None, choices.get(value, "")))
             el.append(folder)
         ids.attributes[label.name] = written
-        out.append(el)
-    return out, ids
+    return roots, ids
+
+
+def _place(
+    et: Any, el: Any, path: tuple[str, ...], nodes: dict[tuple[str, ...], Any], roots: list[Any]
+) -> None:
+    """Put a code at its path, making non-codable folders for parents that are no label."""
+    parent = None
+    for depth in range(1, len(path)):
+        at = path[:depth]
+        if at not in nodes:
+            nodes[at] = _code(et, guid("folder", *at), at[-1], False, None, "")
+            (parent.append if parent is not None else roots.append)(nodes[at])
+        parent = nodes[at]
+    nodes.setdefault(path, el)
+    (parent.append if parent is not None else roots.append)(el)
 
 
 def _code(et: Any, gid: str, name: str, codable: bool, colour: str | None, description: str) -> Any:
