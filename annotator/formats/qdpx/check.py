@@ -15,7 +15,7 @@ from annotator.core.errors import ValidationError
 from annotator.core.types import AnnotatedDocument
 from annotator.formats.base import ReadContext, ValidationResult
 from annotator.formats.checks import SpanKey, check_span
-from annotator.formats.qdpx.codebook import key
+from annotator.formats.qdpx.codebook import key, walk
 from annotator.formats.qdpx.container import Container
 from annotator.formats.qdpx.model import Project, load
 from annotator.formats.qdpx.positions import UnitMap
@@ -60,7 +60,7 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
         if project.ours:
             _quoted(project, ctx, where, result)
         seen: set[SpanKey] = set()
-        for record in documents(project, ReadContext(ctx.options)):
+        for record in documents(project, ctx):
             if not isinstance(record, AnnotatedDocument):
                 result.add(str(path), record.message.removeprefix(f"{path}: "))
                 continue
@@ -111,7 +111,7 @@ def _references(project: Project, where: str, result: ValidationResult) -> None:
         if n > 1:
             result.add(where, f"GUID {gid} is used by {n} elements")
     targets = {
-        "CodeRef": {c for c in ids},
+        "CodeRef": {c.guid for c in walk(project.codes)},
         "NoteRef": set(project.notes),
         "VariableRef": set(project.variables),
     }

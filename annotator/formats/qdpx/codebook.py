@@ -1,6 +1,9 @@
 """The REFI-QDA codebook both ways: our labels and attributes as nested Codes, and Codes back as labels.
 
-Written: each span label is a codable Code (colour, Description). A choice,
+Written: each span label is a codable Code (colour, Description), placed in
+the tree by its name (`Sources/Official` goes under `Sources`, a non-codable
+folder when no label has that name) or, for a label read from REFI-QDA, by the
+original path its description keeps, so a project goes back as it came. A choice,
 multi or yes/no attribute is a non-codable Code under its label holding one
 codable Code per value (SOURCE > type > official); a span carrying the value
 gets a Coding of that value Code beside the Coding of its label. The standard

@@ -234,3 +234,15 @@ def test_the_codebook_alone_conforms_and_reads_back(tmp_path: Path) -> None:
 def test_a_codebook_without_span_labels_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="has no span labels"):
         qdc.write([], tmp_path / "c.qdc", ExportContext(schema=LabelSchema()))
+
+
+def test_annotator_validate_tells_both_formats_from_their_extension(tmp_path: Path) -> None:
+    from annotator.formats.validate import validate_file
+
+    out, _, _ = export(tmp_path)
+    book = tmp_path / "codebook.qdc"
+    qdc.write([], book, context())
+    result, decided = validate_file(out)
+    assert result.ok and decided.startswith(f"{out}: checked as qdpx (the extension .qdpx)")
+    result, decided = validate_file(book)
+    assert result.ok and decided == f"{book}: checked as qdc (the extension .qdc)"
