@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from annotator.core.codebook import Attribute, Choice, DocumentValue, ValueSpec, ValueType
+from annotator.core.codebook import Attribute, Choice, DocumentValue, Level, ValueSpec, ValueType
 from annotator.core.types import (
     AnnotatedDocument,
     DocStatus,
@@ -70,7 +70,11 @@ def schema() -> LabelSchema:
                 spec=ValueSpec(ValueType.MULTI, choices("politics", "economy", "transport")),
             ),
             Label("BREAKING", LabelKind.DOCUMENT, spec=ValueSpec(ValueType.BOOL)),
-            Label("TONE", LabelKind.DOCUMENT, spec=ValueSpec(ValueType.NUMBER, minimum=1, maximum=5)),
+            Label(
+                "TONE",
+                LabelKind.DOCUMENT,
+                spec=ValueSpec(ValueType.NUMBER, minimum=1, maximum=5, level=Level.INTERVAL),
+            ),
             Label("SUMMARY", LabelKind.DOCUMENT, spec=ValueSpec(ValueType.TEXT)),
         )
     )

@@ -134,6 +134,8 @@ def test_citron_folder_has_one_file_per_document_in_citrons_shape(tmp_path: Path
     for quote in ledger["quotes"]:
         for span in [quote["cue"], *quote["sources"], *quote["contents"]]:
             assert set(span) == SPAN_KEYS and SPLIT[span["start"] : span["end"]] == span["text"]
+    # `annotator validate` tells the folder by its marker, not as a brat folder.
+    assert registry.detect_any(out)[0].name == "citron"
 
 
 @pytest.mark.xfail(
