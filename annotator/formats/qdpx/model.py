@@ -16,6 +16,7 @@ from annotator.formats.qdpx.positions import Unit, import_unit
 from annotator.formats.qdpx.xmlkit import kid, kids, local, text_of
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+UNLINKED = "link(s) not between two coded selections of one text left out"
 ORIGIN = "annotator"
 """How our own exports sign the Project's origin attribute (followed by the version)."""
 
@@ -59,6 +60,7 @@ class Project:
         variables: variable GUID -> its name.
         case_values: source GUID -> values of the variables of the cases holding it.
         counts: what was left out, for the notes.
+        linked: GUIDs of the Links read as relations.
     """
 
     box: Container
@@ -75,6 +77,7 @@ class Project:
     variables: dict[str, str] = field(default_factory=dict)
     case_values: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
     counts: Counter[str] = field(default_factory=Counter)
+    linked: set[str] = field(default_factory=set)
 
     @property
     def ours(self) -> bool:
@@ -106,9 +109,9 @@ def load(box: Container, ctx: ReadContext) -> Project:
     codes_el = kid(codebook, "Codes") if codebook is not None else None
     project.codes = parse_codes(codes_el) if codes_el is not None else []
     _notes(project, ctx)
-    _links(project)
     _variables(project)
     selections = list(all_selections(root))
+    _links(project, {key(sel.get("guid")) for sel in selections})
     referenced = {key(ref.get("targetGUID")) for sel in selections for ref in code_refs(sel)}
     first = labels_of(project.codes, referenced)
     multi: set[tuple[str, str]] = set()
@@ -163,7 +166,7 @@ def _notes(project: Project, ctx: ReadContext) -> None:
             project.counts["note(s) on a text range without a code (not imported)"] += 1
 
 
-def _links(project: Project) -> None:
+def _links(project: Project, selections: set[str]) -> None:
     links = project.section("Links")
     for el in kids(links, "Link") if links is not None else ():
         link = Link(
@@ -178,8 +181,10 @@ def _links(project: Project) -> None:
             project.note_links[link.target].append(project.notes[link.origin])
         elif link.target in project.notes:
             project.note_links[link.origin].append(project.notes[link.target])
-        else:
+        elif link.origin in selections and link.target in selections:
             project.relations.append(link)
+        else:
+            project.counts[UNLINKED] += 1
 
 
 def variable_value(el: Any) -> tuple[str, Any] | None:

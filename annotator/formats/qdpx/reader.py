@@ -28,7 +28,7 @@ from annotator.formats.base import ReadContext
 from annotator.formats.inputs import stored_name
 from annotator.formats.qdpx.codebook import key, safe_part
 from annotator.formats.qdpx.container import Container
-from annotator.formats.qdpx.model import Project, load, variable_value
+from annotator.formats.qdpx.model import UNLINKED, Project, load, variable_value
 from annotator.formats.qdpx.positions import Unit, UnitMap
 from annotator.formats.qdpx.xmlkit import hex_of_guid, kid, kids, local, text_of, where_of
 
@@ -77,6 +77,9 @@ def documents(project: Project, ctx: ReadContext) -> Iterator[AnnotatedDocument 
             project.counts[str(why)] += 1
         except ValidationError as exc:
             yield InvalidRecord(str(exc))
+    unlinked = sum(1 for link in project.relations if link.guid not in project.linked)
+    if unlinked:
+        project.counts[UNLINKED] += unlinked
     for what, n in sorted(project.counts.items()):
         ctx.notes.append(f"{path}: {n} {what}")
 
@@ -152,6 +155,7 @@ def _document(project: Project, el: Any, ctx: ReadContext, base: str) -> Annotat
     for link in project.relations:
         head, tail = first_of.get(link.origin), first_of.get(link.target)
         if head is not None and tail is not None:
+            project.linked.add(link.guid)
             rid = hex_of_guid(link.guid) if link.guid else new_id()
             relations.append(Relation(head.id, tail.id, relation_label(link.name), rid, head.annotator))
     name = el.get("name") or ""
@@ -184,7 +188,7 @@ def _selection(project: Project, sel: Any, positions: UnitMap, where: str) -> li
         ref = kid(coding, "CodeRef")
         target = key(ref.get("targetGUID")) if ref is not None else ""
         who = project.user(coding.get("creatingUser"), sel.get("creatingUser"), sel.get("modifyingUser"))
-        own = [project.notes[key(n.get("targetGUID"))] for n in kids(coding, "NoteRef")]
+        own = [project.notes.get(key(n.get("targetGUID")), "") for n in kids(coding, "NoteRef")]
         own = [n for n in own if n]
         if target in project.book.labels:
             label = project.book.labels[target].name

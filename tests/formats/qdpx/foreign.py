@@ -344,6 +344,11 @@ def atlas(path: Path) -> tuple[Path, Expected]:
     <PDFSource guid="2b3c4d5e-6f70-4819-8a2b-000000000003" name="Minutes.pdf" path="internal://2b3c4d5e-6f70-4819-8a2b-000000000003.pdf" />
     <VideoSource guid="2b3c4d5e-6f70-4819-8a2b-000000000004" name="Debate" path="relative:///debate.mov" />
   </Sources>
+  <Links>
+    <Link guid="11C40000-0000-4000-8000-000000000001" name="argues against" direction="OneWay" color="#cc3300"
+      originGUID="A5E10000-0000-4000-8000-000000000001" targetGUID="A5E10000-0000-4000-8000-000000000002" />
+    <Link guid="11C40000-0000-4000-8000-000000000002" name="related" originGUID="{vote}" targetGUID="{plan}" />
+  </Links>
 </Project>"""
     files = {
         f"sources/{src}.txt": t.encode("utf-8"),

@@ -142,6 +142,7 @@ def test_atlas_crlf_counts_once_and_the_qde_may_be_named_otherwise(tmp_path: Pat
         "1 text source(s) without a plain-text form skipped (only rich text)",
         "1 coding(s) of a whole source (no span to hold them) left out",
         "1 selection(s) without a code left out",
+        "1 link(s) not between two coded selections of one text left out",
     ):
         assert f"{path}: {told}" in ctx.notes
 
@@ -218,3 +219,17 @@ def test_entities_are_not_expanded_nor_files_read(tmp_path: Path) -> None:
     path = foreign.zip_qdpx(tmp_path / "p.qdpx", qde, {})
     [doc] = records(path)
     assert "TOPSECRET" not in doc.document.text
+
+
+def test_a_link_between_two_selections_is_a_relation(tmp_path: Path) -> None:
+    path, _ = foreign.atlas(tmp_path / "at.qdpx")
+    [doc] = records(path)
+    [rel] = doc.relations
+    spans = {s.id: s for s in doc.spans}
+    head, tail = spans[rel.head], spans[rel.tail]
+    text = doc.document.text
+    assert (rel.label, rel.annotator) == ("argues_against", "Enid Moss")
+    assert text[head.start : head.end].startswith("Councillor Ruth Vale")
+    assert text[tail.start : tail.end] == "harbour 🚢 plan"
+    relations = read_codebook(path).relation_labels()
+    assert [(r.name, r.colour) for r in relations] == [("argues_against", "#CC3300")]
