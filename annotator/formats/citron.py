@@ -23,9 +23,8 @@ content span's id. A content without a cue is counted as dropped, and a quote
 several coders made identically is written once. Every document gets a file,
 quotes or none (`NAME.json`, from its id; a document without quotes is still
 training data for Citron's classifiers). Citron reads every `.json` file
-under the folder it is given (citron/utils.py `get_files`), so the folder
-holds nothing else of ours but the export marker, which the validator checks
-Citron can read too.
+under the folder it is given (citron/utils.py `get_files`), our export marker
+`export.json` included, which is no Citron document: the validator says so.
 """
 
 from __future__ import annotations
@@ -118,12 +117,13 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
     if path.is_dir() and not files:
         result.add(str(path), f"a folder without {SUFFIX} files (Citron would read nothing from it)")
     for file in files:
-        if file.name == MARKER and read_marker(file.parent) is not None and not _is_document(file):
-            result.add(
-                str(file),
-                "the annotator's export marker is not a Citron document, and Citron reads every .json file "
-                "in the folder: it would stop on this one",
-            )
+        if file.name == MARKER and read_marker(file.parent) is not None:
+            if not _is_document(file):
+                # Said, not failed: the documents are right; the marker beside them is the exporter's.
+                ctx.notes.append(
+                    f"{file}: the annotator's export marker is no Citron document, and Citron reads every .json "
+                    "file under the folder it is given: move it out before training Citron on this folder"
+                )
             continue
         _validate_one(file, ctx, result)
     return result

@@ -8,14 +8,12 @@ value of a multi: `TOPICS=politics`, `TOPICS=health`; a bool as
 "false"). Formats without an annotator write, per document, the one value
 its coders agree on; where they disagree the variable is left out and
 counted. Read back, a category becomes a value as text (several of one name,
-a list), which `conform` types by the codebook.
+a list), which `coerce.typed_record` types by the codebook.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from typing import Any
 
 from annotator.core.codebook import DocumentValue, ValueSpec, ValueType
@@ -116,7 +114,7 @@ def parse_categories(
     """Values read from `NAME=value` categories, and the categories that are not of that form.
 
     A name met once gives its value as text, met several times a list (a
-    multi); `conform` gives each the type its variable declares.
+    multi); `coerce.typed_record` gives each the type its variable declares.
     """
     by_name: dict[str, list[str]] = {}
     other: list[Any] = []
@@ -131,36 +129,3 @@ def parse_categories(
         for name, found in by_name.items()
     ]
     return values, other
-
-
-def conform(value: DocumentValue, schema: LabelSchema) -> DocumentValue:
-    """A value read back from categories in the type its variable declares (for the import's checks).
-
-    `"true"`/`"false"` become a bool, one name of a multi a one-item list, a
-    number written as text a number, a one-item list of a choice its item; a
-    value the codebook does not describe, or cannot be typed, is left as read.
-    """
-    label = schema.get(value.label)
-    if label is None or label.kind != LabelKind.DOCUMENT or label.spec is None:
-        return value
-    kind, raw = label.spec.type, value.value
-    typed: Any = raw
-    if kind == ValueType.MULTI and isinstance(raw, str):
-        typed = [raw]
-    elif kind == ValueType.BOOL and raw in ("true", "false"):
-        typed = raw == "true"
-    elif kind == ValueType.NUMBER and isinstance(raw, str):
-        typed = _number(raw)
-    elif kind in (ValueType.CHOICE, ValueType.TEXT) and isinstance(raw, list) and len(raw) == 1:
-        typed = raw[0]
-    return value if typed is raw else replace(value, value=typed)
-
-
-def _number(raw: str) -> Any:
-    try:
-        number = float(raw)
-    except ValueError:
-        return raw
-    if not math.isfinite(number):
-        return raw
-    return int(number) if number.is_integer() else number

@@ -9,8 +9,9 @@ from typing import Any
 
 from annotator.core.codebook import DocumentValue, check_value
 from annotator.core.types import AnnotatedDocument, InvalidRecord
-from annotator.formats import doccano, docvalues
+from annotator.formats import doccano
 from annotator.formats.base import ExportContext, ReadContext
+from annotator.formats.coerce import typed_record
 
 from .codebook_corpus import SECOND, SPLIT, at, context, corpus, schema, split_quote, two_coders
 
@@ -52,7 +53,7 @@ def test_cats_read_back_as_the_same_values_without_an_annotator(tmp_path: Path) 
     assert raw == {"FRAME": "conflict", "TOPICS": ["politics", "transport"], "BREAKING": "false"}
     assert {v.annotator for v in record.values} == {None}
     # Typed by the codebook, every value passes the import's check and equals what was coded.
-    typed = {v.label: docvalues.conform(v, schema()).value for v in record.values}
+    typed = {v.label: v.value for v in typed_record(record, schema()).values}
     assert typed == {"FRAME": "conflict", "TOPICS": ["politics", "transport"], "BREAKING": False}
     for label, value in typed.items():
         spec = schema().get(label).spec  # type: ignore[union-attr]

@@ -1,8 +1,6 @@
-"""Document values as categories: the names written, read back, and typed by the codebook."""
+"""Document values as categories: the names written and read back."""
 
 from __future__ import annotations
-
-import pytest
 
 from annotator.core.codebook import DocumentValue
 from annotator.formats import docvalues
@@ -30,21 +28,3 @@ def test_categories_read_back_group_by_variable_and_keep_the_others_apart() -> N
         DocumentValue("FRAME", "a=b", "alice"),  # only the first "=" separates
     ]
     assert other == ["positive", "=x", 7]
-
-
-@pytest.mark.parametrize(
-    ("label", "raw", "typed"),
-    [
-        ("TOPICS", "politics", ["politics"]),
-        ("BREAKING", "true", True),
-        ("BREAKING", "false", False),
-        ("TONE", "4", 4),
-        ("TONE", "2.5", 2.5),
-        ("TONE", "loud", "loud"),  # left for the import's check to refuse
-        ("FRAME", ["conflict"], "conflict"),
-        ("FRAME", "conflict", "conflict"),
-        ("UNKNOWN", "true", "true"),
-    ],
-)
-def test_conform_gives_each_value_its_variables_type(label: str, raw: object, typed: object) -> None:
-    assert docvalues.conform(DocumentValue(label, raw, "bob"), schema()) == DocumentValue(label, typed, "bob")

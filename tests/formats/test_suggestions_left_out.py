@@ -20,7 +20,8 @@ def test_every_format_leaves_pending_suggestions_out(filled: Workspace, tmp_path
     included = filled.export(
         "p", tmp_path / ("all" + registry.get_format(fmt).suffix), format=fmt, include_suggested=True
     )
-    assert included.spans == report.spans + 1
+    # Citron's quotes need a cue, and the suggested CLAIM has none: the citron report counts it as dropped.
+    assert included.spans == report.spans + (0 if fmt == "citron" else 1)
     assert not any("pending suggestion" in n for n in included.notes)
 
 
