@@ -34,6 +34,8 @@ def test_dotted_names_get_their_own_label_lists(filled: Workspace, tmp_path: Pat
         "I-SOURCE",
         "B-CAPTION",
         "I-CAPTION",
+        "B-CUE",
+        "I-CUE",
     ]
     assert not (tmp_path / "corpus.labels.json").exists()
     assert _problems(v1) == [] and _problems(v2) == []
