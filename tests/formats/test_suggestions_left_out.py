@@ -12,7 +12,8 @@ from annotator.project import Workspace
 SUGGESTED_TEXT = "👍🏽 result"
 
 
-@pytest.mark.parametrize("fmt", registry.writer_names())
+# qdc is the codebook alone: it writes no span, suggested or not.
+@pytest.mark.parametrize("fmt", [name for name in registry.writer_names() if name != "qdc"])
 def test_every_format_leaves_pending_suggestions_out(filled: Workspace, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / ("out" + registry.get_format(fmt).suffix)
     report = filled.export("p", out, format=fmt)
