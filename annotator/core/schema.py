@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from annotator.core.codebook import Attribute
 from annotator.core.codebook_json import (
     attribute_to_json,
     check_keys,
@@ -81,7 +82,7 @@ DEFAULT_SCHEMA = LabelSchema(
     )
 )
 
-_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 _DOCUMENT_COLOUR = Label("x").colour  # a document label has no colour of its own: it keeps Label's default
 _COMMON = ("name", "kind", "description", "examples")
 _KEYS = {
@@ -159,7 +160,7 @@ def _parse_label(item: Any, item_where: str, where: str) -> _Parsed:
     colour = _parse_colour(item, item_where)
     hotkey = _parse_hotkey(item, item_where)
     role = Role.NONE
-    attributes: tuple[Any, ...] = ()
+    attributes: tuple[Attribute, ...] = ()
     head = tail = ""
     if kind == LabelKind.SPAN:
         raw_role = item.get("role", "")
@@ -184,7 +185,7 @@ def _parse_colour(item: dict[str, Any], where: str) -> str | None:
     colour = item.get("colour", item.get("color"))
     if colour is None:
         return None
-    if not isinstance(colour, str) or not _COLOUR.match(colour):
+    if not isinstance(colour, str) or not _COLOUR.fullmatch(colour):
         raise ValidationError(f"{where}: colour {colour!r} is not of the form #RRGGBB")
     return colour.upper()
 

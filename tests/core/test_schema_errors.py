@@ -108,6 +108,7 @@ def _doc(**item: object) -> list[dict[str, object]]:
         ),
         ({"labels": ["A"], "version": 2}, "unknown key 'version' (known keys: labels)"),
         ([{"name": "A", "colour": "#FFFFFF", "color": "#000000"}], "give colour or color, not both"),
+        ([{"name": "A", "colour": "#ABCDEF\n"}], r"label 'A': colour '#ABCDEF\n' is not of the form #RRGGBB"),
         (
             [{"name": "A", "role": "speaker"}],
             "label 'A': role 'speaker' is unknown (roles: content, source, cue, caption, dateline, byline, boilerplate)",
