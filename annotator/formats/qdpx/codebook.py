@@ -12,7 +12,12 @@ and cases), and a QDA user sees them as the sub-codes they are.
 
 Read: every codable Code (and any Code a Coding points at) becomes a label
 named by its path, `Sources/Official`; the path in the original names, and
-any name that had to change, is added to the description. A non-codable Code
+any name that had to change, is added to the description ("REFI-QDA code:
+Sources > Eye witness"). A label name may hold no white space: in each code
+name, runs of white space, control characters and '/' become one '_' (so '/'
+only ever separates parents); a name over 64 characters is cut and ends in
+'~' and six hex digits of its path's SHA-1, and a name already taken gets
+'~2', '~3', .... A non-codable Code
 directly under a codable one, holding only codable leaves, is read back as an
 attribute of that label, as we write it.
 """
