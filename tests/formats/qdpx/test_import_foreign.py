@@ -233,3 +233,28 @@ def test_a_link_between_two_selections_is_a_relation(tmp_path: Path) -> None:
     assert text[tail.start : tail.end] == "harbour 🚢 plan"
     relations = read_codebook(path).relation_labels()
     assert [(r.name, r.colour) for r in relations] == [("argues_against", "#CC3300")]
+
+
+def test_code_names_map_to_valid_unique_label_names_keeping_the_original(tmp_path: Path) -> None:
+    from annotator.formats.qdpx.qdc import read_qdc
+
+    long = "A very long code name that goes on and on well past what a label may hold"
+    book = tmp_path / "codes.qdc"
+    book.write_text(
+        f"""<?xml version="1.0" encoding="UTF-8"?>
+<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>
+<Code guid="{{5215cc69-b628-4e02-afb9-9beeaee55808}}" name="Eye witness" isCodable="true"/>
+<Code guid="{{d7aa29da-519b-4946-9b90-253b6db8fd0a}}" name="Eye  witness" isCodable="true"/>
+<Code guid="{{0dcef2f5-e55c-49da-8c33-9b0803c7aeb4}}" name="{long}" isCodable="true"/>
+<Code guid="9fa9bcb7-5b59-47a9-8c3e-f65cffdc7520" name="Yes/No" isCodable="true"/>
+</Codes></CodeBook>""",
+        encoding="utf-8",
+    )
+    schema = read_qdc(book)
+    names = schema.names()
+    assert names[:2] == ("Eye_witness", "Eye_witness~2")
+    assert len(names[2]) == 64 and names[2].startswith("A_very_long_code_name") and names[2][-7] == "~"
+    assert names[3] == "Yes_No"
+    check_labels(schema.labels)
+    assert schema.labels[1].description == "REFI-QDA code: Eye  witness"
+    assert schema.labels[2].description == f"REFI-QDA code: {long}"
