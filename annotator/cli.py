@@ -16,6 +16,7 @@ from annotator.core.schema import DEFAULT_SCHEMA, load_schema
 from annotator.formats import registry
 from annotator.paths import database_target, default_annotator, default_database_path
 from annotator.project import Workspace, backup_database, restore_database
+from annotator.project.demo import open_target
 
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
 
@@ -30,16 +31,9 @@ class _Parser(argparse.ArgumentParser):
 
 def _open(args: argparse.Namespace) -> Workspace:
     """Open the database named by --db / $ANNOTATOR_DB / the default; seed the demo on first use."""
-    target = database_target(args.db)
-    if target == str(default_database_path()):
-        default_database_path().parent.mkdir(parents=True, exist_ok=True)
-    ws = Workspace.open(target)
+    ws = open_target(database_target(args.db))
     if ws.backup_path is not None:
         print(f"migrated the database; a copy of the old one is at {ws.backup_path}", file=sys.stderr)
-    if target == str(default_database_path()):
-        from annotator.demo import ensure_demo
-
-        ensure_demo(ws)
     return ws
 
 

@@ -1,8 +1,11 @@
-"""`Changes`: what one operation changed, so views refresh only that."""
+"""`Changes`: what one operation changed, so each view refreshes only that; `OpResult` pairs it with a value."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -10,33 +13,64 @@ class Changes:
     """What an operation changed.
 
     Attributes:
-        documents: ids of documents whose text, title or metadata changed or that were added.
+        documents: ids of documents added or removed (-1: any, the list must be read again).
         spans: ids of documents whose spans or relations changed.
+        values: ids of documents whose document variables changed.
         status: ids of documents whose status changed.
-        labels: the label set of a project changed.
+        labels: the codebook (labels, attributes, variables) of a project changed.
         projects: projects were added or removed.
+        history: the undo/redo history changed.
         message: a short summary for the status bar.
     """
 
     documents: frozenset[int] = field(default_factory=frozenset)
     spans: frozenset[int] = field(default_factory=frozenset)
+    values: frozenset[int] = field(default_factory=frozenset)
     status: frozenset[int] = field(default_factory=frozenset)
     labels: bool = False
     projects: bool = False
+    history: bool = False
     message: str = ""
 
     def merge(self, other: Changes) -> Changes:
-        """Return the union of two change sets."""
+        """Return the union of two change sets (the later message wins)."""
         return Changes(
             documents=self.documents | other.documents,
             spans=self.spans | other.spans,
+            values=self.values | other.values,
             status=self.status | other.status,
             labels=self.labels or other.labels,
             projects=self.projects or other.projects,
+            history=self.history or other.history,
             message=other.message or self.message,
         )
 
     @property
     def empty(self) -> bool:
         """True when nothing changed."""
-        return not (self.documents or self.spans or self.status or self.labels or self.projects)
+        return not (
+            self.documents
+            or self.spans
+            or self.values
+            or self.status
+            or self.labels
+            or self.projects
+            or self.history
+        )
+
+    def touched(self) -> frozenset[int]:
+        """Every document whose annotations, values or status changed."""
+        return self.spans | self.values | self.status
+
+    @property
+    def changes(self) -> Changes:
+        """Itself: every operation's result has a `changes`."""
+        return self
+
+
+@dataclass(frozen=True)
+class OpResult(Generic[T]):
+    """An operation's result: what it made (`value`) and what changed (`changes`)."""
+
+    value: T
+    changes: Changes

@@ -23,3 +23,19 @@ class ConnectionLostError(DatabaseError):
 
 class ReadOnlyError(DatabaseError):
     """A change was refused because the database is open read-only."""
+
+
+class Unreachable(ConnectionLostError):
+    """The server stayed unreachable through every retry; nothing was sent."""
+
+
+class Contended(ConflictError):
+    """A write lost a race on a unique row (e.g. two sessions creating one annotator)."""
+
+
+class Cancelled(AnnotatorError):
+    """The user cancelled a long operation; nothing of it was kept."""
+
+
+class SelfCheckError(AnnotatorError):
+    """What an export wrote does not pass its own validator; nothing was kept."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator import __version__
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import SelfCheckError
 from annotator.core.types import AnnotatedDocument
 from annotator.formats import spacy_docbin
 from annotator.formats.base import ExportContext, ReadContext, WriteStats
@@ -20,10 +20,6 @@ from annotator.formats.targets import EITHER, FILE, FOLDER, MARKER, Policy, writ
 MANIFEST = MARKER
 _GROWS_INTO_SHARDS: dict[str, Callable[[Path], bool]] = {"spacy": spacy_docbin.is_earlier_file}
 """Formats whose one file becomes a folder of shards when the export grows, and how to recognise that file."""
-
-
-class SelfCheckError(AnnotatorError):
-    """What an export wrote does not pass its own validator; nothing was kept."""
 
 
 @dataclass

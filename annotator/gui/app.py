@@ -9,11 +9,10 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
 
-from annotator.core.errors import AnnotatorError
 from annotator.gui import settings as cfg
 from annotator.gui.display import display_problem
 from annotator.gui.errors import install_excepthook
-from annotator.paths import database_target, default_annotator, default_database_path, resources_dir
+from annotator.paths import database_target, default_annotator, resources_dir
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +51,6 @@ def run(target: str, *, project: str | None = None, annotator: str | None = None
         return 1
     from annotator.gui.main_window import MainWindow
     from annotator.gui.theme import apply_theme
-    from annotator.project import Workspace
 
     app = application()
     apply_theme(cfg.get_bool("view/dark", False))
@@ -60,22 +58,8 @@ def run(target: str, *, project: str | None = None, annotator: str | None = None
     window = MainWindow(who)
     install_excepthook(window)
     window.restore_settings()
-    try:
-        if target == str(default_database_path()):
-            default_database_path().parent.mkdir(parents=True, exist_ok=True)
-        ws = Workspace.open(target)
-        if target == str(default_database_path()):
-            from annotator.demo import ensure_demo
-
-            ensure_demo(ws)
-    except AnnotatorError as exc:
-        print(f"annotator: error: {exc}", file=sys.stderr)
-        window.show()
-        window.open_workspace(None, target)
-        window.show_error(str(exc))
-    else:
-        window.open_workspace(ws, target, project)
-        window.show()
+    window.show()
+    window.open_database(target, project)  # on the worker: the window paints "Opening ..." meanwhile
     return int(app.exec())
 
 

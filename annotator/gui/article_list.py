@@ -1,4 +1,4 @@
-"""The article list: a table model that fetches pages of rows on demand, and its panel."""
+"""The article list: a table model whose pages are read on the worker (placeholder rows meanwhile), and its panel."""
 
 from __future__ import annotations
 
@@ -14,10 +14,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
+from annotator.core.changes import Changes
 from annotator.core.types import DocStatus, DocumentSummary
+from annotator.gui import ops
 from annotator.gui.headers import column_title
 from annotator.gui.plain import plain
-from annotator.project import Workspace
+from annotator.gui.runner import OperationRunner
+from annotator.project import ListFilter
 
 PAGE = 200
 STATUS_TEXT = {
@@ -28,136 +31,151 @@ STATUS_TEXT = {
 }
 COLUMNS = ("Title", "Status", "Spans")
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+LOADING = "…"
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 class ArticleListModel(QAbstractTableModel):
-    """Rows of `DocumentSummary` for one project, search and status filter, fetched a page at a time."""
+    """Rows of `DocumentSummary` for one project, coder and filter; every row counted, pages read as seen.
 
-    def __init__(self, workspace: Workspace | None = None, parent: Any = None) -> None:
+    Signals:
+        list_did_load(): the row count of a new configuration arrived.
+        page_did_load(): a page of rows arrived.
+    """
+
+    list_did_load = Signal()
+    page_did_load = Signal()
+
+    def __init__(self, runner: OperationRunner, parent: Any = None) -> None:
         super().__init__(parent)
-        self._ws = workspace
+        self._runner = runner
         self._project: int | None = None
         self._annotator = ""
-        self._search = ""
-        self._status: DocStatus | None = None
-        self._rows: list[DocumentSummary] = []
+        self._filter = ListFilter()
+        self._rows: dict[int, DocumentSummary] = {}
+        self._asked: set[int] = set()  # pages requested and not yet arrived
         self._total = 0
+        self._generation = 0  # results of an earlier configuration are dropped
+        runner.operation_did_execute.connect(self._on_runner_executed)
 
-    # --- configuration -------------------------------------------------------
+    # --- configuration -------------------------------------------------------------
 
-    def configure(
-        self,
-        workspace: Workspace | None,
-        project: int | None,
-        annotator: str,
-        *,
-        search: str = "",
-        status: DocStatus | None = None,
-    ) -> None:
-        """Show another project, annotator or filter (one page is fetched now, the rest on demand)."""
+    def configure(self, project: int | None, annotator: str, where: ListFilter = ListFilter()) -> None:
+        """Show another project, coder or filter: the count is read now, the rows as they come into sight."""
+        self._generation += 1
+        generation = self._generation
+        self._project, self._annotator, self._filter = project, annotator, where
+        if project is None:
+            self._reset(0)
+            self.list_did_load.emit()
+            return
+
+        def counted(total: int) -> None:
+            if generation == self._generation:
+                self._reset(total)
+                self._ask(0)
+                self.list_did_load.emit()
+
+        self._runner.query(ops.count(project, annotator, where), on_done=counted, key="list-count")
+
+    def _reset(self, total: int) -> None:
         self.beginResetModel()
-        self._ws, self._project, self._annotator = workspace, project, annotator
-        self._search, self._status = search.strip(), status
-        self._rows = []
-        self._total = 0
-        if self._ws is not None and self._project is not None:
-            self._total = self._ws.count_documents(
-                self._project, annotator=annotator, search=self._search or None, status=status
-            )
-            self._rows = self._page(0)
+        self._rows, self._asked, self._total = {}, set(), total
         self.endResetModel()
 
-    def set_filter(self, search: str, status: DocStatus | None) -> None:
-        """Narrow the list by full-text search and status."""
-        self.configure(self._ws, self._project, self._annotator, search=search, status=status)
-
-    def _page(self, offset: int) -> list[DocumentSummary]:
-        assert self._ws is not None and self._project is not None
-        return self._ws.list_documents(
-            self._project,
-            annotator=self._annotator,
-            search=self._search or None,
-            status=self._status,
-            offset=offset,
-            limit=PAGE,
-        )
+    def reload(self) -> None:
+        """Read the list again with the same configuration."""
+        self.configure(self._project, self._annotator, self._filter)
 
     @property
     def total(self) -> int:
         """How many documents match the filter (loaded or not)."""
         return self._total
 
-    # --- lookups -------------------------------------------------------------
+    @property
+    def where(self) -> ListFilter:
+        """The search and status filter shown."""
+        return self._filter
+
+    def _ask(self, page: int) -> None:
+        if self._project is None or page in self._asked or page * PAGE >= self._total:
+            return
+        self._asked.add(page)
+        generation = self._generation
+
+        def loaded(rows: list[DocumentSummary]) -> None:
+            if generation != self._generation:
+                return
+            self._asked.discard(page)
+            first = page * PAGE
+            for i, summary in enumerate(rows):
+                self._rows[first + i] = summary
+            if rows:
+                last = min(first + len(rows), self._total) - 1
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+            self.page_did_load.emit()
+
+        work = ops.page(self._project, self._annotator, self._filter, page * PAGE, PAGE)
+        self._runner.query(work, on_done=loaded)
+
+    # --- lookups -------------------------------------------------------------------
 
     def doc_id(self, row: int) -> int | None:
         """The document id of a loaded row."""
-        return self._rows[row].id if 0 <= row < len(self._rows) else None
+        summary = self._rows.get(row)
+        return summary.id if summary else None
 
-    def row_of(self, doc_id: int, *, fetch_up_to: int = 0) -> int | None:
-        """The row of a document, fetching more pages (up to `fetch_up_to` rows) if needed."""
-        while True:
-            for i, summary in enumerate(self._rows):
-                if summary.id == doc_id:
-                    return i
-            if len(self._rows) >= fetch_up_to or not self.canFetchMore(QModelIndex()):
-                return None
-            self.fetchMore(QModelIndex())
+    def loaded_row_of(self, doc_id: int) -> int | None:
+        """The row of a document among the loaded rows."""
+        return next((row for row, s in self._rows.items() if s.id == doc_id), None)
 
-    def refresh_documents(self, doc_ids: set[int]) -> None:
-        """Re-read the loaded rows of these documents (status, span count)."""
-        if self._ws is None or self._project is None:
+    def refresh_documents(self, doc_ids: frozenset[int]) -> None:
+        """Re-read the loaded rows of these documents (status, span count) in one query."""
+        wanted = frozenset(d for d in doc_ids if self.loaded_row_of(d) is not None)
+        if self._project is None or not wanted:
             return
-        for row, summary in enumerate(self._rows):
-            if summary.id not in doc_ids:
-                continue
-            fresh = self._ws.list_documents(
-                self._project,
-                annotator=self._annotator,
-                search=self._search or None,
-                status=self._status,
-                offset=row,
-                limit=1,
-            )
-            if fresh and fresh[0].id == summary.id:
-                self._rows[row] = fresh[0]
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-            # else: the row no longer matches the filter; it stays until the filter changes,
-            # so the list does not jump under the user's eyes.
+        generation = self._generation
 
-    # --- Qt model ------------------------------------------------------------
+        def fresh(rows: list[DocumentSummary]) -> None:
+            if generation != self._generation:
+                return
+            for summary in rows:
+                row = self.loaded_row_of(summary.id)
+                if row is not None:
+                    # A row that no longer matches the filter stays until the filter changes,
+                    # so the list does not jump under the user's eyes.
+                    self._rows[row] = summary
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+        self._runner.query(ops.summaries(self._project, self._annotator, wanted), on_done=fresh)
+
+    def _on_runner_executed(self, changes: Changes, _initiator: object) -> None:
+        if changes.documents or changes.projects:
+            self.reload()
+        elif changes.touched():
+            self.refresh_documents(changes.touched())
+
+    # --- Qt model ------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        """Loaded rows."""
-        return 0 if parent.isValid() else len(self._rows)
+        """Every matching row (loaded or not)."""
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         """Title, status, spans."""
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def canFetchMore(self, parent: Index) -> bool:
-        """True while rows beyond the loaded pages match."""
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index) -> None:
-        """Load the next page."""
-        if parent.isValid() or self._ws is None:
-            return
-        page = self._page(len(self._rows))
-        if not page:
-            self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Title, status and span count as plain text."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        """Title, status and span count as plain text; a placeholder until the row's page arrives."""
+        if not index.isValid() or not 0 <= index.row() < self._total:
             return None
-        summary = self._rows[index.row()]
+        summary = self._rows.get(index.row())
+        if summary is None:
+            if role == Qt.ItemDataRole.DisplayRole:
+                self._ask(index.row() // PAGE)
+                return LOADING if index.column() == 0 else ""
+            return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
@@ -185,13 +203,16 @@ class ArticleListPanel(QWidget):
 
     Signals:
         document_activated(int): the user chose a document in the list.
+        filter_did_change(): the search or status filter changed.
     """
 
     document_activated = Signal(int)
+    filter_did_change = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: OperationRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = ArticleListModel(parent=self)
+        self._runner = runner
+        self.model = ArticleListModel(runner, self)
         self.search = QLineEdit(self)
         self.search.setObjectName("articleSearch")
         self.search.setPlaceholderText("Search titles and text (Ctrl+F)")
@@ -222,7 +243,10 @@ class ArticleListPanel(QWidget):
         self.search.returnPressed.connect(self.apply_filter)
         self.status.currentIndexChanged.connect(self.apply_filter)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_changed)
+        self.model.list_did_load.connect(self._on_model_list_loaded)
+        self.model.page_did_load.connect(self._on_model_page_loaded)
         self._syncing = False
+        self._current: int | None = None  # the article shown, to keep its row current
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.search, 1)
@@ -237,25 +261,45 @@ class ArticleListPanel(QWidget):
         value = self.status.currentData()
         return DocStatus(value) if value else None
 
+    def list_filter(self) -> ListFilter:
+        """The search and status the list is filtered by."""
+        return ListFilter(self.search.text().strip() or None, self.status_filter())
+
+    def configure(self, project: int | None, annotator: str) -> None:
+        """Show a project's articles for a coder, with the panel's filter."""
+        self.model.configure(project, annotator, self.list_filter())
+
     def apply_filter(self) -> None:
         """Re-run the search and status filter now."""
         self._debounce.stop()
-        current = self.current_doc_id()
-        self.model.set_filter(self.search.text(), self.status_filter())
-        if current is not None:
-            self.select_document(current, fetch=False)
+        if self.list_filter() != self.model.where:
+            self.model.configure(self.model._project, self.model._annotator, self.list_filter())
+            self.filter_did_change.emit()
 
-    def current_doc_id(self) -> int | None:
-        """The document of the current row."""
-        index = self.view.currentIndex()
-        return self.model.doc_id(index.row()) if index.isValid() else None
+    def select_document(self, doc_id: int | None) -> None:
+        """Make a document's row current (its page is read if needed) without announcing it."""
+        self._current = doc_id
+        if doc_id is None or self.model._project is None:
+            self._set_row(None)
+            return
+        row = self.model.loaded_row_of(doc_id)
+        if row is not None:
+            self._set_row(row)
+            return
+        model = self.model
 
-    def select_document(self, doc_id: int, *, fetch: bool = True) -> None:
-        """Make a document's row current without announcing it."""
-        row = self.model.row_of(doc_id, fetch_up_to=5_000 if fetch else 0)
+        def found(row: int | None) -> None:
+            if self._current == doc_id:
+                self._set_row(row)
+
+        model._runner.query(
+            ops.row_of(model._project, doc_id, model._annotator, model.where), on_done=found, key="list-row"
+        )
+
+    def _set_row(self, row: int | None) -> None:
         self._syncing = True
         try:
-            if row is None:
+            if row is None or row >= self.model.rowCount():
                 self.view.selectionModel().clearCurrentIndex()
                 self.view.clearSelection()
             else:
@@ -265,19 +309,24 @@ class ArticleListPanel(QWidget):
         finally:
             self._syncing = False
 
-    def neighbour(self, doc_id: int, step: int) -> int | None:
-        """The document `step` rows away in the list as filtered, or None."""
-        row = self.model.row_of(doc_id, fetch_up_to=5_000)
-        if row is None:
-            return None
-        target = row + step
-        if target >= self.model.rowCount() and self.model.canFetchMore(QModelIndex()):
-            self.model.fetchMore(QModelIndex())
-        return self.model.doc_id(target) if target >= 0 else None
+    def _on_model_list_loaded(self) -> None:
+        self.select_document(self._current)
+
+    def _on_model_page_loaded(self) -> None:
+        if self._current is not None and self.current_doc_id() != self._current:
+            row = self.model.loaded_row_of(self._current)
+            if row is not None:
+                self._set_row(row)
+
+    def current_doc_id(self) -> int | None:
+        """The document of the current row."""
+        index = self.view.currentIndex()
+        return self.model.doc_id(index.row()) if index.isValid() else None
 
     def _on_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._syncing or not current.isValid():
             return
         doc_id = self.model.doc_id(current.row())
         if doc_id is not None:
+            self._current = doc_id
             self.document_activated.emit(doc_id)

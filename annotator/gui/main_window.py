@@ -1,53 +1,53 @@
-"""The main window: article list (left), the article (centre), labels and annotations (right)."""
+"""The main window: article list (left), the article (centre), labels and annotations (right).
+
+It composes the parts and wires them once; after that each part refreshes itself:
+the session, the open article and the list from the runner's broadcast `Changes`,
+the views from the session's and the article's signals.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import re
 
 from PySide6.QtCore import QByteArray, Qt, Slot
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDockWidget,
-    QLabel,
-    QMainWindow,
-    QWidget,
-)
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMainWindow, QWidget
 
 from annotator.core.changes import Changes
-from annotator.core.errors import AnnotatorError, ConnectionLostError
+from annotator.core.errors import ConnectionLostError
 from annotator.core.types import DocStatus
+from annotator.gui import ops
 from annotator.gui import settings as cfg
 from annotator.gui.actions import build_actions
 from annotator.gui.annotation_list import AnnotationList
+from annotator.gui.article import OpenArticle
 from annotator.gui.article_list import STATUS_TEXT, ArticleListPanel
 from annotator.gui.article_pane import ArticlePane
 from annotator.gui.banner import Banner
-from annotator.gui.connection import ConnectionWatch
+from annotator.gui.coding import READ_ONLY_REASON, Coding
 from annotator.gui.dialogs import ShortcutsDialog, about_text, ask_text, show_error, show_info
 from annotator.gui.errors import report_exception
-from annotator.gui.file_commands import FileCommands
-from annotator.gui.operations import OperationRunner
+from annotator.gui.file_menu import FileMenu
 from annotator.gui.palette import LabelPalette
 from annotator.gui.plain import menu_text, plain, window_title
+from annotator.gui.runner import OperationRunner
+from annotator.gui.session import Session
 from annotator.gui.theme import apply_theme
 from annotator.gui.transfer import Transfer
-from annotator.gui.workbench import READ_ONLY_REASON, Workbench
+from annotator.gui.watcher import ChangeWatcher
 from annotator.paths import default_annotator
-from annotator.project import Workspace
 
 MIN_ZOOM, MAX_ZOOM = -6, 20
-CANNOT_SHOW = (
-    "This article cannot be shown: the database holds an annotation that does not fit its text. "
-    "Run `annotator doctor` on the database to see what is wrong."
-)
 RETRYING = "Connection to the database lost – retrying{attempt}…"
 LOST = "Connection to the database lost. The next action tries again."
 LOST_DETAILS = "This banner goes when the database answers again."
 READ_ONLY_DETAILS = (
     "You can read and export the annotations, but not add, change or delete them, "
     "import articles, or mark articles done or skipped."
+)
+CANNOT_SHOW = (
+    "This article cannot be shown: the database holds an annotation that does not fit its text. "
+    "Run `annotator doctor` on the database to see what is wrong."
 )
 
 
@@ -71,17 +71,17 @@ def _status_label(name: str, parent: QWidget) -> QLabel:
     return label
 
 
-class MainWindow(FileCommands, QMainWindow):
+class MainWindow(QMainWindow):
     """The annotation workbench.
 
     Attributes:
-        runner: runs operations off the GUI thread.
-        bench: what is open and the operations on it.
-        articles, pane, palette, annotations: the panels.
-        actions: the menu and toolbar actions.
-        read_only_banner: above the article while the database is open read-only.
-        connection_banner: above the article while the connection is lost.
-        watch: forwards the workspace's connection-retry reports to the GUI thread.
+        runner: runs every database call on its worker thread.
+        session: the open database, project and coder.
+        article: the open article.
+        coding: the coder's commands on it.
+        files: the File menu's commands.
+        articles, pane, label_palette, annotations: the panels.
+        commands: the menu and toolbar actions.
     """
 
     def __init__(self, annotator: str, parent: QWidget | None = None) -> None:
@@ -89,16 +89,20 @@ class MainWindow(FileCommands, QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("Annotator")
         self.runner = OperationRunner(self)
-        self.bench = Workbench(self.runner, annotator, self)
+        self.session = Session(self.runner, annotator, self)
+        self.article = OpenArticle(self.session, self)
+        self.coding = Coding(self.article, self)
         self.transfer = Transfer(self.runner, self)
+        self.files = FileMenu(self, self.session, self.transfer)
+        self.watcher = ChangeWatcher(self.session, self)
         self.pane = ArticlePane(self)
         self.setCentralWidget(self.pane)
         self.read_only_banner = Banner("readOnlyBanner", "warning", self.pane)
         self.connection_banner = Banner("connectionBanner", "error", self.pane)
         self.pane.add_banner(self.read_only_banner)
         self.pane.add_banner(self.connection_banner)
-        self.watch = ConnectionWatch(self)
-        self.articles = ArticleListPanel(self)
+        self.articles = ArticleListPanel(self.runner, self)
+        self.coding.list_filter = self.articles.list_filter
         self.label_palette = LabelPalette(self)
         self.annotations = AnnotationList(self)
         self.docks = {
@@ -125,20 +129,20 @@ class MainWindow(FileCommands, QMainWindow):
         self.commands = build_actions(
             self,
             {
-                "new_project": self.new_project,
-                "open_database": self.choose_database,
-                "import_files": self.choose_import,
-                "export": self.choose_export,
-                "switch_annotator": self.choose_annotator,
-                "undo": self.bench.undo,
-                "redo": self.bench.redo,
-                "delete": self.bench.delete_selected,
+                "new_project": self.files.new_project,
+                "open_database": self.files.choose_database,
+                "import_files": self.files.choose_import,
+                "export": self.files.choose_export,
+                "switch_annotator": self.files.choose_annotator,
+                "undo": self.coding.undo,
+                "redo": self.coding.redo,
+                "delete": self.coding.delete_selected,
                 "note": self.edit_note,
-                "done_next": self.bench.finish_and_next,
-                "skip": lambda: self.bench.finish_and_next(DocStatus.SKIPPED),
+                "done_next": self.coding.finish,
+                "skip": lambda: self.coding.finish(DocStatus.SKIPPED),
                 "find": self.focus_search,
-                "previous": lambda: self.step(-1),
-                "next": lambda: self.step(1),
+                "previous": lambda: self.coding.step(-1),
+                "next": lambda: self.coding.step(1),
                 "zoom_in": lambda: self.zoom(1),
                 "zoom_out": lambda: self.zoom(-1),
                 "zoom_reset": lambda: self.zoom(0),
@@ -148,6 +152,11 @@ class MainWindow(FileCommands, QMainWindow):
                 "about": lambda: show_info(self, about_text()),
             },
         )
+        self.reload_action = QAction("Re&load", self)
+        self.reload_action.setObjectName("actionReload")
+        self.reload_action.setShortcut(QKeySequence("F5"))
+        self.reload_action.triggered.connect(self.watcher.reload_now)
+        self.addAction(self.reload_action)
         self.projects = QComboBox(self)
         self.projects.setObjectName("projectChooser")
         self.projects.setMinimumContentsLength(12)
@@ -155,170 +164,200 @@ class MainWindow(FileCommands, QMainWindow):
         self.commands.toolbar.addWidget(QLabel(" Project: ", self))
         self.commands.toolbar.addWidget(self.projects)
         self._status = {
-            "article": _status_label("statusArticle", self),
-            "progress": _status_label("statusProgress", self),
-            "annotator": _status_label("statusAnnotator", self),
-            "database": _status_label("statusDatabase", self),
+            name: _status_label(f"status{name.capitalize()}", self)
+            for name in ("article", "progress", "annotator", "database")
         }
         for label in self._status.values():
             self.statusBar().addPermanentWidget(label)
         self._zoom = 0
+        self._article_project: int | None = None  # the project the open article belongs to
         self._wire()
+        self._on_session_database_opened()
 
-    # --- wiring --------------------------------------------------------------
+    # --- wiring ----------------------------------------------------------------------
 
     def _wire(self) -> None:
-        b, view = self.bench, self.pane.view
-        b.project_did_change.connect(self._on_bench_project_changed)
-        b.document_did_open.connect(self._on_bench_document_opened)
-        b.spans_did_change.connect(self._on_bench_spans_changed)
-        b.span_selection_did_change.connect(self._on_bench_span_selected)
-        b.status_did_change.connect(self._update_status_bar)
-        b.progress_did_change.connect(self._on_bench_progress)
-        b.message.connect(self._on_message)
-        b.error.connect(self.show_error)
-        self.runner.operation_did_execute.connect(self._on_operation_executed)
-        self.runner.busy_did_change.connect(self._update_history_actions)
-        self.runner.operation_did_finish.connect(self._on_operation_finished)
-        # Queued: the facade reports retries on the worker thread; widgets change on this one.
-        self.watch.connection_will_retry.connect(
-            self._on_connection_retry, Qt.ConnectionType.QueuedConnection
-        )
+        s, a, view, runner = self.session, self.article, self.pane.view, self.runner
+        s.database_will_open.connect(self._on_session_database_will_open)
+        s.database_did_open.connect(self._on_session_database_opened)
+        s.project_did_change.connect(self._on_session_project_changed)
+        s.annotator_did_change.connect(self._on_session_annotator_changed)
+        s.error.connect(self.show_error)
+        a.article_did_open.connect(self._on_article_opened)
+        a.spans_did_change.connect(self._on_article_spans_changed)
+        a.status_did_change.connect(self._update_status_bar)
+        a.selection_did_change.connect(self._on_article_selection_changed)
+        a.message.connect(self._on_message)
+        self.coding.message.connect(self._on_message)
+        self.coding.error.connect(self.show_error)
+        runner.operation_did_execute.connect(self._on_runner_executed)
+        runner.operation_did_fail.connect(self.show_error)
+        runner.operation_did_finish.connect(self._on_runner_finished)
+        runner.history_did_change.connect(self._on_runner_history_changed)
+        runner.connection_will_retry.connect(self._on_runner_retrying)
         view.label_key_pressed.connect(self._on_view_label_key)
-        view.delete_pressed.connect(b.delete_selected)
-        view.span_clicked.connect(b.select_span)
+        view.delete_pressed.connect(self.coding.delete_selected)
+        view.span_clicked.connect(a.select)
         self.label_palette.label_chosen.connect(self.apply_label)
-        self.annotations.span_selected.connect(b.select_span)
-        self.articles.document_activated.connect(b.open_document)
+        self.annotations.span_selected.connect(a.select)
+        self.articles.document_activated.connect(a.open)
         self.projects.activated.connect(self._on_projects_activated)
 
-    # --- opening -------------------------------------------------------------
+    def open_database(self, target: str, project: str | None = None, *, read_only: bool = False) -> None:
+        """Open a database (on the worker) and a project in it; the window shows "Opening ..." meanwhile."""
+        self.session.open_database(target, project, read_only=read_only)
 
-    def open_workspace(self, ws: Workspace | None, target: str, project: str | None = None) -> None:
-        """Show a database (None: none) and a project in it."""
-        if ws is not None:
-            cfg.remember_database(target)
-            if project is None:
-                project = cfg.get_str(cfg.project_key(target)) or None
-        self.watch.watch(ws)
-        self.connection_banner.dismiss()
-        self.bench.set_workspace(ws, target, project)
-        self._fill_recent()
+    # --- the session -------------------------------------------------------------------
 
-    def set_annotator(self, name: str) -> None:
-        """Annotate as someone else."""
-        self.bench.set_annotator(name)
-
-    # --- slots: workbench ----------------------------------------------------
+    @Slot(str)
+    def _on_session_database_will_open(self, target: str) -> None:
+        self.pane.show_empty(f"Opening {target}…")
 
     @Slot()
-    def _on_bench_project_changed(self) -> None:
-        b = self.bench
+    def _on_session_database_opened(self) -> None:
+        self._fill_recent()
+        self._update_read_only()
+        self._update_status_bar()
+        if self.session.database is None:
+            self._show_no_article()
+
+    @Slot()
+    def _on_session_project_changed(self) -> None:
+        s = self.session
         self.projects.clear()
-        if b.ws is not None:
-            for info in b.ws.projects():
-                self.projects.addItem(info.name)
-            self.projects.setCurrentText(b.project_name)
-            if b.project_name:
-                cfg.set_value(cfg.project_key(b.target), b.project_name)
-        self.pane.view.set_schema(b.schema)
-        self.label_palette.model_.set_schema(b.schema)
-        self.annotations.model_.set_schema(b.schema)
-        self.articles.model.configure(
-            b.ws,
-            b.project_id,
-            b.annotator,
-            search=self.articles.search.text(),
-            status=self.articles.status_filter(),
-        )
-        title = f"{b.project_name} — Annotator" if b.project_name else "Annotator"
+        for info in s.projects:
+            self.projects.addItem(info.name)
+        if s.project is not None:
+            self.projects.setCurrentText(s.project.name)
+        self.pane.view.set_schema(s.schema)
+        self.label_palette.model_.set_schema(s.schema)
+        self.annotations.model_.set_schema(s.schema)
+        self.articles.configure(s.project_id, s.annotator)
+        title = f"{s.project.name} — Annotator" if s.project else "Annotator"
         self.setWindowTitle(window_title(title))
+        document = self.article.document
+        if s.project is None:
+            self.article.open(None)
+        elif document is None or document.id is None or not self.article_belongs_to_project():
+            project = s.project.id
+            self.article.go(lambda ws, _current: ws.first_document(project), allow_none=True)
+        self._refresh_progress()
         self._update_read_only()
         self._update_status_bar()
 
+    def article_belongs_to_project(self) -> bool:
+        """Whether the open article is one of the open project's (its list counts it)."""
+        return self._article_project == self.session.project_id
+
     @Slot()
-    def _on_bench_document_opened(self) -> None:
-        b = self.bench
-        if b.document is None:
-            if b.ws is None:
-                message = "No database open. Use File > Open database."
-            elif b.project_id is None:
-                message = "This database has no project yet. Use File > New project, then File > Import."
-            else:
-                message = "This project has no articles yet. Use File > Import to add some."
-            self.pane.show_empty(message)
-            self.annotations.model_.set_article("", [])
-            self.label_palette.model_.set_spans([])
+    def _on_session_annotator_changed(self) -> None:
+        self.articles.configure(self.session.project_id, self.session.annotator)
+        self.article.open(self.article.doc_id)
+        self._refresh_progress()
+        self._update_status_bar()
+
+    # --- the article ---------------------------------------------------------------
+
+    @Slot()
+    def _on_article_opened(self) -> None:
+        document = self.article.document
+        if document is None:
+            self._show_no_article()
         else:
+            self._article_project = self.session.project_id
+            spans = list(self.article.spans)
             try:
-                self.pane.show_document(b.document, b.spans)
+                self.pane.show_document(document, spans)
             except Exception as exc:
                 # A damaged row (`annotator doctor` finds it) must neither leave a silent empty
                 # view nor escape into the caller (PySide re-raises it from the emit).
                 self.pane.show_empty(CANNOT_SHOW)
                 report_exception(self, exc)
                 return
-            self.annotations.model_.set_article(b.document.text, b.spans)
-            self.label_palette.model_.set_spans(b.spans)
-            assert b.document.id is not None
-            self.articles.select_document(b.document.id)
+            self.annotations.model_.set_article(document.text, spans)
+            self.label_palette.model_.set_spans(spans)
+            self.articles.select_document(document.id)
             self.pane.view.setFocus()
         self._update_status_bar()
-        self._update_history_actions()
+
+    def _show_no_article(self) -> None:
+        s = self.session
+        if s.opening:
+            message = f"Opening {s.opening}…"
+        elif s.database is None:
+            message = "No database open. Use File > Open database."
+        elif s.project is None:
+            message = "This database has no project yet. Use File > New project, then File > Import."
+        else:
+            message = "This project has no articles yet. Use File > Import to add some."
+        self.pane.show_empty(message)
+        self.annotations.model_.set_article("", [])
+        self.label_palette.model_.set_spans([])
+        self.articles.select_document(None)
 
     @Slot()
-    def _on_bench_spans_changed(self) -> None:
-        spans = self.bench.spans
+    def _on_article_spans_changed(self) -> None:
+        spans = list(self.article.spans)
         self.pane.view.set_spans(spans)
         self.annotations.model_.set_spans(spans)
         self.label_palette.model_.set_spans(spans)
 
     @Slot(str)
-    def _on_bench_span_selected(self, span_id: str) -> None:
+    def _on_article_selection_changed(self, span_id: str) -> None:
         self.pane.view.set_selected_span(span_id or None, scroll=not self.pane.view.hasFocus())
         self.annotations.select_span(span_id or None)
 
-    @Slot(int, int)
-    def _on_bench_progress(self, done: int, total: int) -> None:
-        self._status["progress"].setText(f"{done} / {total} done" if total else "no articles")
+    # --- the runner ------------------------------------------------------------------
 
-    @Slot(str)
-    def _on_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 5000)
-
-    @Slot(str)
-    def _on_connection_retry(self, message: str) -> None:
-        attempt = re.search(r"\(\d+/\d+\)\s*$", message)
-        self.connection_banner.show_message(
-            RETRYING.format(attempt=f" {attempt.group().strip()}" if attempt else ""), message
-        )
+    @Slot(object, object)
+    def _on_runner_executed(self, changes: Changes, _initiator: object) -> None:
+        if changes.status or changes.documents:
+            self._refresh_progress()
+        if changes.message and _initiator is None:
+            self._on_message(changes.message)
 
     @Slot(object)
-    def _on_operation_finished(self, error: Exception | None) -> None:
+    def _on_runner_finished(self, error: Exception | None) -> None:
         if error is None:
             self.connection_banner.dismiss()  # the database answered again
         elif isinstance(error, ConnectionLostError):
             self.connection_banner.show_message(LOST, f"{error}\n{LOST_DETAILS}")
 
-    @Slot(object, object)
-    def _on_operation_executed(self, changes: Changes, _initiator: object) -> None:
-        if changes.documents or changes.projects or changes.labels:
-            self._on_bench_project_changed()
-            if self.bench.document is None and self.bench.ws and self.bench.project_id:
-                self.bench.open_document(self.bench.ws.first_document(self.bench.project_id))
-        else:
-            touched = set(changes.spans | changes.status)
-            if touched:
-                self.articles.model.refresh_documents(touched)
-        if changes.status or changes.documents:
-            self.bench.refresh_progress()
-        self._update_history_actions()
+    @Slot(str)
+    def _on_runner_retrying(self, message: str) -> None:
+        attempt = re.search(r"\(\d+/\d+\)\s*$", message)
+        self.connection_banner.show_message(
+            RETRYING.format(attempt=f" {attempt.group().strip()}" if attempt else ""), message
+        )
 
-    # --- slots: widgets -------------------------------------------------------
+    @Slot(object, object)
+    def _on_runner_history_changed(self, undo: str | None, redo: str | None) -> None:
+        if self.session.read_only:
+            undo = redo = None
+        # The step names carry label names from the user's schema; the toolbar shows them as tooltips.
+        for action, verb, step in ((self.commands.undo, "Undo", undo), (self.commands.redo, "Redo", redo)):
+            action.setText(f"&{verb} {menu_text(step)}" if step else f"&{verb}")
+            action.setToolTip(plain(f"{verb} {step}" if step else verb))
+            action.setEnabled(bool(step))
+
+    def _refresh_progress(self) -> None:
+        project, who = self.session.project_id, self.session.annotator
+        if project is None:
+            self._status["progress"].setText("no articles")
+            return
+
+        def counted(result: tuple[int, int]) -> None:
+            if self.session.project_id == project and self.session.annotator == who:
+                done, total = result
+                self._status["progress"].setText(f"{done} / {total} done" if total else "no articles")
+
+        self.runner.query(ops.progress(project, who), on_done=counted, key="progress")
+
+    # --- widgets -----------------------------------------------------------------------
 
     @Slot(str)
     def _on_view_label_key(self, key: str) -> None:
-        label = self.bench.schema.by_hotkey(key)
+        label = self.session.schema.by_hotkey(key)
         if label is None:
             self._on_message(f"No label has the key {key}.")
             return
@@ -327,29 +366,24 @@ class MainWindow(FileCommands, QMainWindow):
     @Slot(str)
     def apply_label(self, name: str) -> None:
         """Label the text selection, or relabel the selected annotation."""
-        if self.bench.apply_label(name, self.pane.view.selected_range()):
+        if self.coding.apply_label(name, self.pane.view.selected_range()):
             self.pane.view.clear_selection()
 
     @Slot(int)
     def _on_projects_activated(self, _index: int) -> None:
         name = self.projects.currentText()
-        if name and name != self.bench.project_name:
-            self.bench.set_project(name)
+        if name and (self.session.project is None or name != self.session.project.name):
+            self.session.open_project(name)
 
-    # --- commands ------------------------------------------------------------
+    @Slot(str)
+    def _on_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 5000)
 
-    def step(self, delta: int) -> None:
-        """Open the next (1) or previous (-1) article of the list."""
-        b = self.bench
-        if b.document is None or b.document.id is None or b.ws is None:
-            return
-        target = self.articles.neighbour(b.document.id, delta)
-        if target is None and self.articles.model.row_of(b.document.id) is None:
-            target = b.ws.neighbour(b.document.id, annotator=b.annotator, backwards=delta < 0)
-        if target is None:
-            self._on_message("No more articles in that direction.")
-        else:
-            b.open_document(target)
+    def show_error(self, text: str) -> None:
+        """Show a user-facing error as a plain-text dialog."""
+        show_error(self, text)
+
+    # --- commands ----------------------------------------------------------------------
 
     def focus_search(self) -> None:
         """Put the cursor in the search box."""
@@ -374,62 +408,51 @@ class MainWindow(FileCommands, QMainWindow):
 
     def set_snap(self, snap: bool) -> None:
         """Snap selections to word boundaries, or not."""
-        self.bench.snap = snap
+        self.coding.snap = snap
 
     def edit_note(self) -> None:
         """Ask for the selected annotation's note."""
-        if self.bench.refuse_if_read_only():
+        if self.coding.refuse_if_read_only():
             return
-        span = self.bench.selected()
+        span = self.article.selected_span()
         if span is None:
             self._on_message("Click an annotation first to attach a note.")
             return
 
         def save(text: str) -> None:
-            if self.bench.selected_span != span.id:  # the article was reloaded meanwhile
+            if self.article.selected != span.id:  # the article was reloaded meanwhile
                 self._on_message("That annotation is no longer selected; the note was not saved.")
             else:
-                self.bench.set_note(text)
+                self.coding.set_note(span.id, text)
 
         ask_text(
             self, "Note", f"Note on this {span.label} annotation:", span.note or "", save, multiline=True
         )
 
-    def show_error(self, text: str) -> None:
-        """Show a user-facing error as a plain-text dialog."""
-        show_error(self, text)
-
-    # --- status bar, actions, settings ----------------------------------------
+    # --- status bar, actions, settings --------------------------------------------------
 
     def _update_status_bar(self) -> None:
-        b = self.bench
-        self._status["article"].setText(f"this article: {STATUS_TEXT[b.status]}" if b.document else "")
-        self._status["annotator"].setText(f"annotator: {b.annotator}")
-        self._status["database"].setText(b.ws.url if b.ws else "no database")
+        s = self.session
+        self._status["article"].setText(
+            f"this article: {STATUS_TEXT[self.article.status]}" if self.article.document else ""
+        )
+        self._status["annotator"].setText(f"annotator: {s.annotator}")
+        self._status["database"].setText(s.database.url if s.database else "no database")
 
     def _update_read_only(self) -> None:
         """The banner and the actions that write, for the open database."""
-        b = self.bench
-        if b.ws is not None and b.read_only:
-            self.read_only_banner.show_message(f"{READ_ONLY_REASON}\nDatabase: {b.ws.url}", READ_ONLY_DETAILS)
+        s = self.session
+        if s.database is not None and s.read_only:
+            self.read_only_banner.show_message(
+                f"{READ_ONLY_REASON}\nDatabase: {s.database.url}", READ_ONLY_DETAILS
+            )
         else:
             self.read_only_banner.dismiss()
         a = self.commands
         for action in (a.new_project, a.import_files, a.delete, a.note, a.done_next, a.skip):
-            action.setEnabled(not b.read_only)
-        self._update_history_actions()
-
-    @Slot()
-    def _update_history_actions(self, *_args: object) -> None:
-        ws = self.bench.ws if not self.bench.read_only else None
-        undo = ws.undo_text if ws else None
-        redo = ws.redo_text if ws else None
-        # The step names carry label names from the user's schema; the toolbar shows them as tooltips.
-        for action, verb, step in ((self.commands.undo, "Undo", undo), (self.commands.redo, "Redo", redo)):
-            action.setText(f"&{verb} {menu_text(step)}" if step else f"&{verb}")
-            action.setToolTip(plain(f"{verb} {step}" if step else verb))
-        self.commands.undo.setEnabled(bool(undo))
-        self.commands.redo.setEnabled(bool(redo))
+            action.setEnabled(not s.read_only)
+        if s.read_only:
+            self._on_runner_history_changed(None, None)
 
     def _fill_recent(self) -> None:
         menu = self.commands.recent_menu
@@ -452,7 +475,7 @@ class MainWindow(FileCommands, QMainWindow):
             self.restoreState(state)
         self.commands.dark.setChecked(cfg.get_bool("view/dark", False))
         self.commands.snap.setChecked(cfg.get_bool("view/snap", True))
-        self.bench.snap = self.commands.snap.isChecked()
+        self.coding.snap = self.commands.snap.isChecked()
         level = max(MIN_ZOOM, min(MAX_ZOOM, cfg.get_int("view/zoom", 0)))
         for _ in range(abs(level)):
             self.zoom(1 if level > 0 else -1)
@@ -468,19 +491,19 @@ class MainWindow(FileCommands, QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Save settings, finish pending work and close the database."""
+        """Save settings, finish the running operation and close the database on the worker."""
         self.save_settings()
-        self.watch.watch(None)
+        self.watcher.timer.stop()
         self.runner.shutdown()
-        if self.bench.ws is not None:
-            with contextlib.suppress(AnnotatorError):
-                self.bench.ws.close()
         super().closeEvent(event)
 
 
 def build_main_window(db_url: str, project: str | None = None, annotator: str | None = None) -> QMainWindow:
-    """Build the window for a database and project without showing any dialog (the testing contract)."""
+    """Build the window for a database and project without showing any dialog (the testing contract).
+
+    The database opens on the worker thread; `window.runner.busy_did_change(False)` says when it is open.
+    """
     window = MainWindow(annotator or default_annotator())
     window.restore_settings()
-    window.open_workspace(Workspace.open(db_url), db_url, project)
+    window.open_database(db_url, project)
     return window

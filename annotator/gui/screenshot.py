@@ -7,8 +7,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from annotator.demo import DEMO_PROJECT, ensure_demo
 from annotator.project import Workspace
+from annotator.project.demo import DEMO_PROJECT, ensure_demo
 
 SIZE = (1280, 800)
 
@@ -33,21 +33,24 @@ def save_screenshot(out: Path, db: str | None = None, *, dark: bool = False) -> 
         app = application()
         apply_theme(dark)
         target = db or str(Path(tmp) / "demo.sqlite3")
-        with Workspace.open(target) as seed:
-            if ensure_demo(seed) and db is None:
-                _add_overlap(seed)
-        ws = Workspace.open(target)
-        projects = [p.name for p in ws.projects()]
-        project = DEMO_PROJECT if DEMO_PROJECT in projects else (projects[0] if projects else None)
+        with Workspace.open(target) as ws:
+            if ensure_demo(ws) and db is None:
+                _add_overlap(ws)
+            projects = [p.name for p in ws.projects()]
+            project = DEMO_PROJECT if DEMO_PROJECT in projects else (projects[0] if projects else None)
+            richest = _richest(ws, project) if project is not None else None
         window = MainWindow("demo")
         window.resize(*SIZE)
-        window.open_workspace(ws, target, project)
-        if project is not None:
-            _open_richest(window, ws)
+        window.open_database(target, project)
         window.show()
+        _settle(app, window)
+        if richest is not None:
+            doc_id, span_id = richest
+            window.article.open(doc_id)
+            _settle(app, window)
+            if span_id is not None:
+                window.article.select(span_id)
         for _ in range(5):
-            app.processEvents()
-        while not window.runner.idle:
             app.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)
         if not window.grab().save(str(out)):
@@ -80,19 +83,25 @@ def _add_overlap(ws: Workspace) -> None:
             return
 
 
-def _open_richest(window: object, ws: Workspace) -> None:
-    """Open the first article with overlapping spans, else the one with the most spans."""
+def _richest(ws: Workspace, project: str) -> tuple[int, str | None] | None:
+    """The first article with overlapping spans, else the one with the most spans, and a span to select."""
     from annotator.core.spans import overlapping
 
-    bench = window.bench  # type: ignore[attr-defined]
-    best, best_key = None, (-1, -1)
-    for summary in ws.list_documents(bench.project_id, annotator=bench.annotator, limit=50):
-        spans = ws.spans(summary.id, annotator=bench.annotator)
+    best, best_key, best_spans = None, (-1, -1), []
+    for summary in ws.list_documents(project, annotator="demo", limit=50):
+        spans = ws.spans(summary.id, annotator="demo")
         key = (1 if overlapping(spans) else 0, len(spans))
         if key > best_key:
-            best, best_key = summary.id, key
-    if best is not None:
-        bench.open_document(best)
-        spans = bench.spans
-        if spans:
-            bench.select_span(spans[min(1, len(spans) - 1)].id)
+            best, best_key, best_spans = summary.id, key, spans
+    if best is None:
+        return None
+    return best, best_spans[min(1, len(best_spans) - 1)].id if best_spans else None
+
+
+def _settle(app: object, window: object) -> None:
+    """Let the worker finish what the window asked for, and the window paint it."""
+    runner = window.runner  # type: ignore[attr-defined]
+    for _ in range(3):
+        app.processEvents()  # type: ignore[attr-defined]
+        while not runner.idle:
+            app.processEvents()  # type: ignore[attr-defined]

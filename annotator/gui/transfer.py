@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.core.errors import AnnotatorError
 from annotator.gui.dialogs import show_error, show_info
-from annotator.gui.operations import OperationRunner, Progress
+from annotator.gui.runner import OperationRunner, Progress
 from annotator.project import Cancelled, ExportReport, ImportReport, Workspace, check_import_options
 
 
@@ -42,7 +42,6 @@ class Transfer(QObject):
 
     def start_import(
         self,
-        ws: Workspace,
         project: str,
         paths: list[Path],
         *,
@@ -57,7 +56,7 @@ class Transfer(QObject):
         progress = self._begin("Importing…")
         chosen = dict(options or {})
 
-        def work() -> Any:
+        def work(ws: Workspace) -> Any:
             check_import_options(format, chosen)
             return ws.import_paths(
                 project,
@@ -79,9 +78,7 @@ class Transfer(QObject):
 
         self._runner.run(work, on_done=done, on_error=self._failed)
 
-    def start_export(
-        self, ws: Workspace, project: str, out: Path, *, fmt: str = "jsonl", overwrite: bool = False
-    ) -> None:
+    def start_export(self, project: str, out: Path, *, fmt: str = "jsonl", overwrite: bool = False) -> None:
         """Export a project's annotations to a file; `overwrite` when the user confirmed replacing it."""
         progress = self._begin("Exporting…")
 
@@ -92,7 +89,7 @@ class Transfer(QObject):
             show_info(self._parent, "\n".join(lines))
 
         self._runner.run(
-            lambda: ws.export(project, out, format=fmt, progress=progress, overwrite=overwrite),
+            lambda ws: ws.export(project, out, format=fmt, progress=progress, overwrite=overwrite),
             on_done=done,
             on_error=self._failed,
         )

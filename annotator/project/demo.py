@@ -1,11 +1,11 @@
-"""The demo project a fresh default database starts with."""
+"""Opening the database a front end is given: the default file gets its folder and, when new, the demo project."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.paths import resources_dir
-from annotator.project import Workspace
+from annotator.paths import default_database_path, resources_dir
+from annotator.project.workspace import Workspace
 
 DEMO_PROJECT = "Demo"
 
@@ -24,3 +24,19 @@ def ensure_demo(ws: Workspace) -> bool:
     if path.exists():
         ws.import_paths(DEMO_PROJECT, [path])
     return True
+
+
+def open_target(target: str, *, read_only: bool = False) -> Workspace:
+    """Open a database by path or URL, the one start-up path of the CLI and the window.
+
+    The default database (the user's data folder) is created with its folder on first
+    use and starts with the demo project.
+    """
+    default = default_database_path()
+    is_default = target == str(default)
+    if is_default:
+        default.parent.mkdir(parents=True, exist_ok=True)
+    ws = Workspace.open(target, read_only=read_only)
+    if is_default:
+        ensure_demo(ws)
+    return ws

@@ -441,3 +441,27 @@ def restore(source: Path, url: URL) -> BackupResult:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(target_url.database + suffix).unlink(missing_ok=True)
     return BackupResult(kind, source, head_revision(), counts)
+
+
+def backup_database(target: str | Path, out: Path, *, overwrite: bool = False) -> BackupResult:
+    """Back up the database at a path or URL; storage errors become the project's error types."""
+    from annotator.storage.engine import resolve_url
+    from annotator.storage.uow import translate
+
+    url = resolve_url(target)
+    try:
+        return backup(url, Path(out), overwrite=overwrite)
+    except SQLAlchemyError as exc:
+        raise translate(display_url(url), "no backup made", exc) from None
+
+
+def restore_database(source: Path, target: str | Path) -> BackupResult:
+    """Restore a backup into the database at a path or URL, all or nothing."""
+    from annotator.storage.engine import resolve_url
+    from annotator.storage.uow import translate
+
+    url = resolve_url(target)
+    try:
+        return restore(Path(source), url)
+    except SQLAlchemyError as exc:
+        raise translate(display_url(url), "nothing restored", exc) from None

@@ -7,25 +7,16 @@ have left (a relation between spans of two documents, rows whose parent is gone)
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session, aliased
 
+from annotator.core.reports import Finding
 from annotator.core.types import text_hash
 from annotator.storage.models import DocumentRow, DocumentStatusRow, ExportRow, LabelRow, RelationRow, SpanRow
 
 _BATCH = 500
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem found: which check found it, what it is, and whether --repair can mend it."""
-
-    check: str
-    message: str
-    repairable: bool = False
 
 
 def sqlite_integrity(session: Session) -> list[Finding]:

@@ -1,19 +1,23 @@
-"""Importing records into a project: validation, duplicate detection and batched inserts."""
+"""Importing records into a project: validation, duplicate detection and batched inserts in one transaction."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import ValidationError
+from annotator.core.errors import Cancelled, ValidationError
+from annotator.core.reports import ImportReport
 from annotator.core.spans import validate_span
 from annotator.core.types import (
     AnnotatedDocument,
     DocStatus,
+    InvalidRecord,
     Label,
     LabelKind,
     LabelSchema,
@@ -33,31 +37,6 @@ from annotator.storage import repo
 
 # Extra label colours for labels added on import (Okabe-Ito, lightened).
 _EXTRA_COLOURS = ("#8FD3B6", "#F0E68C", "#F4A582", "#B3B3FF", "#D9D9D9", "#FFB3DE")
-
-
-@dataclass
-class ImportReport:
-    """What an import did."""
-
-    files: int = 0
-    imported: int = 0
-    duplicates: int = 0
-    spans: int = 0
-    relations: int = 0
-    errors: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    labels_added: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        """One line for the status bar or terminal."""
-        parts = [
-            f"{self.imported} document(s) imported",
-            f"{self.duplicates} skipped as duplicates",
-            f"{self.spans} span(s)",
-        ]
-        if self.errors:
-            parts.append(f"{len(self.errors)} error(s)")
-        return ", ".join(parts)
 
 
 def span_row(
@@ -357,3 +336,50 @@ class Importer:
     def flush(self) -> None:
         """Send pending rows to the database."""
         self.s.flush()
+
+
+BATCH = 500
+
+
+def run_import(
+    session: Session,
+    project_id: int,
+    records: Iterable[AnnotatedDocument | InvalidRecord],
+    report: ImportReport,
+    *,
+    source: str,
+    annotator: str | None,
+    add_labels: bool,
+    skip_invalid: bool,
+    progress: Callable[[int, int | None], bool] | None,
+) -> None:
+    """Validate and store one file's records in the caller's transaction; a cancel raises Cancelled."""
+    repo.lock_project_for_import(session, project_id)
+    importer = Importer(
+        session,
+        project_id,
+        repo.load_schema(session, project_id),
+        repo.label_ids(session, project_id),
+        repo.project_hashes(session, project_id),
+        repo.next_position(session, project_id),
+        annotator,
+        add_labels,
+    )
+    count = 0
+    stream = iter(records)
+    while batch := list(itertools.islice(stream, BATCH)):
+        good: list[AnnotatedDocument] = []
+        for item in batch:
+            if isinstance(item, InvalidRecord):
+                if not skip_invalid:
+                    raise ValidationError(item.message)
+                report.errors.append(item.message)
+            else:
+                good.append(item)
+        importer.add(good, report, skip_invalid, source)
+        count += len(batch)
+        if progress is not None and not progress(count, None):
+            raise Cancelled(f"import of {source} cancelled; nothing from it was kept")
+    importer.flush()
+    report.labels_added.extend(importer.labels_added)
+    report.notes.extend(importer.notes(source))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from annotator.core.types import AnnotatedDocument, Document, Origin, Span
 from annotator.project import Workspace
+from tests.gui.helpers import open_article, wait_idle
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -167,7 +168,7 @@ def _window(qtbot, target: str, project: str):  # type: ignore[no-untyped-def]
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: window.runner.idle)
+    wait_idle(qtbot, window)
     return window
 
 
@@ -189,29 +190,30 @@ def _baseline_open(text: str) -> float:
 
 def test_open_article_100kb_2000_spans(qtbot, settings_dir, big_db):  # type: ignore[no-untyped-def]
     window = _window(qtbot, big_db, "big")
-    bench = window.bench
+    article = window.article
     tiny, ids = window.articles.model.doc_id(0), [window.articles.model.doc_id(r) for r in (1, 2)]
 
     def open_100kb() -> None:
-        bench.open_document(ids[0])
+        with qtbot.waitSignal(article.article_did_open, timeout=10_000):
+            article.open(ids[0])
         window.pane.view.viewport().repaint()
 
-    ms = _ms(open_100kb, setup=lambda: bench.open_document(tiny))
-    assert len(bench.spans) == 2000
+    ms = _ms(open_100kb, setup=lambda: open_article(qtbot, window, tiny))
+    assert len(article.spans) == 2000
     _report(
         "open 100 KB article, 2,000 spans, to painted view",
         ms,
-        _baseline_open(bench.document.text),
+        _baseline_open(article.document.text),
         "bare QPlainTextEdit setPlainText + paint",
     )
 
 
 def test_add_and_remove_one_span(qtbot, settings_dir, big_db):  # type: ignore[no-untyped-def]
     window = _window(qtbot, big_db, "big")
-    window.bench.open_document(window.articles.model.doc_id(1))
+    open_article(qtbot, window, window.articles.model.doc_id(1))
     view = window.pane.view
     view.setFocus()
-    text = window.bench.document.text
+    text = window.article.document.text
     start = text.index(" ", 50_000) + 1
     end = text.index(" ", start + 5)
 
@@ -228,7 +230,7 @@ def test_add_and_remove_one_span(qtbot, settings_dir, big_db):  # type: ignore[n
         added = (time.perf_counter() - t0) * 1000
         t0 = time.perf_counter()
         with qtbot.waitSignal(window.runner.operation_did_finish, timeout=5000):
-            window.bench.delete_selected()
+            window.coding.delete_selected()
         view.viewport().repaint()
         removed = (time.perf_counter() - t0) * 1000
         return added, removed
@@ -237,7 +239,7 @@ def test_add_and_remove_one_span(qtbot, settings_dir, big_db):  # type: ignore[n
     add = statistics.median(r[0] for r in runs)
     remove = statistics.median(r[1] for r in runs)
     repaint = _ms(view.viewport().repaint, 7)
-    spans = list(window.bench.spans)
+    spans = list(window.article.spans)
     extra = Span(start, end, "SOURCE")
 
     def highlight_only() -> None:
@@ -273,7 +275,8 @@ def test_open_100k_project_and_search(qtbot, settings_dir, many_db):  # type: ig
     def search(word: str) -> Callable[[], None]:
         def run() -> None:
             panel.search.setText(word)
-            panel.apply_filter()
+            with qtbot.waitSignal(panel.model.page_did_load, timeout=10_000):
+                panel.apply_filter()
             panel.view.viewport().repaint()
 
         return run
@@ -318,17 +321,18 @@ def test_open_100k_project_and_search(qtbot, settings_dir, many_db):  # type: ig
 
 def test_open_and_scroll_1mb_20000_spans(qtbot, settings_dir, big_db):  # type: ignore[no-untyped-def]
     window = _window(qtbot, big_db, "big")
-    bench = window.bench
+    article = window.article
     tiny, big = window.articles.model.doc_id(0), window.articles.model.doc_id(2)
     view = window.pane.view
 
     def open_1mb() -> None:
-        bench.open_document(big)
+        with qtbot.waitSignal(article.article_did_open, timeout=20_000):
+            article.open(big)
         view.viewport().repaint()
 
-    ms = _ms(open_1mb, 3, setup=lambda: bench.open_document(tiny))
-    assert len(bench.spans) == 20_000
-    text = bench.document.text
+    ms = _ms(open_1mb, 3, setup=lambda: open_article(qtbot, window, tiny))
+    assert len(article.spans) == 20_000
+    text = article.document.text
     _report(
         "open 1 MB article, 20,000 spans, to painted view",
         ms,

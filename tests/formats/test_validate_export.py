@@ -82,7 +82,24 @@ def test_cli_export_and_validate_with_a_project(
 ) -> None:
     db = filled.url
     out = tmp_path / "p.jsonl"
-    assert main(["export", "--db", db, "--project", "p", "--format", "prodigy", "-o", str(out), "--include", "suggested"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "--db",
+                db,
+                "--project",
+                "p",
+                "--format",
+                "prodigy",
+                "-o",
+                str(out),
+                "--include",
+                "suggested",
+            ]
+        )
+        == 0
+    )
     assert "self-check passed" in capsys.readouterr().out
     assert main(["validate", "--db", db, "--project", "p", str(out)]) == 0
     assert "7 document(s), 15 span(s): ok" in capsys.readouterr().out

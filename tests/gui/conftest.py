@@ -72,12 +72,13 @@ def open_window(qtbot, isolated_settings: Path) -> Callable[..., object]:  # typ
 
     def make(target: str, project: str | None = None, annotator: str = "alice") -> object:
         from annotator.gui import build_main_window
+        from tests.gui.helpers import wait_idle
 
         window = build_main_window(target, project, annotator)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
-        qtbot.waitUntil(lambda: window.runner.idle)
+        wait_idle(qtbot, window)
         return window
 
     return make

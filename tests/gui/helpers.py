@@ -37,6 +37,14 @@ def select_display(window: QMainWindow, start: int, end: int) -> None:
     editor.setTextCursor(cursor)
 
 
+def wait_idle(qtbot: Any, window: QMainWindow, timeout: int = 15_000) -> None:
+    """Wait, on the runner's signal, until the window's worker has nothing queued or running."""
+    runner = window.runner  # type: ignore[attr-defined]
+    while not runner.idle:
+        with qtbot.waitSignal(runner.busy_did_change, timeout=timeout):
+            pass
+
+
 def press(
     qtbot: Any,
     window: QMainWindow,
@@ -47,7 +55,7 @@ def press(
     editor = view(window)
     editor.setFocus()
     qtbot.keyClick(editor, key, modifier)
-    qtbot.waitUntil(lambda: window.runner.idle)  # type: ignore[attr-defined]
+    wait_idle(qtbot, window)
 
 
 def db_spans(target: str, doc_id: int, annotator: str = "alice") -> list[Span]:
@@ -63,3 +71,9 @@ def shown(text: str) -> str:
     doc = QTextDocument()
     doc.setHtml(text)
     return doc.toPlainText()
+
+
+def open_article(qtbot: Any, window: QMainWindow, doc_id: int | None) -> None:
+    """Open an article in the window and wait until it is shown."""
+    window.article.open(doc_id)  # type: ignore[attr-defined]
+    wait_idle(qtbot, window)

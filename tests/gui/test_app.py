@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from annotator.core.errors import AnnotatorError
 from annotator.gui.display import display_problem
 from tests.gui.conftest import seed
+from tests.gui.helpers import wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,8 +64,8 @@ def test_import_and_export_from_the_window(qtbot, open_window, sqlite_url, tmp_p
     source = tmp_path / "more.jsonl"
     lines = [{"title": f"Imported {i}", "text": f"Imported article number {i}."} for i in range(3)]
     source.write_text("\n".join(json.dumps(x) for x in lines) + "\n{broken\n", encoding="utf-8")
-    window.start_import([source])
-    qtbot.waitUntil(lambda: window.runner.idle)
+    window.files.start_import([source])
+    wait_idle(qtbot, window)
     assert window.articles.model.total == 7
     (box,) = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert "3 document(s) imported" in box.text()
@@ -72,8 +73,8 @@ def test_import_and_export_from_the_window(qtbot, open_window, sqlite_url, tmp_p
     box.close()
 
     out = tmp_path / "out.jsonl"
-    window.start_export(out)
-    qtbot.waitUntil(lambda: window.runner.idle)
+    window.files.start_export(out)
+    wait_idle(qtbot, window)
     assert len(out.read_text(encoding="utf-8").splitlines()) == 7
     assert any(
         "Exported 7 document(s)" in b.text() for b in window.findChildren(QMessageBox) if b.isVisible()
@@ -88,8 +89,8 @@ def test_cancelled_import_keeps_nothing(qtbot, open_window, sqlite_url, tmp_path
         "\n".join(json.dumps({"title": f"t{i}", "text": f"body {i}"}) for i in range(1200)), encoding="utf-8"
     )
     window.runner.operation_did_progress.connect(lambda *_: window.transfer.cancel())
-    window.start_import([source])
-    qtbot.waitUntil(lambda: window.runner.idle)
+    window.files.start_import([source])
+    wait_idle(qtbot, window)
     assert window.articles.model.total == 4
     assert any("cancelled" in b.text() for b in window.findChildren(QMessageBox) if b.isVisible())
 
@@ -126,8 +127,8 @@ def test_export_dialog_offers_every_format(qtbot, open_window, sqlite_url, tmp_p
         return str(tmp_path / "for-doccano"), next(f for f in offered if f.startswith("doccano:"))
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_dialog))
-    window.choose_export()
-    qtbot.waitUntil(lambda: window.runner.idle)
+    window.files.choose_export()
+    wait_idle(qtbot, window)
     assert [f.split(":")[0] for f in offered] == [f.name for f in export_formats()]
     assert offered[0].startswith("jsonl:")
     out = tmp_path / "for-doccano.jsonl"  # the format's ending is added

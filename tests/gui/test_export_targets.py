@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from tests.gui.conftest import seed
+from tests.gui.helpers import wait_idle
 
 
 def _choose(monkeypatch: pytest.MonkeyPatch, path: Path, fmt: str) -> None:
@@ -43,8 +44,8 @@ def test_a_file_confirmed_in_the_dialog_is_replaced(
     out = tmp_path / "corpus.jsonl"
     out.write_text("an earlier export\n", encoding="utf-8")
     _choose(monkeypatch, out, "jsonl")
-    window.choose_export()
-    qtbot.waitUntil(lambda: window.runner.idle)
+    window.files.choose_export()
+    wait_idle(qtbot, window)
     assert len(out.read_text(encoding="utf-8").splitlines()) == 4
     assert any("Exported 4 document(s)" in t for t in _shown(window))
 
@@ -57,8 +58,8 @@ def test_a_name_the_dialog_did_not_confirm_is_not_replaced(
     kept = tmp_path / "corpus.jsonl"
     kept.write_text("an earlier export\n", encoding="utf-8")
     _choose(monkeypatch, tmp_path / "corpus", "jsonl")  # the ending is added after the dialog
-    window.choose_export()
-    qtbot.waitUntil(lambda: window.runner.idle)
+    window.files.choose_export()
+    wait_idle(qtbot, window)
     assert kept.read_text(encoding="utf-8") == "an earlier export\n"
     assert any(t.startswith(f"{kept}: already exists") for t in _shown(window))
 
@@ -71,12 +72,12 @@ def test_a_folder_export_into_the_database_folder_is_shown_as_refused(
     (tmp_path / "thesis.txt").write_text("mine\n", encoding="utf-8")
     before = _tree(tmp_path)
     _choose(monkeypatch, tmp_path, "brat")
-    window.choose_export()
-    qtbot.waitUntil(lambda: window.runner.idle)
+    window.files.choose_export()
+    wait_idle(qtbot, window)
     assert any(t.startswith(f"{tmp_path}: holds the database") for t in _shown(window))
     assert _tree(tmp_path) == before and Path(sqlite_url).is_file()
     brat = tmp_path / "brat"
     _choose(monkeypatch, brat, "brat")
-    window.choose_export()
-    qtbot.waitUntil(lambda: window.runner.idle)
+    window.files.choose_export()
+    wait_idle(qtbot, window)
     assert json.loads((brat / "export.json").read_text(encoding="utf-8"))["format"] == "brat"

@@ -138,7 +138,7 @@ def test_selected_dark_span_outline_shows_on_the_label_and_on_the_page(  # type:
     editor.setFocus()
     page = QApplication.palette().base().color()
     before = _span_pixels(editor, editor.viewport().grab().toImage(), word, margin=3)
-    window.bench.select_span(window.bench.spans[0].id)
+    window.article.select(window.article.spans[0].id)
     after = _span_pixels(editor, editor.viewport().grab().toImage(), word, margin=3)
     changed = [a for b, a in zip(before, after, strict=True) if a != b]
     navy = QColor(SCHEMA.get("NAVY").colour)

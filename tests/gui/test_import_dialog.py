@@ -13,6 +13,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.gui.import_dialog import AUTO_ENCODING, ImportChoices, ImportOptionsDialog
 from annotator.project import Workspace, check_import_options, import_formats
 from tests.gui.conftest import seed
+from tests.gui.helpers import wait_idle
 
 # Fictional article text with characters Windows-1252 stores in single bytes that are not UTF-8.
 BODY = "Café owners “welcomed” the plan – at €5 a week, déjà vu for the council."
@@ -75,7 +76,8 @@ def test_cp1252_csv_with_a_body_column_imports_exactly(qtbot, open_window, sqlit
     qtbot.keyClicks(dialog.title_column, "headline")
     qtbot.keyClicks(dialog.id_column, "id")
     qtbot.keyClick(dialog.id_column, Qt.Key.Key_Return)  # Return presses the default button
-    qtbot.waitUntil(lambda: window.runner.idle and not window.transfer.running)
+    wait_idle(qtbot, window)
+    assert not window.transfer.running
 
     assert _texts(sqlite_url) == [BODY]
     with Workspace.open(sqlite_url) as ws:
@@ -100,7 +102,8 @@ def test_default_choices_refuse_that_csv_and_say_why(qtbot, open_window, sqlite_
     window = open_window(sqlite_url)
     dialog = _open_dialog(qtbot, window, monkeypatch, [_cp1252_csv(tmp_path)])
     qtbot.mouseClick(_button(dialog, QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.runner.idle and not window.transfer.running)
+    wait_idle(qtbot, window)
+    assert not window.transfer.running
     assert _texts(sqlite_url) == []
     (box,) = _visible_boxes(window)
     assert "0 document(s) imported" in box.text()
@@ -114,7 +117,7 @@ def test_cancel_imports_nothing(qtbot, open_window, sqlite_url, tmp_path, monkey
     dialog.encoding_box.setCurrentIndex(dialog.encoding_box.findText("Windows-1252"))
     dialog.text_column.setText("body")
     qtbot.mouseClick(_button(dialog, QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.runner.idle)
+    wait_idle(qtbot, window)
     assert not dialog.isVisible() and not window.transfer.running
     assert len(_texts(sqlite_url)) == 4 and BODY not in _texts(sqlite_url)
     assert _visible_boxes(window) == []
@@ -142,15 +145,16 @@ def test_unknown_encoding_shows_the_projects_error_and_imports_nothing(
     assert dialog.isVisible()  # left open to correct the name
     box.close()
     dialog.reject()
-    qtbot.waitUntil(lambda: window.runner.idle)
+    wait_idle(qtbot, window)
     assert len(_texts(sqlite_url)) == 4 and not window.transfer.running
 
 
 def test_start_import_refuses_an_unknown_encoding_before_reading(qtbot, open_window, sqlite_url, tmp_path):  # type: ignore[no-untyped-def]
     seed(sqlite_url)
     window = open_window(sqlite_url)
-    window.start_import([_cp1252_csv(tmp_path)], ImportChoices(encoding="rot13", text_column="body"))
-    qtbot.waitUntil(lambda: window.runner.idle and not window.transfer.running)
+    window.files.start_import([_cp1252_csv(tmp_path)], ImportChoices(encoding="rot13", text_column="body"))
+    wait_idle(qtbot, window)
+    assert not window.transfer.running
     assert len(_texts(sqlite_url)) == 4
     (box,) = _visible_boxes(window)
     assert box.icon() == QMessageBox.Icon.Warning and "unknown encoding 'rot13'" in box.text()

@@ -14,7 +14,7 @@ from annotator.gui.article_view import span_tooltip
 from annotator.gui.banner import Banner
 from annotator.gui.plain import plain
 from tests.gui.conftest import seed
-from tests.gui.helpers import db_spans, press, select_text, shown
+from tests.gui.helpers import db_spans, press, select_text, shown, wait_idle
 
 HOSTILE = "<b>x</b><img src=y>"
 ESCAPED = "&lt;b&gt;x&lt;/b&gt;&lt;img src=y&gt;"
@@ -122,8 +122,8 @@ def test_undo_and_redo_name_an_odd_label_as_typed(qtbot, open_window, sqlite_url
     # iconText is what toolbar buttons show: Qt's own reading of the mnemonic markers.
     assert undo.iconText() == f"Undo add {ODD}"
     assert shown(undo.toolTip()) == f"Undo add {ODD}"
-    window.bench.undo()
-    qtbot.waitUntil(lambda: window.runner.idle)
+    window.coding.undo()
+    wait_idle(qtbot, window)
     assert redo.iconText() == f"Redo add {ODD}"
     assert shown(redo.toolTip()) == f"Redo add {ODD}"
     assert shown(undo.toolTip()) == "Undo"
@@ -144,8 +144,8 @@ def test_note_prompt_names_an_odd_label_as_typed(qtbot, open_window, sqlite_url)
     assert shown(label.text()) == f"Note on this {ODD} annotation:"
     dialog.setTextValue(HOSTILE)
     dialog.accept()
-    qtbot.waitUntil(lambda: window.runner.idle)
-    (span,) = db_spans(sqlite_url, window.bench.document.id)
+    wait_idle(qtbot, window)
+    (span,) = db_spans(sqlite_url, window.article.document.id)
     assert span.note == HOSTILE
 
 

@@ -13,23 +13,23 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from annotator.core.errors import ConnectionLostError
 from annotator.core.types import DocStatus, Origin, Span
+from annotator.gui.coding import READ_ONLY_REASON, RELOADED
 from annotator.gui.highlighter import LABELS_PROPERTY
 from annotator.gui.main_window import LOST, MainWindow
-from annotator.gui.workbench import READ_ONLY_REASON, RELOADED
 from annotator.project import Workspace
 from tests.gui.conftest import ARTICLES, seed
-from tests.gui.helpers import db_spans, press, select_text, shown, view
+from tests.gui.helpers import db_spans, press, select_text, shown, view, wait_idle
 
 
-def _window_on(qtbot: Any, ws: Workspace, target: str) -> MainWindow:
-    """A shown window on an already open workspace (as the app does after Workspace.open)."""
+def _window_on(qtbot: Any, target: str, *, read_only: bool = False) -> MainWindow:
+    """A shown window on a database, opened as the app opens it (on the worker)."""
     window = MainWindow("alice")
     qtbot.addWidget(window)
     window.restore_settings()
-    window.open_workspace(ws, target)
+    window.open_database(target, read_only=read_only)
     window.show()
     qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: window.runner.idle)
+    wait_idle(qtbot, window)
     return window
 
 
@@ -66,10 +66,10 @@ def test_read_only_database_shows_a_banner_and_refuses_every_change(qtbot, sqlit
     imported = Span(text.index("Residents"), text.index("Residents") + 9, "SOURCE", origin=Origin.IMPORTED)
     seed(sqlite_url, spans={0: [imported]})
     before = _digest(Path(sqlite_url))
-    ws = Workspace.open(sqlite_url, read_only=True)  # a mode=ro SQLite connection: writes fail in SQLite
-    assert ws.read_only
-    window = _window_on(qtbot, ws, sqlite_url)
-    doc_id = window.bench.document.id
+    window = _window_on(qtbot, sqlite_url, read_only=True)  # a mode=ro SQLite connection: writes fail
+    ws = window.runner.workspace
+    assert ws.read_only and window.session.read_only
+    doc_id = window.article.document.id
 
     banner = window.findChild(type(window.read_only_banner), "readOnlyBanner")
     assert banner is not None and banner.isVisible()
@@ -88,7 +88,7 @@ def test_read_only_database_shows_a_banner_and_refuses_every_change(qtbot, sqlit
     press(qtbot, window, "1")
     assert window.statusBar().currentMessage() == READ_ONLY_REASON
     assert view(window).textCursor().selectedText() == "voted"
-    assert [s.label for s in window.bench.spans] == ["SOURCE"]
+    assert [s.label for s in window.article.spans] == ["SOURCE"]
     # A click in the palette does no more.
     window.statusBar().clearMessage()
     palette = window.label_palette
@@ -99,12 +99,12 @@ def test_read_only_database_shows_a_banner_and_refuses_every_change(qtbot, sqlit
     )
     assert window.statusBar().currentMessage() == READ_ONLY_REASON
     # Nor Delete on a selected span, nor marking the article done.
-    window.bench.select_span(window.bench.spans[0].id)
+    window.article.select(window.article.spans[0].id)
     window.statusBar().clearMessage()
     press(qtbot, window, Qt.Key.Key_Delete)
     assert window.statusBar().currentMessage() == READ_ONLY_REASON
     press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert window.bench.document.id == doc_id
+    assert window.article.document.id == doc_id
 
     assert _take_dialogs(window) == []  # non-modal: no dialog in the way
     assert _digest(Path(sqlite_url)) == before
@@ -137,8 +137,8 @@ def test_lost_connection_shows_a_banner_then_says_what_was_not_saved(
 ):  # type: ignore[no-untyped-def]
     seed(sqlite_url)
     window = open_window(sqlite_url)
-    ws = window.bench.ws
-    doc_id = window.bench.document.id
+    ws = window.runner.workspace  # patched while the worker is idle, to play the server going away
+    doc_id = window.article.document.id
     retrying = threading.Event()
     release = threading.Event()
     threads: list[str] = []
@@ -151,11 +151,11 @@ def test_lost_connection_shows_a_banner_then_says_what_was_not_saved(
         assert release.wait(10)
         raise _lost(ws, "the new CLAIM annotation was not saved")
 
-    def spans(*_args: object, **_kwargs: object) -> None:
+    def article(*_args: object, **_kwargs: object) -> None:
         raise _lost(ws, "nothing was read")  # the server is still gone when the view reloads
 
     monkeypatch.setattr(ws, "add_span", add_span)
-    monkeypatch.setattr(ws, "spans", spans)
+    monkeypatch.setattr(ws, "article", article)
     select_text(window, "voted")
     qtbot.keyClick(view(window), "1")
     banner = window.connection_banner
@@ -166,14 +166,14 @@ def test_lost_connection_shows_a_banner_then_says_what_was_not_saved(
     assert shown(banner.toolTip()) == banner.details  # a URL is user data: shown literally
     assert threads and threads[0].startswith("annotator-op")  # the hook really ran off the GUI thread
     release.set()
-    qtbot.waitUntil(lambda: window.runner.idle)
+    wait_idle(qtbot, window)
 
     (message,) = _take_dialogs(window)
     assert "the new CLAIM annotation was not saved" in message and RELOADED in message
     assert banner.isVisible() and banner.text() == LOST
     assert "nothing was read" in banner.details  # the reload failed too: still no connection
     assert "Could not reload the article" in window.statusBar().currentMessage()
-    assert window.bench.spans == [] and window.pane.view.index.spans() == []
+    assert window.article.spans == () and window.pane.view.index.spans() == []
     assert window.annotations.model().rowCount() == 0
     assert _highlighted_labels(window) == set()
     assert db_spans(sqlite_url, doc_id) == []
@@ -195,8 +195,8 @@ def test_change_that_may_have_been_saved_is_shown_as_the_database_has_it(
     # view must not guess; it reloads and shows what the database holds.
     seed(sqlite_url)
     window = open_window(sqlite_url)
-    ws = window.bench.ws
-    doc_id = window.bench.document.id
+    ws = window.runner.workspace  # patched while the worker is idle
+    doc_id = window.article.document.id
     real_add = ws.add_span
 
     def add_span(**kwargs: Any) -> None:
@@ -206,11 +206,11 @@ def test_change_that_may_have_been_saved_is_shown_as_the_database_has_it(
     monkeypatch.setattr(ws, "add_span", add_span)
     select_text(window, "voted")
     press(qtbot, window, "1")
-    qtbot.waitUntil(lambda: window.runner.idle)
+    wait_idle(qtbot, window)
     (message,) = _take_dialogs(window)
     assert "may not have been saved" in message
     (stored,) = db_spans(sqlite_url, doc_id)
-    assert window.bench.spans == [stored]
+    assert window.article.spans == (stored,)
     assert _highlighted_labels(window) == {"CLAIM"}
     assert not window.connection_banner.isVisible()  # the reload reached the database
 
@@ -226,22 +226,22 @@ def test_server_gone_on_postgresql_shows_banner_and_saves_nothing(qtbot, open_wi
     try:
         seed(target)
         window = open_window(target)
-        window.bench.ws.retry_delays = (0.05, 0.1)
-        doc_id = window.bench.document.id
+        window.runner.workspace.retry_delays = (0.05, 0.1)
+        doc_id = window.article.document.id
         seen: list[str] = []
-        window.watch.connection_will_retry.connect(seen.append)
+        window.runner.connection_will_retry.connect(seen.append)
         relay.cut()
         select_text(window, "voted")
         press(qtbot, window, "1")
-        qtbot.waitUntil(lambda: window.runner.idle)
+        wait_idle(qtbot, window)
         assert any("retrying" in m for m in seen)
         messages = _take_dialogs(window)
         assert any("the new CLAIM annotation was not saved" in m for m in messages)
         assert window.connection_banner.isVisible()
-        assert window.bench.spans == [] and _highlighted_labels(window) == set()
+        assert window.article.spans == () and _highlighted_labels(window) == set()
         relay.restore()
-        window.bench.refresh_progress()
-        qtbot.waitUntil(lambda: window.runner.idle)
+        window.watcher.reload_now()
+        wait_idle(qtbot, window)
         assert not window.connection_banner.isVisible()
         with Workspace.open(pg_url) as ws:
             assert ws.spans(doc_id, annotator=True) == []
@@ -253,22 +253,21 @@ def test_retry_hook_is_removed_on_close_and_harmless_after_deletion(qtbot, sqlit
     import shiboken6
 
     seed(sqlite_url)
-    ws = Workspace.open(sqlite_url)
-    window = _window_on(qtbot, ws, sqlite_url)
+    window = _window_on(qtbot, sqlite_url)
+    ws = window.runner.workspace
     assert ws.on_connection_retry is not None
     window.close()
     assert ws.on_connection_retry is None
 
     # A window deleted without closing (its parent went) while a worker still retries.
-    with Workspace.open(sqlite_url) as ws:
-        window = MainWindow("alice")
-        window.open_workspace(ws, sqlite_url)
-        qtbot.waitUntil(lambda: window.runner.idle)
-        window.runner.shutdown()
-        hook = ws.on_connection_retry
-        assert hook is not None
-        shiboken6.delete(window)
-        hook("connection to the database lost, retrying (1/4)")  # no RuntimeError
+    window = MainWindow("alice")
+    window.open_database(sqlite_url)
+    wait_idle(qtbot, window)
+    hook = window.runner.workspace.on_connection_retry
+    assert hook is not None
+    window.runner.shutdown()
+    shiboken6.delete(window)
+    hook("connection to the database lost, retrying (1/4)")  # no RuntimeError
 
 
 # --- another coder ------------------------------------------------------------------
@@ -277,11 +276,11 @@ def test_retry_hook_is_removed_on_close_and_harmless_after_deletion(qtbot, sqlit
 def test_conflict_with_another_coder_is_shown_and_the_article_reloaded(qtbot, open_window, sqlite_url):  # type: ignore[no-untyped-def]
     seed(sqlite_url)
     window = open_window(sqlite_url)
-    doc_id = window.bench.document.id
+    doc_id = window.article.document.id
     select_text(window, "council")
     press(qtbot, window, "1")
     (mine,) = db_spans(sqlite_url, doc_id)
-    assert window.bench.selected_span == mine.id
+    assert window.article.selected == mine.id
 
     with Workspace.open(sqlite_url) as other:  # another coder on the same file
         other.spans(doc_id, annotator=True)
@@ -289,7 +288,7 @@ def test_conflict_with_another_coder_is_shown_and_the_article_reloaded(qtbot, op
         press(qtbot, window, "2")  # relabel what is no longer there
         (message,) = _take_dialogs(window)
         assert "deleted by someone else" in message and RELOADED in message
-        assert window.bench.spans == [] and window.bench.selected_span is None
+        assert window.article.spans == () and window.article.selected is None
         assert window.annotations.model().rowCount() == 0 and _highlighted_labels(window) == set()
 
         select_text(window, "Residents")
@@ -297,11 +296,11 @@ def test_conflict_with_another_coder_is_shown_and_the_article_reloaded(qtbot, op
         (second,) = db_spans(sqlite_url, doc_id)
         other.spans(doc_id, annotator=True)
         other.relabel_span(second.id, "SOURCE")
-        window.bench.select_span(second.id)
+        window.article.select(second.id)
         press(qtbot, window, Qt.Key.Key_Delete)  # delete what someone else changed since
         (message,) = _take_dialogs(window)
         assert "changed by someone else" in message
-        assert [s.label for s in window.bench.spans] == ["SOURCE"]
+        assert [s.label for s in window.article.spans] == ["SOURCE"]
         assert [s.label for s in db_spans(sqlite_url, doc_id)] == ["SOURCE"]
         assert "SOURCE" in _highlighted_labels(window)
 

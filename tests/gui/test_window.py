@@ -10,7 +10,7 @@ from annotator.core.types import DocStatus, Origin, Span
 from annotator.gui.highlighter import LABELS_PROPERTY
 from annotator.project import Workspace
 from tests.gui.conftest import seed
-from tests.gui.helpers import press, select_text
+from tests.gui.helpers import press, select_text, wait_idle
 
 OVERLAP_TEXT = "Officials said the bridge will reopen in May, according to the transport agency."
 
@@ -24,7 +24,7 @@ def test_contract_object_names_and_status_bar(open_window, db_url):  # type: ign
     assert isinstance(window.findChild(QAbstractItemView, "annotationList"), QAbstractItemView)
     texts = [w.text() for w in window.statusBar().findChildren(QLabel)]
     assert "annotator: bob" in texts and "0 / 4 done" in texts
-    assert any(window.bench.ws.url in t for t in texts)
+    assert any(window.session.database.url in t for t in texts)
     assert window.articles.model.rowCount() == 4
 
 
@@ -34,8 +34,8 @@ def test_hotkey_flow_on_both_backends(qtbot, open_window, db_url):  # type: igno
     select_text(window, "voted")
     press(qtbot, window, "1")
     with Workspace.open(db_url) as ws:
-        (span,) = ws.spans(window.bench.document.id, annotator="alice")
-    text = window.bench.document.text
+        (span,) = ws.spans(window.article.document.id, annotator="alice")
+    text = window.article.document.text
     assert span.text_in(text) == "voted"
 
 
@@ -49,11 +49,13 @@ def test_search_and_status_filter_narrow_the_list(qtbot, open_window, sqlite_url
     panel.search.clear()
     qtbot.waitUntil(lambda: len(titles()) == 4)
     press(qtbot, window, "\r")  # nothing selected: no-op
-    window.bench.finish_and_next()
-    qtbot.waitUntil(lambda: window.runner.idle)
+    window.coding.finish()
+    wait_idle(qtbot, window)
     panel.status.setCurrentIndex(panel.status.findData(DocStatus.DONE.value))
+    wait_idle(qtbot, window)
     assert titles() == ["Harbour vote 🌊 passes"]
     panel.status.setCurrentIndex(panel.status.findData(DocStatus.TODO.value))
+    wait_idle(qtbot, window)
     assert len(titles()) == 3
 
 
@@ -108,16 +110,18 @@ def test_item_models_pass_the_model_tester(qtmodeltester, open_window, sqlite_ur
 
 
 def test_article_list_fetches_pages_on_demand(qtbot, qtmodeltester, open_window, sqlite_url):  # type: ignore[no-untyped-def]
-    from annotator.gui.article_list import PAGE
+    from annotator.gui.article_list import LOADING, PAGE
 
     seed(sqlite_url, [(f"Article {i}", f"Text number {i} about things.") for i in range(PAGE * 2 + 5)])
     window = open_window(sqlite_url)
     model = window.articles.model
-    assert model.total == PAGE * 2 + 5
-    assert model.rowCount() < model.total
-    while model.canFetchMore(model.index(-1, -1)):
-        model.fetchMore(model.index(-1, -1))
-    assert model.rowCount() == model.total
+    assert model.total == model.rowCount() == PAGE * 2 + 5  # every row counted at once
+    last = model.index(model.rowCount() - 1, 0)
+    assert model.data(last) == LOADING  # a placeholder until its page is read on the worker
+    with qtbot.waitSignal(model.page_did_load):
+        pass
+    assert model.data(last) == f"Article {PAGE * 2 + 4}"
+    assert model.doc_id(PAGE) is None  # the middle page was never in sight, so never read
     qtmodeltester.check(model)
 
 
@@ -153,7 +157,7 @@ def test_geometry_and_view_settings_persist(qtbot, open_window, sqlite_url, isol
     assert ini.value("view/zoom") in (1, "1")
     again = open_window(sqlite_url)
     assert (again.width(), again.height()) == (640, 480)
-    assert not again.commands.snap.isChecked() and not again.bench.snap
+    assert not again.commands.snap.isChecked() and not again.coding.snap
     assert again.pane.view.font().pointSizeF() > window.pane.view.font().pointSizeF() - 0.01
 
 

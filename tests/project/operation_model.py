@@ -91,9 +91,9 @@ class OperationSequences(RuleBasedStateMachine):
             except ValidationError:
                 return
             raise AssertionError("a duplicate span was added")
-        span, _changes = self.ws.add_span(
+        span = self.ws.add_span(
             document=self.doc, start=start, end=end, label=label, annotator=ANNOTATOR
-        )
+        ).value
         item = Item(start, end, label, None)
         self.model.spans[span.id] = item
         if self.model.status == DocStatus.TODO:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import ValidationError
+from annotator.core.schema import DEFAULT_SCHEMA
 from annotator.core.types import AnnotatedDocument, DocStatus, Document, Label, Relation, Span
 from annotator.project import Workspace
 
@@ -144,7 +145,7 @@ def test_add_labels_keeps_the_schema_name_rule(workspace: Workspace, name: str) 
     record = AnnotatedDocument(Document(TEXT), (Span(0, 5, name),))
     with pytest.raises(ValidationError, match="label"):
         workspace.import_records("p", [record], add_labels=True)
-    assert workspace.schema("p").names() == ("CLAIM", "SOURCE", "CAPTION")
+    assert workspace.schema("p").names() == DEFAULT_SCHEMA.names()
 
 
 @pytest.mark.parametrize("name", ["MY LABEL", "", "L" * 65, "A\x00"])

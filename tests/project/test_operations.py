@@ -23,14 +23,15 @@ def _doc(ws: Workspace, text: str = TEXT) -> int:
 def test_add_span_is_committed_and_visible_to_another_connection(workspace: Workspace, db_url: str) -> None:
     doc = _doc(workspace)
     start = TEXT.index("unemployment")
-    span, changes = workspace.add_span(
+    result = workspace.add_span(
         document=doc,
         start=start,
         end=start + len("unemployment fell to 4.1%"),
         label="CLAIM",
         annotator="ana",
     )
-    assert changes.spans == {doc}
+    span = result.value
+    assert result.changes.spans == {doc}
     other = Workspace.open(db_url)
     try:
         [stored] = other.spans(doc, annotator="ana")
@@ -48,7 +49,7 @@ def test_add_span_is_committed_and_visible_to_another_connection(workspace: Work
 
 def test_undo_redo_across_add_relabel_note_delete(workspace: Workspace) -> None:
     doc = _doc(workspace)
-    span, _ = workspace.add_span(document=doc, start=0, end=8, label="SOURCE", annotator="ana")
+    span = workspace.add_span(document=doc, start=0, end=8, label="SOURCE", annotator="ana").value
     workspace.relabel_span(span.id, "CLAIM")
     workspace.set_note(span.id, "check the ministry's release")
     workspace.delete_span(span.id)
@@ -101,7 +102,7 @@ def test_bad_spans_are_refused_and_nothing_changes(workspace: Workspace) -> None
 
 def test_relabel_of_a_span_deleted_elsewhere_is_refused(workspace: Workspace, db_url: str) -> None:
     doc = _doc(workspace)
-    span, _ = workspace.add_span(document=doc, start=0, end=8, label="CLAIM", annotator="ana")
+    span = workspace.add_span(document=doc, start=0, end=8, label="CLAIM", annotator="ana").value
     other = Workspace.open(db_url)
     try:
         other.delete_span(span.id)
@@ -114,7 +115,7 @@ def test_relabel_of_a_span_deleted_elsewhere_is_refused(workspace: Workspace, db
 
 def test_relabel_over_a_newer_change_is_refused(workspace: Workspace, db_url: str) -> None:
     doc = _doc(workspace)
-    span, _ = workspace.add_span(document=doc, start=0, end=8, label="CLAIM", annotator="ana")
+    span = workspace.add_span(document=doc, start=0, end=8, label="CLAIM", annotator="ana").value
     other = Workspace.open(db_url)
     try:
         other.relabel_span(span.id, "CAPTION")
@@ -187,7 +188,7 @@ def test_nul_and_escape_characters_survive_storage(workspace: Workspace) -> None
     text = "a\x00b\uffffc\uffff0d"
     doc = _doc(workspace, text)
     assert workspace.document(doc).text == text
-    _span, _ = workspace.add_span(document=doc, start=1, end=4, label="CLAIM", annotator="a")
+    _span = workspace.add_span(document=doc, start=1, end=4, label="CLAIM", annotator="a").value
     assert workspace.spans(doc)[0].start == 1
 
 
@@ -210,17 +211,16 @@ def test_undo_that_loses_the_connection_can_be_tried_again(
 
     ws = sqlite_workspace
     doc = _doc(ws)
-    _span, _ = ws.add_span(document=doc, start=0, end=8, label="CLAIM", annotator="ana")
-    real = ws._remove_span
+    _span = ws.add_span(document=doc, start=0, end=8, label="CLAIM", annotator="ana").value
 
     def broken(*args: object, **kwargs: object) -> object:
         raise ConnectionLostError("connection lost; the removal was not saved")
 
-    monkeypatch.setattr(ws, "_remove_span", broken)
-    with pytest.raises(ConnectionLostError):
-        ws.undo()
+    with monkeypatch.context() as patched:
+        patched.setattr(ws.uow, "write", broken)  # every write transaction fails as if the server were gone
+        with pytest.raises(ConnectionLostError):
+            ws.undo()
     assert ws.undo_text == "add CLAIM" and ws.redo_text is None
-    monkeypatch.setattr(ws, "_remove_span", real)
     ws.undo()
     assert ws.spans(doc) == [] and ws.redo_text == "add CLAIM"
 
@@ -228,7 +228,7 @@ def test_undo_that_loses_the_connection_can_be_tried_again(
 def test_undo_refused_as_a_conflict_is_dropped(sqlite_workspace: Workspace, sqlite_url: str) -> None:
     ws = sqlite_workspace
     doc = _doc(ws)
-    span, _ = ws.add_span(document=doc, start=0, end=8, label="CLAIM", annotator="ana")
+    span = ws.add_span(document=doc, start=0, end=8, label="CLAIM", annotator="ana").value
     other = Workspace.open(sqlite_url)
     try:
         other.delete_span(span.id)

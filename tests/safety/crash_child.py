@@ -59,7 +59,7 @@ def run_facade(db: str, project: str, who: str, limit: int) -> None:
     for n, (start, end) in enumerate(candidates(text, taken)):
         if n >= limit:
             break
-        span, _changes = ws.add_span(document=doc, start=start, end=end, label=LABEL, annotator=who)
+        span = ws.add_span(document=doc, start=start, end=end, label=LABEL, annotator=who).value
         say(f"ACK {span.id} {doc} {span.start} {span.end} {span.label}")
 
 

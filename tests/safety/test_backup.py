@@ -31,7 +31,7 @@ def _fill(url: str) -> int:
         )
         doc = ws.first_document("p")
         assert doc is not None
-        span, _ = ws.add_span(document=doc, start=0, end=2, label="CLAIM", annotator="alice")
+        span = ws.add_span(document=doc, start=0, end=2, label="CLAIM", annotator="alice").value
         ws.set_note(span.id, "nul \x00 and \uffff kept")
         return doc
 

@@ -120,7 +120,7 @@ def test_facade_writes_do_not_fall_into_the_busy_snapshot_trap(tmp_path: Path) -
     thread = threading.Thread(target=other_writer)
     thread.start()
     try:
-        with first._writing("a test change") as session:
+        with first.uow.writing("a test change") as session:
             from annotator.storage import repo
 
             assert repo.get_document(session, doc).text == TEXT  # the transaction reads first
@@ -212,7 +212,7 @@ def test_the_same_new_coder_on_two_machines_at_once(db_url: str) -> None:
 def test_relabelling_a_span_another_coder_changed_is_refused(db_url: str) -> None:
     doc, alice, bob = _two(db_url)
     try:
-        span, _ = alice.add_span(document=doc, start=0, end=2, label="CLAIM", annotator="alice")
+        span = alice.add_span(document=doc, start=0, end=2, label="CLAIM", annotator="alice").value
         assert [s.id for s in bob.spans(doc)] == [span.id]  # bob sees version 1
         alice.relabel_span(span.id, "SOURCE")
         with pytest.raises(ConflictError, match="changed by someone else"):
@@ -235,7 +235,7 @@ def test_relabelling_a_span_another_coder_changed_is_refused(db_url: str) -> Non
 def test_relabelling_a_span_another_coder_deleted_is_refused(db_url: str) -> None:
     doc, alice, bob = _two(db_url)
     try:
-        span, _ = alice.add_span(document=doc, start=4, end=6, label="CLAIM", annotator="alice")
+        span = alice.add_span(document=doc, start=4, end=6, label="CLAIM", annotator="alice").value
         bob.spans(doc)
         alice.delete_span(span.id)
         with pytest.raises(ConflictError, match="deleted"):
@@ -258,7 +258,7 @@ def test_relabelling_a_span_another_coder_deleted_is_refused(db_url: str) -> Non
 def test_simultaneous_relabels_exactly_one_wins(db_url: str) -> None:
     doc, alice, bob = _two(db_url)
     try:
-        span, _ = alice.add_span(document=doc, start=8, end=10, label="CLAIM", annotator="alice")
+        span = alice.add_span(document=doc, start=8, end=10, label="CLAIM", annotator="alice").value
         alice.spans(doc)
         bob.spans(doc)
         barrier = threading.Barrier(2)

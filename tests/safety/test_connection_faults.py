@@ -163,7 +163,7 @@ def test_connection_lost_mid_insert_is_retried_without_duplicates(
     ws.on_connection_retry = messages.append
     try:
         with _kill_during(monkeypatch, "insert_spans", _app_name(tagged_pg_url)) as calls:
-            span, _ = ws.add_span(document=doc, start=6, end=12, label="CLAIM", annotator="alice")
+            span = ws.add_span(document=doc, start=6, end=12, label="CLAIM", annotator="alice").value
         assert len(calls) == 2
         assert any("retrying" in m for m in messages)
         assert [s.id for s in ws.spans(doc)] == [span.id]
@@ -193,7 +193,7 @@ def test_commit_whose_reply_was_lost_is_not_duplicated(
 
     monkeypatch.setattr(Session, "commit", commit_then_die)
     try:
-        span, _ = ws.add_span(document=doc, start=0, end=5, label="SOURCE", annotator="alice")
+        span = ws.add_span(document=doc, start=0, end=5, label="SOURCE", annotator="alice").value
         monkeypatch.undo()
         assert [s.id for s in ws.spans(doc)] == [span.id]
     finally:
@@ -265,7 +265,7 @@ def test_server_restart_during_an_operation_is_ridden_out(pg_url: str) -> None:
     ws.on_connection_retry = back_up
     try:
         relay.cut()
-        span, _ = ws.add_span(document=doc, start=6, end=12, label="CLAIM", annotator="alice")
+        span = ws.add_span(document=doc, start=6, end=12, label="CLAIM", annotator="alice").value
         assert len(messages) == 1
         assert [s.id for s in ws.spans(doc)] == [span.id]
     finally:

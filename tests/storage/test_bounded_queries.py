@@ -35,7 +35,7 @@ def test_stats_export_and_list_keep_their_parameter_lists_bounded(
         if not many and parameters is not None:
             sizes.append(len(parameters))
 
-    engine = workspace._engine
+    engine = workspace.uow.engine
     event.listen(engine, "before_cursor_execute", record)
     try:
         everyone = workspace.stats("p")

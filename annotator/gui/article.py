@@ -1,0 +1,198 @@
+"""The open article: its text, the coder's spans and status, the selected span; kept equal to the database.
+
+It is read on the worker. Changes it made itself it applies at once from the
+operation's result; any other change that touches it (undo, another window, another
+coder) makes it read the article again, queued behind that change, so what it
+shows always ends equal to what is stored.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, Signal
+
+from annotator.core.changes import Changes
+from annotator.core.types import DocStatus, Document, Relation, Span
+from annotator.gui.runner import OperationRunner
+from annotator.gui.session import Session
+from annotator.project import Article, Workspace
+
+Target = Callable[[Workspace, int | None], int | None]
+"""Given the Workspace and the article open (or heading to), which article to open (None: stay)."""
+
+
+class _Heading:
+    """The article the worker last opened or is opening: PageDown pressed twice moves two articles."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.doc: int | None = None
+
+    def move(self, doc: int | None) -> None:
+        with self._lock:
+            self.doc = doc
+
+
+class OpenArticle(QObject):
+    """The article shown, as the coder sees it.
+
+    Attributes:
+        session: the open database, project and coder.
+        article: the open article, or None.
+        selected: the id of the selected span, or None.
+
+    Signals:
+        article_did_open(): another article (or none) is open.
+        spans_did_change(): the open article's spans or relations changed.
+        status_did_change(): the open article's status changed.
+        selection_did_change(str): the selected span ("" for none).
+        message(str): a line for the status bar ("No more articles in that direction.").
+    """
+
+    article_did_open = Signal()
+    spans_did_change = Signal()
+    status_did_change = Signal()
+    selection_did_change = Signal(str)
+    message = Signal(str)
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.runner: OperationRunner = session.runner
+        self.article: Article | None = None
+        self.selected: str | None = None
+        self._heading = _Heading()
+        self.runner.operation_did_execute.connect(self._on_runner_executed)
+
+    # --- what is open ------------------------------------------------------------
+
+    @property
+    def document(self) -> Document | None:
+        """The open article's document."""
+        return self.article.document if self.article else None
+
+    @property
+    def doc_id(self) -> int | None:
+        """The open article's id."""
+        return self.article.document.id if self.article else None
+
+    @property
+    def spans(self) -> tuple[Span, ...]:
+        """The open article's spans (the coder's and unattributed ones)."""
+        return self.article.spans if self.article else ()
+
+    @property
+    def relations(self) -> tuple[Relation, ...]:
+        """The relations between those spans."""
+        return self.article.relations if self.article else ()
+
+    @property
+    def status(self) -> DocStatus:
+        """The coder's status for the open article."""
+        return self.article.status if self.article else DocStatus.TODO
+
+    def selected_span(self) -> Span | None:
+        """The selected span."""
+        return next((s for s in self.spans if s.id == self.selected), None)
+
+    # --- opening -------------------------------------------------------------------
+
+    def open(self, doc_id: int | None) -> None:
+        """Open an article (None: none)."""
+        self.go(lambda _ws, _current: doc_id, allow_none=True)
+
+    def go(self, target: Target, *, allow_none: bool = False, nothing: str = "") -> None:
+        """Open the article `target` picks on the worker, from the one open or being opened."""
+        who, heading = self.session.annotator, self._heading
+
+        def work(ws: Workspace) -> tuple[bool, Article | None]:
+            found = target(ws, heading.doc)
+            if found is None and not allow_none:
+                return False, None
+            heading.move(found)
+            return True, None if found is None else ws.article(found, annotator=who)
+
+        def done(result: tuple[bool, Article | None]) -> None:
+            moved, article = result
+            if not moved:
+                if nothing:
+                    self.message.emit(nothing)
+                return
+            if who == self.session.annotator:
+                self._show(article)
+
+        self.runner.query(work, on_done=done, key="article")
+
+    def reload(self) -> None:
+        """Read the open article again (after a change made elsewhere)."""
+        doc_id, who = self.doc_id, self.session.annotator
+        if doc_id is None:
+            return
+
+        def done(article: Article) -> None:
+            if self.doc_id == doc_id and who == self.session.annotator:
+                self._replace(article)
+
+        self.runner.query(
+            lambda ws: ws.article(doc_id, annotator=who),
+            on_done=done,
+            on_error=lambda error: self.message.emit(f"Could not reload the article: {error}"),
+            key="article",
+        )
+
+    def _show(self, article: Article | None) -> None:
+        self.article = article
+        self.selected = None
+        self.article_did_open.emit()
+
+    def _replace(self, article: Article) -> None:
+        old = self.article
+        self.article = article
+        if old is None or old.spans != article.spans or old.relations != article.relations:
+            if self.selected and not any(s.id == self.selected for s in article.spans):
+                self.select(None)
+            self.spans_did_change.emit()
+        if old is None or old.status != article.status:
+            self.status_did_change.emit()
+
+    # --- changes it made itself ----------------------------------------------------
+
+    def patch(
+        self,
+        *,
+        add: Span | None = None,
+        remove: str | None = None,
+        change: Span | None = None,
+        status: DocStatus | None = None,
+    ) -> None:
+        """Apply what an operation of this article did, without reading the article again."""
+        if self.article is None:
+            return
+        spans = [s for s in self.article.spans if s.id != remove]
+        if change is not None:
+            spans = [change if s.id == change.id else s for s in spans]
+        if add is not None:
+            spans.append(add)
+        relations = tuple(r for r in self.article.relations if remove not in (r.head, r.tail))
+        self._replace(
+            replace(self.article, spans=tuple(spans), relations=relations, status=status or self.status)
+        )
+
+    def select(self, span_id: str | None) -> None:
+        """Select a span (None or "" for none)."""
+        span_id = span_id or None
+        if span_id is not None and not any(s.id == span_id for s in self.spans):
+            span_id = None
+        if span_id != self.selected:
+            self.selected = span_id
+            self.selection_did_change.emit(span_id or "")
+
+    def _on_runner_executed(self, changes: Changes, initiator: object) -> None:
+        doc_id = self.doc_id
+        if initiator is self or doc_id is None:
+            return
+        if -1 in changes.documents or doc_id in changes.touched():
+            self.reload()

@@ -1,0 +1,113 @@
+"""The window's operations, one line each: what to run on the Workspace (as Anki's aqt/operations).
+
+Each returns a function of the Workspace that the runner calls on its worker
+thread; none touches a widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from annotator.core.changes import Changes, OpResult
+from annotator.core.types import DocStatus, DocumentSummary, LabelSchema, ProjectInfo, Span
+from annotator.project import Article, ListFilter, Workspace
+
+T = TypeVar("T")
+Work = Callable[[Workspace], T]
+
+
+def add_span(*, document: int, start: int, end: int, label: str, annotator: str) -> Work[OpResult[Span]]:
+    """Label `[start, end)` of a document."""
+    return lambda ws: ws.add_span(document=document, start=start, end=end, label=label, annotator=annotator)
+
+
+def delete_span(span_id: str) -> Work[Changes]:
+    """Delete a span and its relations."""
+    return lambda ws: ws.delete_span(span_id)
+
+
+def relabel_span(span_id: str, label: str) -> Work[Changes]:
+    """Give a span another label."""
+    return lambda ws: ws.relabel_span(span_id, label)
+
+
+def set_note(span_id: str, note: str | None) -> Work[Changes]:
+    """Attach or clear a span's note."""
+    return lambda ws: ws.set_note(span_id, note)
+
+
+def set_status(doc_id: int, status: DocStatus, annotator: str) -> Work[Changes]:
+    """Mark an article done, skipped, ..."""
+    return lambda ws: ws.set_status(doc_id, status, annotator=annotator)
+
+
+def undo() -> Work[Changes]:
+    """Undo the newest step of the session."""
+    return lambda ws: ws.undo()
+
+
+def redo() -> Work[Changes]:
+    """Redo the newest undone step."""
+    return lambda ws: ws.redo()
+
+
+def create_project(name: str) -> Work[ProjectInfo]:
+    """Create a project with the default codebook."""
+    return lambda ws: ws.create_project(name)
+
+
+def projects() -> Work[list[ProjectInfo]]:
+    """The projects of the database."""
+    return lambda ws: ws.projects()
+
+
+def schema(project: int) -> Work[LabelSchema]:
+    """A project's codebook."""
+    return lambda ws: ws.schema(project)
+
+
+def article(doc_id: int, annotator: str) -> Work[Article]:
+    """An article with the coder's spans, relations and status."""
+    return lambda ws: ws.article(doc_id, annotator=annotator)
+
+
+def first_document(project: int) -> Work[int | None]:
+    """The first article of a project."""
+    return lambda ws: ws.first_document(project)
+
+
+def progress(project: int, annotator: str) -> Work[tuple[int, int]]:
+    """(done, total) articles of the coder."""
+    return lambda ws: ws.progress(project, annotator=annotator)
+
+
+def count(project: int, annotator: str, where: ListFilter) -> Work[int]:
+    """How many articles the list shows."""
+    return lambda ws: ws.count_documents(
+        project, annotator=annotator, search=where.search, status=where.status
+    )
+
+
+def page(
+    project: int, annotator: str, where: ListFilter, offset: int, limit: int
+) -> Work[list[DocumentSummary]]:
+    """One page of the article list."""
+    return lambda ws: ws.list_documents(
+        project, annotator=annotator, search=where.search, status=where.status, offset=offset, limit=limit
+    )
+
+
+def summaries(project: int, annotator: str, doc_ids: frozenset[int]) -> Work[list[DocumentSummary]]:
+    """Fresh list rows (status, span count) of some articles, in one query."""
+    return lambda ws: ws.summaries(project, doc_ids, annotator=annotator)
+
+
+def row_of(project: int, doc_id: int, annotator: str, where: ListFilter) -> Work[int | None]:
+    """The row of an article in the list as filtered."""
+    return lambda ws: ws.row_of(project, doc_id, annotator=annotator, where=where)
+
+
+def changed_elsewhere(project: int) -> Work[bool]:
+    """Whether someone else changed the project since this session last looked."""
+    return lambda ws: ws.changed_elsewhere(project)

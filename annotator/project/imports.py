@@ -1,0 +1,157 @@
+"""Importing files and records: one transaction a file, the format decided per file and said."""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotator.core.changes import Changes
+from annotator.core.errors import DatabaseError, ValidationError
+from annotator.core.reports import ImportReport
+from annotator.core.types import AnnotatedDocument, InvalidRecord
+from annotator.formats import registry
+from annotator.formats.base import ReadContext
+from annotator.project.context import Context
+from annotator.project.progress import Progress
+from annotator.storage.importer import run_import
+
+
+@dataclass(frozen=True)
+class ImportFormat:
+    """A format articles can be imported from, as a front end lists it."""
+
+    name: str
+    description: str
+    extensions: tuple[str, ...]  # file name endings that suggest it, lower case
+
+
+def import_formats() -> list[ImportFormat]:
+    """Every import format, in the order the CLI lists them."""
+    formats = [registry.get_format(name) for name in registry.reader_names()]
+    return [ImportFormat(f.name, f.description, f.extensions) for f in formats]
+
+
+def check_import_options(format: str, options: Mapping[str, Any]) -> None:
+    """Refuse an unknown import format or encoding before any file is read."""
+    if format != "auto":
+        registry.get_format(format).bind(ReadContext())  # raises for unknown or export-only formats
+    encoding = options.get("encoding")
+    if encoding:
+        try:
+            known = codecs.lookup(str(encoding))._is_text_encoding
+        except LookupError:
+            known = False
+        if not known:
+            raise ValidationError(
+                f"unknown encoding {encoding!r} (e.g. utf-8, cp1252, latin-1, utf-16); nothing was imported"
+            )
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How records become annotations: whose they are, whether unknown labels are added, bad lines skipped."""
+
+    annotator: str | None = None
+    add_labels: bool = False
+    skip_invalid: bool = False
+
+
+def _store(
+    ctx: Context,
+    project: str | int,
+    source: Path,
+    records: Iterable[AnnotatedDocument | InvalidRecord],
+    report: ImportReport,
+    options: ImportOptions,
+    progress: Progress | None,
+) -> None:
+    with ctx.uow.writing(f"the import of {source}") as s:
+        pid = ctx.project_id(s, project)
+        ctx.touch(s, pid)
+        run_import(
+            s,
+            pid,
+            records,
+            report,
+            source=str(source),
+            annotator=options.annotator,
+            add_labels=options.add_labels,
+            skip_invalid=options.skip_invalid,
+            progress=progress,
+        )
+
+
+def _finish(report: ImportReport) -> ImportReport:
+    if report.imported or report.spans or report.labels_added:
+        report.changes = Changes(
+            documents=frozenset({-1}), labels=bool(report.labels_added), message=report.summary()
+        )
+    return report
+
+
+def import_paths(
+    ctx: Context,
+    project: str | int,
+    paths: Sequence[Path],
+    *,
+    format: str = "auto",
+    options: ImportOptions = ImportOptions(),
+    progress: Progress | None = None,
+    format_options: Mapping[str, Any] | None = None,
+) -> ImportReport:
+    """Import files and folders; each file is one transaction, its format decided and said."""
+    report = ImportReport()
+    decided: dict[tuple[str, str], int] = {}
+    for path, named in registry.walk(paths):
+        if format == "auto":
+            try:
+                fmt, why = registry.detect_with_reason(path)
+            except ValidationError:
+                if named:
+                    raise
+                report.notes.append(f"{path}: ignored (not a known article format)")
+                continue
+            decided[(fmt.name, why)] = decided.get((fmt.name, why), 0) + 1
+        else:
+            fmt = registry.get_format(format)
+        read = ReadContext(dict(format_options or {}))
+        reader = fmt.bind(read)
+        report.files += 1
+        try:
+            _store(ctx, project, path, reader(path), report, options, progress)
+        except ValidationError as exc:
+            message = str(exc) if str(exc).startswith(str(path)) else f"{path}: {exc}"
+            if options.skip_invalid:
+                report.errors.append(f"{message} (nothing from this file was imported)")
+                continue
+            done = report.files - 1
+            if done:
+                message += f" ({done} file(s) before it were imported; nothing from this one)"
+            raise ValidationError(message) from None
+        except DatabaseError as exc:
+            if str(exc).startswith(str(path)):
+                raise
+            raise type(exc)(f"{path}: {exc}") from None
+        finally:
+            report.notes.extend(read.notes)
+    for (name, why), n in decided.items():
+        report.notes.insert(0, f"{n} file(s) read as {name}: {why}")
+    return _finish(report)
+
+
+def import_records(
+    ctx: Context,
+    project: str | int,
+    records: Iterable[AnnotatedDocument | InvalidRecord],
+    *,
+    source: str | None = None,
+    options: ImportOptions = ImportOptions(),
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import already-read records in one transaction."""
+    report = ImportReport()
+    _store(ctx, project, Path(source or "records"), records, report, options, progress)
+    return _finish(report)

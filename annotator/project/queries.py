@@ -1,0 +1,272 @@
+"""Read operations: projects, the article list, one article with what the window shows of it, counts."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.types import (
+    DocStatus,
+    Document,
+    DocumentSummary,
+    LabelSchema,
+    ProjectInfo,
+    ProjectStats,
+    Relation,
+    Span,
+)
+from annotator.project.context import Context
+from annotator.storage import repo
+from annotator.storage.uow import Session
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as a coder sees it, read in one transaction.
+
+    Attributes:
+        document: the article with its text.
+        spans: the coder's spans (plus unattributed imported ones).
+        relations: the relations between those spans.
+        status: the coder's status for it.
+    """
+
+    document: Document
+    spans: tuple[Span, ...]
+    relations: tuple[Relation, ...]
+    status: DocStatus
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """What the article list shows: a full-text search and a status (None: any)."""
+
+    search: str | None = None
+    status: DocStatus | None = None
+
+
+def projects(ctx: Context) -> list[ProjectInfo]:
+    """All projects, by name."""
+    return ctx.uow.read(repo.list_projects)
+
+
+def project(ctx: Context, name: str) -> ProjectInfo:
+    """The project of that name; the error lists the known ones."""
+
+    def work(s: Session) -> ProjectInfo:
+        info = repo.find_project(s, name)
+        if info is None:
+            known = ", ".join(p.name for p in repo.list_projects(s)) or "none yet"
+            raise AnnotatorError(f"no project named {name!r} (projects: {known})")
+        return info
+
+    return ctx.uow.read(work)
+
+
+def schema(ctx: Context, project: str | int) -> LabelSchema:
+    """The codebook of a project."""
+    return ctx.uow.read(lambda s: repo.load_schema(s, ctx.project_id(s, project)))
+
+
+def _owner(ctx: Context, s: Session, annotator: str | None) -> int | None:
+    """The annotator's id for reads; -1 for a name without a row yet (who owns nothing)."""
+    aid = ctx.annotator_id(s, annotator)
+    return -1 if annotator is not None and aid is None else aid
+
+
+def count_documents(
+    ctx: Context, project: str | int, annotator: str | None, search: str | None, status: DocStatus | None
+) -> int:
+    """How many documents match a search and status filter."""
+    return ctx.uow.read(
+        lambda s: repo.count_documents(
+            s, ctx.project_id(s, project), _owner(ctx, s, annotator), search, status
+        )
+    )
+
+
+def list_documents(
+    ctx: Context,
+    project: str | int,
+    annotator: str | None,
+    search: str | None,
+    status: DocStatus | None,
+    offset: int,
+    limit: int,
+) -> list[DocumentSummary]:
+    """One page of the article list."""
+    return ctx.uow.read(
+        lambda s: repo.list_documents(
+            s, ctx.project_id(s, project), _owner(ctx, s, annotator), search, status, offset, limit
+        )
+    )
+
+
+def summaries(
+    ctx: Context, project: str | int, doc_ids: Collection[int], annotator: str | None
+) -> list[DocumentSummary]:
+    """The list rows (status, span count) of some documents, in one query."""
+    return ctx.uow.read(
+        lambda s: repo.document_summaries(
+            s, ctx.project_id(s, project), _owner(ctx, s, annotator), list(doc_ids)
+        )
+    )
+
+
+def row_of(
+    ctx: Context, project: str | int, doc_id: int, annotator: str | None, where: ListFilter
+) -> int | None:
+    """The row of a document in the list as filtered, or None when the filter hides it."""
+    return ctx.uow.read(
+        lambda s: repo.row_of_document(
+            s, ctx.project_id(s, project), doc_id, _owner(ctx, s, annotator), where.search, where.status
+        )
+    )
+
+
+def document(ctx: Context, doc_id: int) -> Document:
+    """A document with its text."""
+    found = ctx.uow.read(lambda s: repo.get_document(s, doc_id))
+    ctx.lengths[doc_id] = len(found.text)
+    return found
+
+
+def _spans(ctx: Context, s: Session, doc_id: int, annotator: str | bool | None) -> list[Span]:
+    if annotator is True or annotator is False:
+        found = repo.document_spans(s, doc_id, True)
+    else:
+        found = repo.document_spans(s, doc_id, _owner(ctx, s, annotator))
+    ctx.saw(found)
+    return found
+
+
+def spans(ctx: Context, doc_id: int, annotator: str | bool | None) -> list[Span]:
+    """A document's spans: everyone's (True), or one annotator's plus unattributed ones."""
+    return ctx.uow.read(lambda s: _spans(ctx, s, doc_id, annotator))
+
+
+def relations(ctx: Context, doc_id: int) -> list[Relation]:
+    """A document's relations."""
+    return ctx.uow.read(lambda s: repo.relations_for_documents(s, [doc_id])[doc_id])
+
+
+def _status(ctx: Context, s: Session, doc_id: int, annotator: str) -> DocStatus:
+    aid = ctx.annotator_id(s, annotator)
+    return DocStatus.TODO if aid is None else repo.get_status(s, doc_id, aid)
+
+
+def status(ctx: Context, doc_id: int, annotator: str) -> DocStatus:
+    """An annotator's status for a document."""
+    return ctx.uow.read(lambda s: _status(ctx, s, doc_id, annotator))
+
+
+def article(ctx: Context, doc_id: int, annotator: str) -> Article:
+    """An article with the coder's spans, their relations and the coder's status, in one read."""
+
+    def work(s: Session) -> Article:
+        doc = repo.get_document(s, doc_id)
+        ctx.lengths[doc_id] = len(doc.text)
+        found = _spans(ctx, s, doc_id, annotator)
+        ids = {x.id for x in found}
+        rels = [
+            r for r in repo.relations_for_documents(s, [doc_id])[doc_id] if r.head in ids and r.tail in ids
+        ]
+        return Article(doc, tuple(found), tuple(rels), _status(ctx, s, doc_id, annotator))
+
+    return ctx.uow.read(work)
+
+
+def neighbour(
+    ctx: Context,
+    doc_id: int,
+    annotator: str | None,
+    *,
+    backwards: bool = False,
+    skip_finished: bool = False,
+    where: ListFilter | None = None,
+) -> int | None:
+    """The next (or previous) document in list order (within a list filter), or None at the end."""
+    where = where or ListFilter()
+
+    def work(s: Session) -> int | None:
+        pid = repo.document_project(s, doc_id)
+        return repo.neighbour_document(
+            s,
+            pid,
+            doc_id,
+            _owner(ctx, s, annotator),
+            backwards=backwards,
+            skip_finished=skip_finished,
+            search=where.search,
+            status=where.status,
+        )
+
+    return ctx.uow.read(work)
+
+
+def next_unfinished(ctx: Context, doc_id: int, annotator: str) -> int | None:
+    """The next article after `doc_id` not done or skipped, wrapping around to the start; None when none is left."""
+
+    def work(s: Session) -> int | None:
+        pid = repo.document_project(s, doc_id)
+        owner = _owner(ctx, s, annotator)
+        found = repo.neighbour_document(s, pid, doc_id, owner, skip_finished=True)
+        if found is not None:
+            return found
+        first = repo.first_document(s, pid)
+        if first is None or first == doc_id:
+            return None
+        if _status(ctx, s, first, annotator) not in (DocStatus.DONE, DocStatus.SKIPPED):
+            return first
+        found = repo.neighbour_document(s, pid, first, owner, skip_finished=True)
+        return None if found == doc_id else found
+
+    return ctx.uow.read(work)
+
+
+def first_document(ctx: Context, project: str | int) -> int | None:
+    """The first document of a project."""
+    return ctx.uow.read(lambda s: repo.first_document(s, ctx.project_id(s, project)))
+
+
+def progress(ctx: Context, project: str | int, annotator: str) -> tuple[int, int]:
+    """(done, total) documents for an annotator."""
+
+    def work(s: Session) -> tuple[int, int]:
+        pid = ctx.project_id(s, project)
+        aid = ctx.annotator_id(s, annotator)
+        total = repo.count_documents(s, pid, aid)
+        done = repo.count_documents(s, pid, aid, status=DocStatus.DONE) if aid else 0
+        return done, total
+
+    return ctx.uow.read(work)
+
+
+def stats(ctx: Context, project: str | int, annotator: str | None) -> ProjectStats:
+    """Documents by status and spans by label."""
+
+    def work(s: Session) -> ProjectStats:
+        pid = ctx.project_id(s, project)
+        by_status = repo.status_counts(s, pid, _owner(ctx, s, annotator))
+        return ProjectStats(sum(by_status.values()), by_status, repo.span_counts_by_label(s, pid))
+
+    return ctx.uow.read(work)
+
+
+def annotators(ctx: Context) -> list[str]:
+    """Names of everyone who has annotated."""
+    return ctx.uow.read(lambda s: sorted(repo.annotator_names(s).values()))
+
+
+def changed_elsewhere(ctx: Context, project: str | int) -> bool:
+    """Whether anyone else wrote to the project since this session last knew it (a cheap poll)."""
+
+    def work(s: Session) -> bool:
+        pid = ctx.project_id(s, project)
+        current = repo.revision(s, pid)
+        known = ctx.revisions.get(pid)
+        ctx.revisions[pid] = current
+        return known is not None and known != current
+
+    return ctx.uow.read(work)

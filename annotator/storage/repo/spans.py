@@ -1,0 +1,175 @@
+"""Spans and relations: reads in bulk, the duplicate rule, versioned updates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, delete, select, update
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import ConflictError
+from annotator.core.types import (
+    Origin,
+    Relation,
+    Span,
+)
+from annotator.storage.models import (
+    AnnotatorRow,
+    LabelRow,
+    RelationRow,
+    SpanRow,
+    utcnow,
+)
+from annotator.storage.repo.common import span_owner_filter
+
+# --- spans and relations -------------------------------------------------
+
+_SPAN_COLUMNS = (
+    SpanRow.id,
+    SpanRow.start,
+    SpanRow.end,
+    LabelRow.name,
+    AnnotatorRow.name,
+    SpanRow.note,
+    SpanRow.attributes,
+    SpanRow.origin,
+    SpanRow.version,
+    SpanRow.document_id,
+)
+
+
+def _span_query() -> Select[Any]:
+    return (
+        select(*_SPAN_COLUMNS)
+        .join(LabelRow, LabelRow.id == SpanRow.label_id)
+        .outerjoin(AnnotatorRow, AnnotatorRow.id == SpanRow.annotator_id)
+    )
+
+
+_ORIGINS = {o.value: o for o in Origin}
+
+
+def _span(row: Any) -> Span:
+    sid, start, end, label, who, note, attrs, origin, version, _doc = row
+    return Span(start, end, label, sid, who, note, attrs or {}, _ORIGINS[origin], version)
+
+
+def document_spans(session: Session, doc_id: int, annotator: int | bool | None = True) -> list[Span]:
+    """A document's spans: all (annotator=True), or one annotator's plus unattributed ones."""
+    query = _span_query().where(SpanRow.document_id == doc_id)
+    if annotator is not True:
+        query = query.where(span_owner_filter(annotator if isinstance(annotator, int) else None))
+    return [
+        _span(r) for r in session.connection().execute(query.order_by(SpanRow.start, SpanRow.end, SpanRow.id))
+    ]
+
+
+def spans_for_documents(
+    session: Session, doc_ids: Sequence[int], annotator: int | bool | None = True
+) -> dict[int, list[Span]]:
+    """Spans of several documents at once, keyed by document id."""
+    out: dict[int, list[Span]] = {d: [] for d in doc_ids}
+    if not doc_ids:
+        return out
+    query = _span_query().where(SpanRow.document_id.in_(doc_ids))
+    if annotator is not True:
+        query = query.where(SpanRow.annotator_id == annotator)
+    for row in session.connection().execute(query.order_by(SpanRow.document_id, SpanRow.start, SpanRow.end)):
+        out[row[-1]].append(_span(row))
+    return out
+
+
+def relations_for_documents(session: Session, doc_ids: Sequence[int]) -> dict[int, list[Relation]]:
+    """Relations of several documents, keyed by document id."""
+    out: dict[int, list[Relation]] = {d: [] for d in doc_ids}
+    if not doc_ids:
+        return out
+    rows = session.connection().execute(
+        select(
+            RelationRow.document_id,
+            RelationRow.id,
+            RelationRow.head_id,
+            RelationRow.tail_id,
+            LabelRow.name,
+            AnnotatorRow.name,
+            RelationRow.version,
+        )
+        .join(LabelRow, LabelRow.id == RelationRow.label_id)
+        .outerjoin(AnnotatorRow, AnnotatorRow.id == RelationRow.annotator_id)
+        .where(RelationRow.document_id.in_(doc_ids))
+        .order_by(RelationRow.document_id, RelationRow.id)
+    )
+    for doc, rid, head, tail, label, who, version in rows:
+        out[doc].append(Relation(head, tail, label, rid, who, version))
+    return out
+
+
+def span_exists(
+    session: Session, doc_id: int, start: int, end: int, label_id: int, annotator: int | None
+) -> bool:
+    """Whether the document already has that span (same offsets, label and annotator)."""
+    owner = SpanRow.annotator_id.is_(None) if annotator is None else SpanRow.annotator_id == annotator
+    query = select(SpanRow.id).where(
+        SpanRow.document_id == doc_id,
+        SpanRow.start == start,
+        SpanRow.end == end,
+        SpanRow.label_id == label_id,
+        owner,
+    )
+    return session.execute(query.limit(1)).first() is not None
+
+
+def span_keys(session: Session, doc_id: int) -> dict[tuple[int, int, int, int | None], str]:
+    """(start, end, label id, annotator id) -> span id for a document's spans: what makes a span a duplicate."""
+    rows = session.execute(
+        select(SpanRow.start, SpanRow.end, SpanRow.label_id, SpanRow.annotator_id, SpanRow.id).where(
+            SpanRow.document_id == doc_id
+        )
+    )
+    return {(start, end, label, who): sid for start, end, label, who, sid in rows}
+
+
+def relation_keys(session: Session, doc_id: int) -> set[tuple[str, str, int, int | None]]:
+    """(head, tail, label id, annotator id) of a document's relations."""
+    rows = session.execute(
+        select(
+            RelationRow.head_id, RelationRow.tail_id, RelationRow.label_id, RelationRow.annotator_id
+        ).where(RelationRow.document_id == doc_id)
+    )
+    return {(head, tail, label, who) for head, tail, label, who in rows}
+
+
+def get_span(session: Session, span_id: str) -> tuple[int, Span] | None:
+    """A span and its document id, or None if it no longer exists."""
+    row = session.execute(_span_query().where(SpanRow.id == span_id)).first()
+    if row is None:
+        return None
+    return row[-1], _span(row)
+
+
+def delete_span(session: Session, span_id: str, expected_version: int | None = None) -> bool:
+    """Delete a span; False if it was already gone. A stale version raises ConflictError."""
+    query = delete(SpanRow).where(SpanRow.id == span_id)
+    if expected_version is not None:
+        query = query.where(SpanRow.version == expected_version)
+    result = session.execute(query)
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        if expected_version is not None and session.get(SpanRow, span_id) is not None:
+            raise ConflictError("the annotation was changed by someone else; reload to see it")
+        return False
+    return True
+
+
+def update_span(session: Session, span_id: str, expected_version: int, **values: Any) -> int:
+    """Update a span if nobody changed it since `expected_version`; returns the new version."""
+    result = session.execute(
+        update(SpanRow)
+        .where(SpanRow.id == span_id, SpanRow.version == expected_version)
+        .values(version=SpanRow.version + 1, updated_at=utcnow(), **values)
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        if session.get(SpanRow, span_id) is None:
+            raise ConflictError("the annotation was deleted by someone else; the change was not saved")
+        raise ConflictError("the annotation was changed by someone else; reload to see it")
+    return expected_version + 1
