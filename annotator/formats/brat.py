@@ -277,7 +277,7 @@ def _parse(ann: Path, txt: Path, ignored: Counter[str], ctx: ReadContext) -> Ann
             head, tail = by_tid.get(args.get("Arg1", "")), by_tid.get(args.get("Arg2", ""))
             if not bits or head is None or tail is None:
                 raise ValidationError(f"{where}: relation arguments do not name T lines above it")
-            relations.append(Relation(head.id, tail.id, bits[0]))
+            relations.append(Relation(head.id, tail.id, bits[0], origin=Origin.IMPORTED))
         elif tag == "#" and len(fields) == 3 and fields[1].startswith("AnnotatorNotes "):
             notes[fields[1].split()[1]] = fields[2]
         else:
