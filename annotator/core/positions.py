@@ -82,7 +82,3 @@ class PositionMap:
     def span_to_display(self, start: int, end: int) -> tuple[int, int]:
         """Display range of a code-point range."""
         return self.to_display(start), self.to_display(end)
-
-    def span_to_code_points(self, start: int, end: int) -> tuple[int, int]:
-        """Code-point range of a display range (e.g. a QTextCursor selection)."""
-        return self.to_code_point(start), self.to_code_point(end)

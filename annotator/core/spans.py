@@ -100,24 +100,39 @@ class Segment:
     spans: tuple[Span, ...]
 
 
-def segments(spans: Iterable[Span]) -> list[Segment]:
-    """Cut overlapping spans into non-overlapping segments, each with the spans covering it."""
-    bounds: set[int] = set()
-    items = sorted(spans, key=lambda s: (s.start, -s.end, s.label, s.id))
-    for s in items:
-        bounds.add(s.start)
-        bounds.add(s.end)
-    cuts = sorted(bounds)
+Piece = tuple[int, int, Span]
+
+
+def segments(items: Iterable[Span | Piece]) -> list[Segment]:
+    """Cut overlapping spans into non-overlapping stretches, each with the spans covering it: the one segmenter.
+
+    Items are spans (each of its pieces counts) or `(start, end, span)` pieces in any
+    unit (the window passes display positions within one text block). In every stretch
+    the spans keep the order the items came in, so a caller that wants the innermost
+    span first passes them shortest first.
+    """
+    pieces: list[tuple[int, int, int, Span]] = []
+    for rank, item in enumerate(items):
+        if isinstance(item, Span):
+            pieces += [(s, e, rank, item) for s, e in item.pieces()]
+        else:
+            pieces.append((item[0], item[1], rank, item[2]))
+    events: dict[int, list[tuple[int, int, Span]]] = {}
+    for start, end, rank, span in pieces:
+        if start < end:
+            events.setdefault(start, []).append((1, rank, span))
+            events.setdefault(end, []).append((-1, rank, span))
+    active: dict[int, Span] = {}
     out: list[Segment] = []
-    active: list[Span] = []
-    i = 0
-    for left, right in itertools.pairwise(cuts):
-        while i < len(items) and items[i].start <= left:
-            active.append(items[i])
-            i += 1
-        active = [s for s in active if s.end > left]
-        if active:
-            out.append(Segment(left, right, tuple(active)))
+    cuts = sorted(events)
+    for left, right in itertools.pairwise([*cuts, cuts[-1]] if cuts else []):
+        for change, rank, span in events[left]:
+            if change > 0:
+                active[rank] = span
+            else:
+                active.pop(rank, None)
+        if active and right > left:
+            out.append(Segment(left, right, tuple(active[r] for r in sorted(active))))
     return out
 
 

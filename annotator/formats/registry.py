@@ -66,16 +66,6 @@ class Format:
     validate: Validator | None = None
     suffix: str = ""
 
-    @property
-    def reader(self) -> FormatReader | None:
-        """The reader (kept under its old name)."""
-        return self.read
-
-    @property
-    def writer(self) -> FormatWriter | None:
-        """The writer (kept under its old name)."""
-        return self.write
-
     def bind(self, ctx: ReadContext) -> Reader:
         """The reader with its options bound, as the import loop wants it."""
         read = self.read
@@ -289,11 +279,6 @@ def get_format(name: str) -> Format:
     if fmt is None:
         raise ValidationError(f"unknown format {name!r} (known: {', '.join(FORMATS)})")
     return fmt
-
-
-def detect(path: Path) -> Format:
-    """Decide a file's format from its extension and content."""
-    return detect_with_reason(path)[0]
 
 
 def detect_with_reason(path: Path) -> tuple[Format, str]:

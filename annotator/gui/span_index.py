@@ -6,30 +6,17 @@ reports the blocks it touched, so only those are highlighted again.
 
 from __future__ import annotations
 
-import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from annotator.core.positions import PositionMap
+from annotator.core.spans import Segment, segments
 from annotator.core.types import Span
 
 # What QTextCursor.insertText turns into a block break (CRLF counts once; U+FDD0/U+FDD1
 # are Qt's frame markers).
 _BREAK = re.compile("\r\n|[\r\n\u2029\ufdd0\ufdd1]")
-
-
-@dataclass(frozen=True)
-class BlockSegment:
-    """A stretch `[start, end)` of one block (display units, relative to the block) and its spans.
-
-    `spans` are ordered innermost (shortest) first.
-    """
-
-    start: int
-    end: int
-    spans: tuple[Span, ...]
 
 
 class SpanIndex:
@@ -48,7 +35,7 @@ class SpanIndex:
         self._spans: dict[str, Span] = {}
         self._display: dict[str, tuple[int, int]] = {}
         self._blocks: dict[int, dict[str, Span]] = {}
-        self._cache: dict[int, list[BlockSegment]] = {}
+        self._cache: dict[int, list[Segment]] = {}
 
     # --- queries -----------------------------------------------------------
 
@@ -84,7 +71,7 @@ class SpanIndex:
         """True when any span touches the block."""
         return block in self._blocks
 
-    def block_segments(self, block: int) -> list[BlockSegment]:
+    def block_segments(self, block: int) -> list[Segment]:
         """The highlighted stretches of one block."""
         cached = self._cache.get(block)
         if cached is not None:
@@ -102,12 +89,7 @@ class SpanIndex:
                 items.append((s, e, span))
         # Innermost (shortest) span first in every stretch.
         items.sort(key=lambda it: (it[2].end - it[2].start, it[2].start, it[2].id))
-        cuts = sorted({x for s, e, _ in items for x in (s, e)})
-        out = []
-        for left, right in itertools.pairwise(cuts):
-            cover = tuple(span for s, e, span in items if s <= left and e >= right)
-            if cover:
-                out.append(BlockSegment(left, right, cover))
+        out = segments(items)
         self._cache[block] = out
         return out
 
