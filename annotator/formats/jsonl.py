@@ -180,7 +180,10 @@ def _parse_span(item: Any, text: str, where: str, ids: set[str]) -> Span:
     where = f"{where} ({sid})" if "id" in item else where
     origin = _origin(item, where)
     raw = item.get("fragments")
-    suggester = fields.opt_text(item, "suggester", where) if "suggester" in item else None
+    # Most spans have no fragments, version or suggestion: one lookup each, no call.
+    version = item.get("codebook_version")
+    suggester = item.get("suggester")
+    score = item.get("score")
     span = Span(
         start=start,
         end=end,
@@ -191,9 +194,9 @@ def _parse_span(item: Any, text: str, where: str, ids: set[str]) -> Span:
         attributes=fields.opt_obj(item, "attributes", where),
         origin=origin,
         fragments=() if raw is None or raw == [] else parse_fragments(raw, where),
-        codebook_version=_version(item, where) if "codebook_version" in item else None,
-        suggester=suggester,
-        score=fields.opt_number(item, "score", where) if "score" in item else None,
+        codebook_version=None if version is None else _version(item, where),
+        suggester=None if suggester is None else fields.opt_text(item, "suggester", where),
+        score=None if score is None else fields.opt_number(item, "score", where),
     )
     validate_span(span, text, where=where)
     quoted = fields.opt_text(item, "text", where)
