@@ -6,11 +6,12 @@ Exit codes: 0 ok, 1 a user error (bad file, unknown project, unreachable databas
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from annotator import __version__
+from annotator import __version__, logs
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import DEFAULT_SCHEMA, load_schema
 from annotator.formats import registry
@@ -19,6 +20,7 @@ from annotator.project import Workspace, backup_database, restore_database
 from annotator.project.demo import open_target
 
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
+log = logging.getLogger(__name__)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -256,6 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="log at debug level to stderr (and the log file)"
+    )
     db_help = (
         f"SQLite file or postgresql+psycopg:// URL (default: $ANNOTATOR_DB, else {default_database_path()})"
     )
@@ -263,6 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     # SUPPRESS: `annotator --db X stats` and `annotator stats --db X` both work.
     common.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help=db_help)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("projects", parents=[common], help="list the projects in the database")
@@ -425,11 +431,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "gui"])
+    written = logs.setup(debug=args.debug)
+    log.debug("annotator %s: %s", __version__, args.command)
     try:
         return int(args.func(args))
     except AnnotatorError as exc:
+        log.info("refused: %s", exc)
         print(f"annotator: error: {exc}", file=sys.stderr)
         return EXIT_USER
     except KeyboardInterrupt:
         print("annotator: interrupted; nothing of the running operation was kept", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: the user gets one line, the log file the traceback
+        log.exception("unexpected error in %s", args.command)
+        where = f" (the details are in {written})" if written else ""
+        print(f"annotator: unexpected error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
+        return EXIT_USER

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No test writes into the checkout: hypothesis keeps no example database (.hypothesis/) there.
+settings.register_profile("annotator", database=None)
+settings.load_profile("annotator")
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The CLI and the window log to a file: in the tests, never into the user's log folder.
+os.environ.setdefault("ANNOTATOR_LOG_DIR", tempfile.mkdtemp(prefix="annotator-test-logs-"))
 
 PG_ENV = "ANNOTATOR_TEST_PG_URL"
 PG_SKIP = f"PostgreSQL tests need {PG_ENV}, e.g. {PG_ENV}=postgresql://postgres@127.0.0.1:5432/test pytest"

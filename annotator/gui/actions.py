@@ -34,6 +34,7 @@ class Actions:
     dark: QAction
     snap: QAction
     shortcuts: QAction
+    log_folder: QAction
     about: QAction
     recent_menu: QMenu
     toolbar: QToolBar
@@ -102,6 +103,7 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[..., object]]) 
         dark=_action(window, "&Dark theme", s["dark"], name="actionDark", checkable=True),
         snap=_action(window, "&Snap selection to words", s["snap"], name="actionSnap", checkable=True),
         shortcuts=_action(window, "&Keyboard shortcuts", s["shortcuts"], ("F1",), name="actionShortcuts"),
+        log_folder=_action(window, "Open &log folder", s["log_folder"], name="actionLogFolder"),
         about=_action(window, "&About Annotator", s["about"], name="actionAbout"),
         recent_menu=QMenu("Recent &databases", window),
         toolbar=QToolBar("Articles", window),
@@ -126,6 +128,7 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[..., object]]) 
         view.addSeparator() if item is None else view.addAction(item)
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(a.shortcuts)
+    help_menu.addAction(a.log_folder)
     help_menu.addAction(a.about)
     toolbar = a.toolbar
     toolbar.setObjectName("mainToolbar")

@@ -65,4 +65,7 @@ def run(target: str, *, project: str | None = None, annotator: str | None = None
 
 def main() -> int:
     """Entry point of the `annotator-gui` script: the window on the default (or $ANNOTATOR_DB) database."""
+    from annotator import logs
+
+    logs.setup()
     return run(database_target(None))

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QByteArray, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, Qt, QUrl, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMainWindow, QWidget
 
+from annotator import logs
 from annotator.core.changes import Changes
 from annotator.core.errors import ConnectionLostError
 from annotator.core.types import DocStatus
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
                 "dark": self.set_dark,
                 "snap": self.set_snap,
                 "shortcuts": lambda: ShortcutsDialog(self).open(),
+                "log_folder": self.open_log_folder,
                 "about": lambda: show_info(self, about_text()),
             },
         )
@@ -400,6 +402,13 @@ class MainWindow(QMainWindow):
         elif change < 0:
             self.pane.view.zoomOut(-change)
         self._zoom = target
+
+    def open_log_folder(self) -> None:
+        """Show the folder of the log file (the tracebacks of unexpected errors) in the file manager."""
+        folder = logs.log_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            show_info(self, f"The log file is in {folder}")
 
     def set_dark(self, dark: bool) -> None:
         """Switch the light/dark theme."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.safety import crash_harness
+from tests.integration import crash_harness
 
 
 def test_many_sigkills(tmp_path: Path, record_property: pytest.RecordProperty) -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 
 from annotator.formats import registry
-from tests.safety.fuzz_readers import FILE_BYTES, check_reader
+from tests.integration.fuzz_readers import FILE_BYTES, check_reader
 
 
 @pytest.mark.parametrize("name", registry.reader_names())

@@ -217,7 +217,7 @@ def test_change_that_may_have_been_saved_is_shown_as_the_database_has_it(
 
 @pytest.mark.postgres
 def test_server_gone_on_postgresql_shows_banner_and_saves_nothing(qtbot, open_window, pg_url):  # type: ignore[no-untyped-def]
-    from tests.safety.test_connection_faults import Relay
+    from tests.integration.test_connection_faults import Relay
 
     if "127.0.0.1:5432" not in pg_url:
         pytest.skip("the relay expects the server at 127.0.0.1:5432")

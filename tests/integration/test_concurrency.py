@@ -17,7 +17,7 @@ import pytest
 from annotator.core.errors import ConflictError
 from annotator.core.types import AnnotatedDocument, DocStatus, Document
 from annotator.project import Workspace
-from tests.safety.crash_harness import REPO
+from tests.integration.crash_harness import REPO
 
 TEXT = " ".join(f"t{i}" for i in range(400))
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.safety import crash_harness
+from tests.integration import crash_harness
 
 
 def _gui_available() -> bool:

@@ -17,7 +17,7 @@ from annotator.core.types import InvalidRecord
 from annotator.formats import registry
 from annotator.formats.base import ReadContext
 from annotator.project import Workspace
-from tests.safety.fuzz_readers import (
+from tests.integration.fuzz_readers import (
     FILE_BYTES,
     TEMPLATES,
     WRONG_VALUES,

@@ -18,8 +18,8 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.schema import load_schema
 from annotator.formats import registry
 from annotator.project import Workspace
-from tests.safety.as_nobody import run_as_nobody
-from tests.safety.crash_harness import REPO
+from tests.integration.as_nobody import run_as_nobody
+from tests.integration.crash_harness import REPO
 
 GOOD = {"id": "g1", "text": "The mayor said the bridge is safe.", "spans": []}
 

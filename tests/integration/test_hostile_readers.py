@@ -15,7 +15,7 @@ import pytest
 from annotator.cli import main
 from annotator.core.types import AnnotatedDocument
 from annotator.project import Workspace
-from tests.safety.crash_harness import REPO
+from tests.integration.crash_harness import REPO
 
 SEED = {"id": "seed", "text": "Seed article about harbour fees."}
 TEXT = "The mayor said the bridge is safe."

@@ -6,7 +6,7 @@ import configparser
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_desktop_entry_is_valid() -> None:
@@ -40,13 +40,33 @@ def test_icon_is_a_square_svg() -> None:
     assert root.get("viewBox") == "0 0 128 128"
 
 
-def test_wheel_ships_the_resources_and_migrations(tmp_path: Path) -> None:
+def test_wheel_ships_every_module_resource_and_migration(tmp_path: Path) -> None:
+    import shutil
     import subprocess
     import sys
     import zipfile
 
+    # Build from a copy: a build writes build/ and *.egg-info beside the sources, never into the checkout.
+    source = tmp_path / "src"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", "build", "*.egg-info", "__pycache__", ".mypy_cache", ".ruff_cache"
+        ),
+    )
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "-w",
+            str(tmp_path),
+            str(source),
+        ],
         check=True,
         capture_output=True,
     )
@@ -60,3 +80,5 @@ def test_wheel_ships_the_resources_and_migrations(tmp_path: Path) -> None:
         "annotator/storage/migrations/versions/0001_initial.py",
     ):
         assert needed in names
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "annotator").rglob("*.py")}
+    assert sorted(modules - names) == []  # a package missing from pyproject's list would be left out

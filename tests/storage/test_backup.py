@@ -17,7 +17,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.types import AnnotatedDocument, Document
 from annotator.project import Workspace, backup_database, restore_database
 from tests.conftest import pg_base_url
-from tests.safety.crash_harness import REPO
+from tests.integration.crash_harness import REPO
 
 TEXT = " ".join(f"n{i}" for i in range(600))
 

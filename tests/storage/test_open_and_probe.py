@@ -14,7 +14,7 @@ from annotator.core.errors import AnnotatorError, DatabaseError, ReadOnlyError
 from annotator.project import Workspace, backup_database
 from annotator.storage import migrate
 from annotator.storage.engine import make_engine, resolve_url
-from tests.safety.as_nobody import run_as_nobody
+from tests.integration.as_nobody import run_as_nobody
 
 
 def _db_with_project(path: Path) -> None:
