@@ -44,16 +44,14 @@ def setup(*, debug: bool = False) -> Path | None:
     root.setLevel(logging.DEBUG if debug else logging.INFO)
     written: Path | None = log_file()
     try:
-        written.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = RotatingFileHandler(
-            written, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
-        )
+        log_file().parent.mkdir(parents=True, exist_ok=True)
+        into = RotatingFileHandler(log_file(), maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     except OSError:
         written = None  # a read-only home: the app works on, without a log file
     else:
-        handler.setFormatter(logging.Formatter(FORMAT))
-        root.addHandler(handler)
-        _installed.append(handler)
+        into.setFormatter(logging.Formatter(FORMAT))
+        root.addHandler(into)
+        _installed.append(into)
     if debug:
         stream = logging.StreamHandler(sys.stderr)
         stream.setFormatter(logging.Formatter(FORMAT))

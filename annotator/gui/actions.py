@@ -72,6 +72,15 @@ def _action(
     return action
 
 
+def _fill(target: QMenu | QToolBar, items: tuple[QAction | None, ...]) -> None:
+    """Add actions in order; None adds a separator."""
+    for item in items:
+        if item is None:
+            target.addSeparator()
+        else:
+            target.addAction(item)
+
+
 def build_actions(window: QMainWindow, slots: dict[str, Callable[..., object]]) -> Actions:
     """Create the actions, the menus File/Edit/View/Help and the toolbar."""
     s = slots
@@ -121,11 +130,9 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[..., object]]) 
     file.addSeparator()
     file.addAction(a.quit)
     edit = bar.addMenu("&Edit")
-    for item in (a.undo, a.redo, None, a.delete, a.note, None, a.done_next, a.skip, None, a.find):
-        edit.addSeparator() if item is None else edit.addAction(item)
+    _fill(edit, (a.undo, a.redo, None, a.delete, a.note, None, a.done_next, a.skip, None, a.find))
     view = bar.addMenu("&View")
-    for item in (a.previous, a.next, None, a.zoom_in, a.zoom_out, a.zoom_reset, None, a.dark, a.snap):
-        view.addSeparator() if item is None else view.addAction(item)
+    _fill(view, (a.previous, a.next, None, a.zoom_in, a.zoom_out, a.zoom_reset, None, a.dark, a.snap))
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(a.shortcuts)
     help_menu.addAction(a.log_folder)
@@ -133,7 +140,6 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[..., object]]) 
     toolbar = a.toolbar
     toolbar.setObjectName("mainToolbar")
     toolbar.setMovable(False)
-    for item in (a.previous, a.next, None, a.done_next, a.skip, None, a.undo, a.redo):
-        toolbar.addSeparator() if item is None else toolbar.addAction(item)
+    _fill(toolbar, (a.previous, a.next, None, a.done_next, a.skip, None, a.undo, a.redo))
     window.addToolBar(toolbar)
     return a

@@ -94,6 +94,16 @@ class ArticleListModel(QAbstractTableModel):
         return self._total
 
     @property
+    def project(self) -> int | None:
+        """The project shown."""
+        return self._project
+
+    @property
+    def annotator(self) -> str:
+        """Whose statuses and spans the rows count."""
+        return self._annotator
+
+    @property
     def where(self) -> ListFilter:
         """The search and status filter shown."""
         return self._filter
@@ -273,13 +283,13 @@ class ArticleListPanel(QWidget):
         """Re-run the search and status filter now."""
         self._debounce.stop()
         if self.list_filter() != self.model.where:
-            self.model.configure(self.model._project, self.model._annotator, self.list_filter())
+            self.model.configure(self.model.project, self.model.annotator, self.list_filter())
             self.filter_did_change.emit()
 
     def select_document(self, doc_id: int | None) -> None:
         """Make a document's row current (its page is read if needed) without announcing it."""
         self._current = doc_id
-        if doc_id is None or self.model._project is None:
+        if doc_id is None or self.model.project is None:
             self._set_row(None)
             return
         row = self.model.loaded_row_of(doc_id)
@@ -287,13 +297,16 @@ class ArticleListPanel(QWidget):
             self._set_row(row)
             return
         model = self.model
+        project = model.project
+        if project is None:
+            return
 
         def found(row: int | None) -> None:
             if self._current == doc_id:
                 self._set_row(row)
 
-        model._runner.query(
-            ops.row_of(model._project, doc_id, model._annotator, model.where), on_done=found, key="list-row"
+        self._runner.query(
+            ops.row_of(project, doc_id, model.annotator, model.where), on_done=found, key="list-row"
         )
 
     def _set_row(self, row: int | None) -> None:

@@ -48,6 +48,12 @@ def span_tooltip(spans: list[Span]) -> str:
     return plain("\n\n".join(parts))
 
 
+def _x(found: object) -> float:
+    """The x of QTextLine.cursorToX, which PySide returns as (x, position)."""
+    assert isinstance(found, tuple)
+    return float(found[0])
+
+
 class ArticleView(QPlainTextEdit):
     """Shows one article's text with its spans; turns keys and clicks into requests.
 
@@ -283,8 +289,8 @@ class ArticleView(QPlainTextEdit):
             s, t = max(start, ls), min(end, ls + ll)
             if s >= t:
                 continue
-            x1 = line.cursorToX(s)[0]
-            x2 = line.cursorToX(t)[0]
+            x1 = _x(line.cursorToX(s))
+            x2 = _x(line.cursorToX(t))
             pos = layout.position()
             rects.append(QRectF(pos.x() + x1, top + pos.y() + line.y(), x2 - x1, line.height()))
         return rects
