@@ -136,6 +136,10 @@ class ArticleListModel(QAbstractTableModel):
         summary = self._rows.get(row)
         return summary.id if summary else None
 
+    def summary(self, row: int) -> DocumentSummary | None:
+        """What a loaded row shows (title, status, span count), or None before its page arrived."""
+        return self._rows.get(row)
+
     def loaded_row_of(self, doc_id: int) -> int | None:
         """The row of a document among the loaded rows."""
         return next((row for row, s in self._rows.items() if s.id == doc_id), None)

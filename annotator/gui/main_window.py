@@ -337,10 +337,12 @@ class MainWindow(QMainWindow):
         if self.session.read_only:
             undo = redo = None
         # The step names carry label names from the user's schema; the toolbar shows them as tooltips.
+        # Both stay enabled while the database is writable: what they undo is known on the worker,
+        # so keys pressed in quick succession apply in order even before this text catches up.
         for action, verb, step in ((self.commands.undo, "Undo", undo), (self.commands.redo, "Redo", redo)):
             action.setText(f"&{verb} {menu_text(step)}" if step else f"&{verb}")
             action.setToolTip(plain(f"{verb} {step}" if step else verb))
-            action.setEnabled(bool(step))
+            action.setEnabled(self.session.database is not None and not self.session.read_only)
 
     def _refresh_progress(self) -> None:
         project, who = self.session.project_id, self.session.annotator

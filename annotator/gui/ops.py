@@ -63,8 +63,13 @@ def projects() -> Work[list[ProjectInfo]]:
 
 
 def schema(project: int) -> Work[LabelSchema]:
-    """A project's codebook."""
-    return lambda ws: ws.schema(project)
+    """A project's codebook; from now on the window's poll notices changes made elsewhere."""
+
+    def work(ws: Workspace) -> LabelSchema:
+        ws.changed_elsewhere(project)  # the revision the window starts from
+        return ws.schema(project)
+
+    return work
 
 
 def article(doc_id: int, annotator: str) -> Work[Article]:

@@ -13,6 +13,7 @@ from annotator.core.types import Label, LabelSchema, Span
 from annotator.gui.plain import plain
 
 LABEL_ROLE = Qt.ItemDataRole.UserRole + 1
+COUNT_ROLE = Qt.ItemDataRole.UserRole + 2  # the label's spans in the open article
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -70,6 +71,8 @@ class LabelPaletteModel(QAbstractListModel):
             return plain(f"{lab.description}\n{hint}" if lab.description else hint)
         if role == LABEL_ROLE:
             return lab.name
+        if role == COUNT_ROLE:
+            return self._counts.get(lab.name, 0)
         return None
 
 
