@@ -7,25 +7,20 @@ the views from the session's and the article's signals.
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QByteArray, Qt, QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMainWindow, QWidget
 
 from annotator import logs
 from annotator.core.changes import Changes
-from annotator.core.errors import ConnectionLostError
 from annotator.core.types import DocStatus
-from annotator.gui import ops
 from annotator.gui import settings as cfg
 from annotator.gui.actions import build_actions
 from annotator.gui.annotation_list import AnnotationList
 from annotator.gui.article import OpenArticle
-from annotator.gui.article_list import STATUS_TEXT, ArticleListPanel
+from annotator.gui.article_list import ArticleListPanel
 from annotator.gui.article_pane import ArticlePane
-from annotator.gui.banner import Banner
-from annotator.gui.coding import READ_ONLY_REASON, Coding
+from annotator.gui.coding import Coding
 from annotator.gui.dialogs import ShortcutsDialog, about_text, ask_text, show_error, show_info
 from annotator.gui.errors import report_exception
 from annotator.gui.file_menu import FileMenu
@@ -33,19 +28,13 @@ from annotator.gui.palette import LabelPalette
 from annotator.gui.plain import menu_text, plain, window_title
 from annotator.gui.runner import OperationRunner
 from annotator.gui.session import Session
+from annotator.gui.status import WindowStatus
 from annotator.gui.theme import apply_theme
 from annotator.gui.transfer import Transfer
 from annotator.gui.watcher import ChangeWatcher
 from annotator.paths import default_annotator
 
 MIN_ZOOM, MAX_ZOOM = -6, 20
-RETRYING = "Connection to the database lost – retrying{attempt}…"
-LOST = "Connection to the database lost. The next action tries again."
-LOST_DETAILS = "This banner goes when the database answers again."
-READ_ONLY_DETAILS = (
-    "You can read and export the annotations, but not add, change or delete them, "
-    "import articles, or mark articles done or skipped."
-)
 CANNOT_SHOW = (
     "This article cannot be shown: the database holds an annotation that does not fit its text. "
     "Run `annotator doctor` on the database to see what is wrong."
@@ -63,13 +52,6 @@ def _dock(
     )
     window.addDockWidget(area, dock)
     return dock
-
-
-def _status_label(name: str, parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName(name)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
 
 
 class MainWindow(QMainWindow):
@@ -98,10 +80,9 @@ class MainWindow(QMainWindow):
         self.watcher = ChangeWatcher(self.session, self)
         self.pane = ArticlePane(self)
         self.setCentralWidget(self.pane)
-        self.read_only_banner = Banner("readOnlyBanner", "warning", self.pane)
-        self.connection_banner = Banner("connectionBanner", "error", self.pane)
-        self.pane.add_banner(self.read_only_banner)
-        self.pane.add_banner(self.connection_banner)
+        self.status = WindowStatus(self, self.pane, self.article)
+        self.read_only_banner = self.status.read_only_banner
+        self.connection_banner = self.status.connection_banner
         self.articles = ArticleListPanel(self.runner, self)
         self.coding.list_filter = self.articles.list_filter
         self.label_palette = LabelPalette(self)
@@ -165,12 +146,6 @@ class MainWindow(QMainWindow):
         self.commands.toolbar.addSeparator()
         self.commands.toolbar.addWidget(QLabel(" Project: ", self))
         self.commands.toolbar.addWidget(self.projects)
-        self._status = {
-            name: _status_label(f"status{name.capitalize()}", self)
-            for name in ("article", "progress", "annotator", "database")
-        }
-        for label in self._status.values():
-            self.statusBar().addPermanentWidget(label)
         self._zoom = 0
         self._article_project: int | None = None  # the project the open article belongs to
         self._wire()
@@ -187,16 +162,14 @@ class MainWindow(QMainWindow):
         s.error.connect(self.show_error)
         a.article_did_open.connect(self._on_article_opened)
         a.spans_did_change.connect(self._on_article_spans_changed)
-        a.status_did_change.connect(self._update_status_bar)
+        a.status_did_change.connect(self.status.update)
         a.selection_did_change.connect(self._on_article_selection_changed)
         a.message.connect(self._on_message)
         self.coding.message.connect(self._on_message)
         self.coding.error.connect(self.show_error)
         runner.operation_did_execute.connect(self._on_runner_executed)
         runner.operation_did_fail.connect(self.show_error)
-        runner.operation_did_finish.connect(self._on_runner_finished)
         runner.history_did_change.connect(self._on_runner_history_changed)
-        runner.connection_will_retry.connect(self._on_runner_retrying)
         view.label_key_pressed.connect(self._on_view_label_key)
         view.delete_pressed.connect(self.coding.delete_selected)
         view.span_clicked.connect(a.select)
@@ -219,7 +192,7 @@ class MainWindow(QMainWindow):
     def _on_session_database_opened(self) -> None:
         self._fill_recent()
         self._update_read_only()
-        self._update_status_bar()
+        self.status.update()
         if self.session.database is None:
             self._show_no_article()
 
@@ -243,9 +216,9 @@ class MainWindow(QMainWindow):
         elif document is None or document.id is None or not self.article_belongs_to_project():
             project = s.project.id
             self.article.go(lambda ws, _current: ws.first_document(project), allow_none=True)
-        self._refresh_progress()
+        self.status.refresh_progress()
         self._update_read_only()
-        self._update_status_bar()
+        self.status.update()
 
     def article_belongs_to_project(self) -> bool:
         """Whether the open article is one of the open project's (its list counts it)."""
@@ -255,8 +228,8 @@ class MainWindow(QMainWindow):
     def _on_session_annotator_changed(self) -> None:
         self.articles.configure(self.session.project_id, self.session.annotator)
         self.article.open(self.article.doc_id)
-        self._refresh_progress()
-        self._update_status_bar()
+        self.status.refresh_progress()
+        self.status.update()
 
     # --- the article ---------------------------------------------------------------
 
@@ -280,7 +253,7 @@ class MainWindow(QMainWindow):
             self.label_palette.model_.set_spans(spans)
             self.articles.select_document(document.id)
             self.pane.view.setFocus()
-        self._update_status_bar()
+        self.status.update()
 
     def _show_no_article(self) -> None:
         s = self.session
@@ -314,23 +287,9 @@ class MainWindow(QMainWindow):
     @Slot(object, object)
     def _on_runner_executed(self, changes: Changes, _initiator: object) -> None:
         if changes.status or changes.documents:
-            self._refresh_progress()
+            self.status.refresh_progress()
         if changes.message and _initiator is None:
             self._on_message(changes.message)
-
-    @Slot(object)
-    def _on_runner_finished(self, error: Exception | None) -> None:
-        if error is None:
-            self.connection_banner.dismiss()  # the database answered again
-        elif isinstance(error, ConnectionLostError):
-            self.connection_banner.show_message(LOST, f"{error}\n{LOST_DETAILS}")
-
-    @Slot(str)
-    def _on_runner_retrying(self, message: str) -> None:
-        attempt = re.search(r"\(\d+/\d+\)\s*$", message)
-        self.connection_banner.show_message(
-            RETRYING.format(attempt=f" {attempt.group().strip()}" if attempt else ""), message
-        )
 
     @Slot(object, object)
     def _on_runner_history_changed(self, undo: str | None, redo: str | None) -> None:
@@ -343,19 +302,6 @@ class MainWindow(QMainWindow):
             action.setText(f"&{verb} {menu_text(step)}" if step else f"&{verb}")
             action.setToolTip(plain(f"{verb} {step}" if step else verb))
             action.setEnabled(self.session.database is not None and not self.session.read_only)
-
-    def _refresh_progress(self) -> None:
-        project, who = self.session.project_id, self.session.annotator
-        if project is None:
-            self._status["progress"].setText("no articles")
-            return
-
-        def counted(result: tuple[int, int]) -> None:
-            if self.session.project_id == project and self.session.annotator == who:
-                done, total = result
-                self._status["progress"].setText(f"{done} / {total} done" if total else "no articles")
-
-        self.runner.query(ops.progress(project, who), on_done=counted, key="progress")
 
     # --- widgets -----------------------------------------------------------------------
 
@@ -442,23 +388,10 @@ class MainWindow(QMainWindow):
 
     # --- status bar, actions, settings --------------------------------------------------
 
-    def _update_status_bar(self) -> None:
-        s = self.session
-        self._status["article"].setText(
-            f"this article: {STATUS_TEXT[self.article.status]}" if self.article.document else ""
-        )
-        self._status["annotator"].setText(f"annotator: {s.annotator}")
-        self._status["database"].setText(s.database.url if s.database else "no database")
-
     def _update_read_only(self) -> None:
         """The banner and the actions that write, for the open database."""
         s = self.session
-        if s.database is not None and s.read_only:
-            self.read_only_banner.show_message(
-                f"{READ_ONLY_REASON}\nDatabase: {s.database.url}", READ_ONLY_DETAILS
-            )
-        else:
-            self.read_only_banner.dismiss()
+        self.status.update_read_only()
         a = self.commands
         for action in (a.new_project, a.import_files, a.delete, a.note, a.done_next, a.skip):
             action.setEnabled(not s.read_only)

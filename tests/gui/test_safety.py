@@ -15,7 +15,8 @@ from annotator.core.errors import ConnectionLostError
 from annotator.core.types import DocStatus, Origin, Span
 from annotator.gui.coding import READ_ONLY_REASON, RELOADED
 from annotator.gui.highlighter import LABELS_PROPERTY
-from annotator.gui.main_window import LOST, MainWindow
+from annotator.gui.main_window import MainWindow
+from annotator.gui.status import LOST
 from annotator.project import Workspace
 from tests.gui.conftest import ARTICLES, seed
 from tests.gui.helpers import db_spans, press, select_text, shown, view, wait_idle

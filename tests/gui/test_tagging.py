@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from annotator.core.types import DocStatus
 from annotator.project import Workspace
@@ -138,7 +139,7 @@ def test_done_and_skip_open_the_next_unfinished(qtbot, open_window, sqlite_url):
         assert ws.status(ids[1], annotator="alice") == DocStatus.SKIPPED
         assert ws.progress("p", annotator="alice") == (1, 4)
     qtbot.waitUntil(
-        lambda: window.findChild(type(window._status["progress"]), "statusProgress").text() == "1 / 4 done"
+        lambda: window.findChild(QLabel, "statusProgress").text() == "1 / 4 done"
     )
     assert window.articles.model.data(window.articles.model.index(0, 1)) == "done"
     # Page navigation follows the list.

@@ -1,0 +1,72 @@
+"""What every command shares: the parser class, opening the database, progress on a terminal, format options."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from annotator.core.errors import AnnotatorError
+from annotator.paths import database_target
+from annotator.project import Workspace
+from annotator.project.demo import open_target
+
+EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors exit with code 2 and one clear line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def open_workspace(args: argparse.Namespace) -> Workspace:
+    """Open the database named by --db / $ANNOTATOR_DB / the default; seed the demo on first use."""
+    ws = open_target(database_target(args.db))
+    if ws.backup_path is not None:
+        print(f"migrated the database; a copy of the old one is at {ws.backup_path}", file=sys.stderr)
+    return ws
+
+
+def progress(label: str) -> Callable[[int, int | None], bool]:
+    """A progress reporter that writes to stderr when it is a terminal."""
+    tty = sys.stderr.isatty()
+
+    def report(done: int, total: int | None) -> bool:
+        if tty:
+            of = f"/{total}" if total else ""
+            print(f"\r{label}: {done}{of}", end="", file=sys.stderr, flush=True)
+        return True
+
+    return report
+
+
+def format_options(args: argparse.Namespace) -> dict[str, str]:
+    """The format settings given on the command line, as one mapping."""
+    options: dict[str, str] = {}
+    for item in getattr(args, "option", None) or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise AnnotatorError(f"--option {item!r}: expected KEY=VALUE")
+        options[key.strip().replace("-", "_")] = value
+    for key in ("text_column", "title_column", "id_column", "encoding", "offsets", "delimiter"):
+        value = getattr(args, key, None)
+        if value is not None:
+            options[key] = value
+    return options
+
+
+def add_option_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--offsets",
+        choices=["utf16", "codepoints"],
+        help="doccano: what offsets count (default utf16, as doccano writes them)",
+    )
+    p.add_argument(
+        "--option",
+        action="append",
+        metavar="KEY=VALUE",
+        help="a format setting (e.g. relations=true for doccano, caption_label=CAPTION for html); repeatable",
+    )

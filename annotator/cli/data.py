@@ -1,0 +1,232 @@
+"""The commands on projects and their articles: projects, project create, import, export, validate, stats."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from annotator.cli.common import (
+    EXIT_OK,
+    EXIT_USER,
+    add_option_arguments,
+    format_options,
+    open_workspace,
+    progress,
+)
+from annotator.core.schema import DEFAULT_SCHEMA, load_schema
+from annotator.formats import registry
+
+
+def cmd_projects(args: argparse.Namespace) -> int:
+    """List projects."""
+    with open_workspace(args) as ws:
+        projects = ws.projects()
+        if not projects:
+            print("no projects yet; create one with: annotator project create NAME")
+        for p in projects:
+            print(f"{p.name}\t{p.documents} document(s)")
+    return EXIT_OK
+
+
+def cmd_project_create(args: argparse.Namespace) -> int:
+    """Create a project."""
+    schema = load_schema(Path(args.labels)) if args.labels else DEFAULT_SCHEMA
+    with open_workspace(args) as ws:
+        ws.create_project(args.name, schema)
+        names = ", ".join(schema.names())
+        print(f"created project {args.name!r} with labels {names}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import files into a project."""
+    with open_workspace(args) as ws:
+        report = ws.import_paths(
+            args.project,
+            [Path(p) for p in args.paths],
+            format=args.format,
+            annotator=args.annotator,
+            add_labels=args.add_labels,
+            skip_invalid=args.skip_invalid,
+            progress=progress("importing"),
+            options=format_options(args),
+        )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    for note in report.notes:
+        print(note)
+    if report.labels_added:
+        print(f"labels added: {', '.join(report.labels_added)}")
+    for error in report.errors:
+        print(f"skipped: {error}")
+    print(report.summary())
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export a project."""
+    labels = [x.strip() for x in args.labels.split(",") if x.strip()] if args.labels else None
+    with open_workspace(args) as ws:
+        report = ws.export(
+            args.project,
+            Path(args.output),
+            format=args.format,
+            status=args.status,
+            annotator=args.annotator,
+            labels=labels,
+            progress=progress("exporting"),
+            options=format_options(args),
+            split=args.split,
+            seed=args.seed,
+            group_by=args.group_by,
+            include_suggested="suggested" in args.include,
+            overwrite=args.overwrite,
+        )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    for note in report.notes:
+        print(note)
+    written = ", ".join(str(f) for f in report.files) or args.output
+    print(f"exported {report.documents} document(s), {report.spans} span(s) to {written} (self-check passed)")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check an import or export file; list every problem; exit 1 if there is any."""
+    from annotator.formats.validate import validate_file
+
+    labels: tuple[str, ...] | None = None
+    if args.project:
+        with open_workspace(args) as ws:
+            labels = ws.schema(args.project).names()
+    result, decided = validate_file(Path(args.file), args.format, labels=labels, options=format_options(args))
+    print(decided)
+    for problem in result.problems:
+        print(problem)
+    verdict = "ok" if result.ok else f"{len(result.problems)} problem(s)"
+    print(f"{result.documents} document(s), {result.spans} span(s): {verdict}")
+    return EXIT_OK if result.ok else EXIT_USER
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print documents by status and spans by label."""
+    with open_workspace(args) as ws:
+        stats = ws.stats(args.project, annotator=args.annotator)
+    print(f"documents: {stats.documents}")
+    for status, n in stats.by_status.items():
+        print(f"  {status}: {n}")
+    print(f"spans: {sum(stats.spans_by_label.values())}")
+    for label, n in stats.spans_by_label.items():
+        print(f"  {label}: {n}")
+    return EXIT_OK
+
+
+def register(sub: Any, common: argparse.ArgumentParser, parser_class: type[argparse.ArgumentParser]) -> None:
+    """Add the commands on projects and articles."""
+    p = sub.add_parser("projects", parents=[common], help="list the projects in the database")
+    p.set_defaults(func=cmd_projects)
+
+    p = sub.add_parser("project", help="manage projects")
+    psub = p.add_subparsers(
+        dest="project_command", metavar="ACTION", required=True, parser_class=parser_class
+    )
+    c = psub.add_parser("create", parents=[common], help="create a project")
+    c.add_argument("name", help="the project's name")
+    c.add_argument("--labels", metavar="SCHEMA.json", help="label schema (default: CLAIM, SOURCE, CAPTION)")
+    c.set_defaults(func=cmd_project_create)
+
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help="import articles (.txt, native .jsonl, ...) from files and folders",
+        description="Import articles. A document whose text is already in the project is "
+        "skipped, so running an import twice is harmless. Each file is one transaction: "
+        "a bad line stops that file unless --skip-invalid.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (walked recursively)")
+    p.add_argument("--project", required=True, help="project to import into")
+    p.add_argument(
+        "--format",
+        default="auto",
+        choices=["auto", *registry.reader_names()],
+        help="file format (default: decided from the extension and content, and said)",
+    )
+    p.add_argument("--text-column", help="CSV/TSV: the column with the article text (default: text)")
+    p.add_argument("--title-column", help="CSV/TSV: the column with the title")
+    p.add_argument("--id-column", help="CSV/TSV: the column with the article's own id")
+    p.add_argument("--delimiter", help="CSV: the field separator (default: sniffed; tab for .tsv)")
+    p.add_argument(
+        "--encoding",
+        help="the files' encoding when it is not UTF-8 (txt, CSV, HTML, JSON formats; e.g. cp1252, utf-16)",
+    )
+    add_option_arguments(p)
+    p.add_argument(
+        "--annotator",
+        default=None,
+        help="who imported spans without an annotator belong to (default: nobody)",
+    )
+    p.add_argument("--add-labels", action="store_true", help="add unknown labels to the project")
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="import the valid lines of a file and list the invalid ones",
+    )
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", parents=[common], help="export a project's annotations")
+    p.add_argument("--project", required=True, help="project to export")
+    p.add_argument("--format", default="jsonl", choices=registry.writer_names(), help="file format")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help="output file (a folder for brat or with --split)"
+    )
+    p.add_argument(
+        "--status", default="all", choices=["all", "done"], help="all documents, or only those marked done"
+    )
+    p.add_argument("--annotator", help="only this annotator's spans and status")
+    p.add_argument("--labels", metavar="A,B", help="only these labels")
+    p.add_argument(
+        "--split",
+        metavar="TRAIN,DEV[,TEST]",
+        help="write train/dev/test parts into the folder OUT, e.g. 0.8,0.1,0.1 (with export.json)",
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed of the split (default 0); same seed, same split")
+    p.add_argument(
+        "--group-by", metavar="KEY", help="metadata key whose documents stay in one part (e.g. outlet)"
+    )
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an existing file or an earlier export at OUT (never a folder the annotator "
+        "did not write, nor the database)",
+    )
+    p.add_argument(
+        "--include",
+        action="append",
+        choices=["suggested"],
+        default=[],
+        help="also export pending suggestions (left out by default, and counted)",
+    )
+    add_option_arguments(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "validate",
+        parents=[common],
+        help="check an import or export file; list every problem (exit 1 if any)",
+        description="Checks that every span's text is the text at its offsets (in the format's own "
+        "unit), labels are known (with --project), and nothing is duplicated.",
+    )
+    p.add_argument("file", metavar="FILE", help="a file (or a brat folder)")
+    p.add_argument(
+        "--format", default="auto", choices=["auto", *registry.validator_names()], help="file format"
+    )
+    p.add_argument("--project", help="check labels against this project's labels")
+    add_option_arguments(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("stats", parents=[common], help="documents by status, spans by label")
+    p.add_argument("--project", required=True)
+    p.add_argument("--annotator", help="statuses of this annotator (default: anyone's furthest)")
+    p.set_defaults(func=cmd_stats)
