@@ -111,28 +111,20 @@ def segments(items: Iterable[Span | Piece]) -> list[Segment]:
     the spans keep the order the items came in, so a caller that wants the innermost
     span first passes them shortest first.
     """
-    pieces: list[tuple[int, int, int, Span]] = []
-    for rank, item in enumerate(items):
-        if isinstance(item, Span):
-            pieces += [(s, e, rank, item) for s, e in item.pieces()]
+    pieces: list[Piece] = []
+    for item in items:
+        if type(item) is tuple:
+            pieces.append(item)
         else:
-            pieces.append((item[0], item[1], rank, item[2]))
-    events: dict[int, list[tuple[int, int, Span]]] = {}
-    for start, end, rank, span in pieces:
-        if start < end:
-            events.setdefault(start, []).append((1, rank, span))
-            events.setdefault(end, []).append((-1, rank, span))
-    active: dict[int, Span] = {}
+            assert isinstance(item, Span)
+            pieces += [(s, e, item) for s, e in item.pieces()]
+    cuts = sorted({x for s, e, _ in pieces for x in (s, e)})
     out: list[Segment] = []
-    cuts = sorted(events)
-    for left, right in itertools.pairwise([*cuts, cuts[-1]] if cuts else []):
-        for change, rank, span in events[left]:
-            if change > 0:
-                active[rank] = span
-            else:
-                active.pop(rank, None)
-        if active and right > left:
-            out.append(Segment(left, right, tuple(active[r] for r in sorted(active))))
+    for left, right in itertools.pairwise(cuts):
+        # Pieces are few per stretch of text: a plain scan beats a sweep's bookkeeping here.
+        cover = tuple(span for s, e, span in pieces if s <= left and e >= right)
+        if cover:
+            out.append(Segment(left, right, cover))
     return out
 
 

@@ -12,7 +12,16 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.core.changes import Changes
 from annotator.core.types import DocStatus, DocumentSummary
@@ -71,13 +80,16 @@ class ArticleListModel(QAbstractTableModel):
             self.list_did_load.emit()
             return
 
-        def counted(total: int) -> None:
+        def counted(result: tuple[int, list[DocumentSummary]]) -> None:
             if generation == self._generation:
+                total, first = result
                 self._reset(total)
-                self._ask(0)
+                self._rows = dict(enumerate(first))
                 self.list_did_load.emit()
+                self.page_did_load.emit()
 
-        self._runner.query(ops.count(project, annotator, where), on_done=counted, key="list-count")
+        # The count and the first page in one read: the list paints its first rows at once.
+        self._runner.query(ops.first_page(project, annotator, where, PAGE), on_done=counted, key="list-count")
 
     def _reset(self, total: int) -> None:
         self.beginResetModel()
@@ -236,13 +248,25 @@ class ArticleListPanel(QWidget):
         self.status.addItem("All", None)
         for status, text in STATUS_TEXT.items():
             self.status.addItem(text.capitalize(), status.value)
-        self.view = QTreeView(self)
+        # A table, not a tree: QTreeView lays out an item per row (100,000 calls into the model
+        # for a large project), QTableView only the rows in sight.
+        self.view = QTableView(self)
         self.view.setObjectName("articleList")
-        self.view.setRootIsDecorated(False)
-        self.view.setUniformRowHeights(True)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
         self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        rows = self.view.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.view.setModel(self.model)
-        header = self.view.header()
+        header = self.view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)

@@ -87,10 +87,13 @@ def progress(project: int, annotator: str) -> Work[tuple[int, int]]:
     return lambda ws: ws.progress(project, annotator=annotator)
 
 
-def count(project: int, annotator: str, where: ListFilter) -> Work[int]:
-    """How many articles the list shows."""
-    return lambda ws: ws.count_documents(
-        project, annotator=annotator, search=where.search, status=where.status
+def first_page(
+    project: int, annotator: str, where: ListFilter, limit: int
+) -> Work[tuple[int, list[DocumentSummary]]]:
+    """How many articles the list shows, and its first page."""
+    return lambda ws: (
+        ws.count_documents(project, annotator=annotator, search=where.search, status=where.status),
+        ws.list_documents(project, annotator=annotator, search=where.search, status=where.status, limit=limit),
     )
 
 
