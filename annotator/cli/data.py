@@ -17,6 +17,7 @@ from annotator.cli.common import (
 )
 from annotator.core.schema import DEFAULT_SCHEMA, load_schema
 from annotator.formats import registry
+from annotator.paths import default_annotator
 
 
 def cmd_projects(args: argparse.Namespace) -> int:
@@ -52,6 +53,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             skip_invalid=args.skip_invalid,
             progress=progress("importing"),
             options=format_options(args),
+            importer=default_annotator(),
         )
     if sys.stderr.isatty():
         print(file=sys.stderr)
@@ -165,7 +167,8 @@ def register(sub: Any, common: argparse.ArgumentParser, parser_class: type[argpa
     p.add_argument(
         "--annotator",
         default=None,
-        help="who imported spans without an annotator belong to (default: nobody)",
+        help="whose the files' unattributed spans, values and statuses are (default: spans and values "
+        "stay unattributed, visible to every coder; statuses are yours)",
     )
     p.add_argument("--add-labels", action="store_true", help="add unknown labels to the project")
     p.add_argument(

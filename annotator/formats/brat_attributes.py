@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.codebook import ValueType
+from annotator.core.coerce import one_word
 from annotator.core.errors import ValidationError
 from annotator.core.types import LabelSchema, Span
 from annotator.formats.base import WriteStats
-from annotator.formats.coerce import one_word
 
 _SMALL_RANGE = 20
 """A number attribute with whole bounds this close declares each value, so brat offers them."""

@@ -101,6 +101,7 @@ class FileMenu(QObject):
             project.name,
             paths,
             annotator=None,
+            importer=self.session.annotator,
             format=choices.format,
             options=choices.options(),
             add_labels=choices.add_labels,

@@ -46,6 +46,7 @@ class Transfer(QObject):
         paths: list[Path],
         *,
         annotator: str | None,
+        importer: str | None = None,
         format: str = "auto",
         options: Mapping[str, Any] | None = None,
         add_labels: bool = False,
@@ -67,6 +68,7 @@ class Transfer(QObject):
                 skip_invalid=skip_invalid,
                 progress=progress,
                 options=chosen,
+                importer=importer,
             )
 
         def done(report: ImportReport) -> None:

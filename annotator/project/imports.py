@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from annotator.formats import registry
 from annotator.formats.base import ReadContext
 from annotator.project.context import Context
 from annotator.project.progress import Progress
-from annotator.storage.importer import run_import
+from annotator.storage.importer import ImportRules, run_import
 
 
 @dataclass(frozen=True)
@@ -50,13 +50,8 @@ def check_import_options(format: str, options: Mapping[str, Any]) -> None:
             )
 
 
-@dataclass(frozen=True)
-class ImportOptions:
-    """How records become annotations: whose they are, whether unknown labels are added, bad lines skipped."""
-
-    annotator: str | None = None
-    add_labels: bool = False
-    skip_invalid: bool = False
+ImportOptions = ImportRules
+"""How records become annotations (annotator, status_owner, add_labels, skip_invalid)."""
 
 
 def _store(
@@ -71,21 +66,11 @@ def _store(
     with ctx.uow.writing(f"the import of {source}") as s:
         pid = ctx.project_id(s, project)
         ctx.touch(s, pid)
-        run_import(
-            s,
-            pid,
-            records,
-            report,
-            source=str(source),
-            annotator=options.annotator,
-            add_labels=options.add_labels,
-            skip_invalid=options.skip_invalid,
-            progress=progress,
-        )
+        run_import(s, pid, records, report, source=str(source), rules=options, progress=progress)
 
 
 def _finish(report: ImportReport) -> ImportReport:
-    if report.imported or report.spans or report.labels_added:
+    if report.imported or report.spans or report.values or report.labels_added:
         report.changes = Changes(
             documents=frozenset({-1}), labels=bool(report.labels_added), message=report.summary()
         )
@@ -120,8 +105,10 @@ def import_paths(
         read = ReadContext(dict(format_options or {}))
         reader = fmt.bind(read)
         report.files += 1
+        # Formats other than the native one cannot type their values (brat, Label Studio, ...).
+        rules = replace(options, coerce=fmt.name != "jsonl")
         try:
-            _store(ctx, project, path, reader(path), report, options, progress)
+            _store(ctx, project, path, reader(path), report, rules, progress)
         except ValidationError as exc:
             message = str(exc) if str(exc).startswith(str(path)) else f"{path}: {exc}"
             if options.skip_invalid:

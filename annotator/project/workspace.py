@@ -280,9 +280,14 @@ class Workspace:
         skip_invalid: bool = False,
         progress: Progress | None = None,
         options: Mapping[str, Any] | None = None,
+        importer: str | None = None,
     ) -> ImportReport:
-        """Import files and folders; each file is one transaction, its format decided and said."""
-        chosen = ImportOptions(annotator, add_labels, skip_invalid)
+        """Import files and folders; each file is one transaction, its format decided and said.
+
+        With `annotator`, the files' unattributed annotations are that coder's; `importer`
+        (the user running the import) owns statuses that come without any annotator.
+        """
+        chosen = ImportOptions(annotator, importer, add_labels, skip_invalid)
         return imports.import_paths(
             self._ctx,
             project,
@@ -303,9 +308,10 @@ class Workspace:
         add_labels: bool = False,
         skip_invalid: bool = False,
         progress: Progress | None = None,
+        importer: str | None = None,
     ) -> ImportReport:
         """Import already-read records in one transaction."""
-        chosen = ImportOptions(annotator, add_labels, skip_invalid)
+        chosen = ImportOptions(annotator, importer, add_labels, skip_invalid)
         return imports.import_records(
             self._ctx, project, records, source=source, options=chosen, progress=progress
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,9 +18,6 @@ from annotator.core.types import (
     AnnotatedDocument,
     DocStatus,
     InvalidRecord,
-    Label,
-    LabelKind,
-    LabelSchema,
     Relation,
     Span,
     new_id,
@@ -29,14 +26,11 @@ from annotator.core.types import (
 from annotator.core.validation import (
     check_annotator_name,
     check_json,
-    check_label_name,
     check_text,
     storable_id,
 )
 from annotator.storage import repo
-
-# Extra label colours for labels added on import (Okabe-Ito, lightened).
-_EXTRA_COLOURS = ("#8FD3B6", "#F0E68C", "#F4A582", "#B3B3FF", "#D9D9D9", "#FFB3DE")
+from annotator.storage.import_codebook import CodebookGuard
 
 
 def span_row(
@@ -57,6 +51,10 @@ def span_row(
         "version": span.version,
         "created_at": now,
         "updated_at": now,
+        "fragments": [list(p) for p in span.fragments] if span.fragments else None,
+        "codebook_version": span.codebook_version,
+        "suggester": span.suggester,
+        "score": span.score,
     }
 
 
@@ -70,6 +68,8 @@ def relation_row(rel: Relation, doc_id: int, label_ids: dict[str, int], aid: int
         "label_id": label_ids[rel.label],
         "annotator_id": aid,
         "version": rel.version,
+        "origin": rel.origin.value,
+        "codebook_version": rel.codebook_version,
     }
 
 
@@ -81,33 +81,30 @@ class Importer:
     to the stored document, per annotator, dropping spans that annotator already has.
     """
 
-    def __init__(
-        self,
-        session: Session,
-        project_id: int,
-        schema: LabelSchema,
-        label_ids: dict[str, int],
-        hashes: dict[str, int],
-        position: int,
-        annotator: str | None,
-        add_labels: bool,
-    ) -> None:
+    def __init__(self, session: Session, project_id: int, rules: ImportRules) -> None:
         self.s = session
         self.pid = project_id
-        self.schema = schema
-        self.label_ids = label_ids
-        self.hashes = hashes  # text hash -> document id, for the project and this file so far
-        self.position = position
-        self.annotator = annotator
-        self.add_labels = add_labels
-        self.labels_added: list[str] = []
+        self.rules = rules
+        self.codebook = CodebookGuard(session, project_id, add_labels=rules.add_labels, coerce=rules.coerce)
+        self.hashes = repo.project_hashes(
+            session, project_id
+        )  # text hash -> id, the project's and this file's
+        self.position = repo.next_position(session, project_id)
         self.annotators: dict[str, int] = {}
         self.external_ids: set[str] | None = None  # the project's, read on first need
         self.file_ids: dict[str, str] = {}  # document ids of this file -> where first seen
         self.duplicate_spans = 0
         self.duplicate_relations = 0
+        self.kept_values = 0
+        self.values = 0
+        self.statuses_dropped = 0
         self.added_to_existing: set[int] = set()  # stored documents that received annotations
         self.relations_dropped: list[str] = []  # where and why, for the report
+
+    @property
+    def label_ids(self) -> dict[str, int]:
+        """Label name -> row id, labels added by this import included."""
+        return self.codebook.label_ids
 
     def _aid(self, name: str | None) -> int | None:
         if name is None:
@@ -117,30 +114,6 @@ class Importer:
             assert aid is not None
             self.annotators[name] = aid
         return self.annotators[name]
-
-    def _check_labels(self, record: AnnotatedDocument, where: str) -> None:
-        wanted = [(s.label, LabelKind.SPAN) for s in record.spans]
-        wanted += [(r.label, LabelKind.RELATION) for r in record.relations]
-        for name, kind in wanted:
-            label = self.schema.get(name)
-            if label is not None:
-                if label.kind != kind:
-                    raise ValidationError(
-                        f"{where}: label {name!r} is a {label.kind.value} label, not a {kind.value} label"
-                    )
-                continue
-            check_label_name(name, f"{where}: label {name[:64]!r}")
-            if not self.add_labels:
-                known = ", ".join(self.schema.names(kind)) or "none"
-                raise ValidationError(
-                    f"{where}: unknown label {name!r} (known labels: {known}; use --add-labels to add it)"
-                )
-            colour = _EXTRA_COLOURS[len(self.labels_added) % len(_EXTRA_COLOURS)]
-            new = Label(name, kind, colour)
-            repo.add_labels(self.s, self.pid, [new])
-            self.schema = LabelSchema((*self.schema.labels, new))
-            self.label_ids = repo.label_ids(self.s, self.pid)
-            self.labels_added.append(name)
 
     def add(
         self, batch: list[AnnotatedDocument], report: ImportReport, skip_invalid: bool, source: str
@@ -153,7 +126,7 @@ class Importer:
         for record in batch:
             where = f"{source}: line {record.line}" if record.line else source
             try:
-                digest, known = self._check(record, where)
+                record, digest, known = self._check(record, where)
             except ValidationError as exc:
                 message = str(exc) if str(exc).startswith(source) else f"{where}: {exc}"
                 if not skip_invalid:
@@ -199,15 +172,18 @@ class Importer:
         spans: list[dict[str, Any]] = []
         relations: list[dict[str, Any]] = []
         # Per stored document: span key -> kept span id, and relation keys, across the batch.
-        span_keys: dict[int, dict[tuple[int, int, int, int | None], str]] = {}
+        span_keys: dict[int, dict[repo.SpanKey, str]] = {}
         relation_keys: dict[int, set[tuple[str, str, int, int | None]]] = {}
+        value_keys: dict[int, set[tuple[int, int | None]]] = {}
+        values: list[dict[str, Any]] = []
         for doc_id, record, existing in targets:
             if doc_id not in span_keys:
                 if existing:
                     span_keys[doc_id] = repo.span_keys(self.s, doc_id)
                     relation_keys[doc_id] = repo.relation_keys(self.s, doc_id)
+                    value_keys[doc_id] = repo.value_keys(self.s, doc_id)
                 else:
-                    span_keys[doc_id], relation_keys[doc_id] = {}, set()
+                    span_keys[doc_id], relation_keys[doc_id], value_keys[doc_id] = {}, set(), set()
             keys, rel_keys = span_keys[doc_id], relation_keys[doc_id]
             where = f"{source}: line {record.line}" if record.line else source
             id_map: dict[str, str] = {}
@@ -215,7 +191,7 @@ class Importer:
             added = 0
             for span in record.spans:
                 aid = self._aid(span.annotator)
-                key = (span.start, span.end, self.label_ids[span.label], aid)
+                key = (span.start, span.end, self.label_ids[span.label], aid, span.fragments)
                 if key in keys:
                     self.duplicate_spans += 1
                     id_map[span.id] = keys[key]  # relations to a duplicate point at its kept twin
@@ -246,8 +222,12 @@ class Importer:
                 )
                 relations.append(relation_row(kept, doc_id, self.label_ids, aid))
                 report.relations += 1
+            who |= self._store_values(doc_id, record, existing, values, value_keys)
             if record.status is not None and record.status != DocStatus.TODO:
-                owners = who or ({self.annotator} if self.annotator else set())
+                owner = self.rules.annotator or self.rules.status_owner
+                owners = who or ({owner} if owner else set())
+                if not owners:
+                    self.statuses_dropped += 1
                 for name in owners:
                     aid = self._aid(name)
                     assert aid is not None
@@ -258,9 +238,10 @@ class Importer:
                 self.added_to_existing.add(doc_id)
         repo.insert_spans(self.s, spans)
         repo.insert_relations(self.s, relations)
+        repo.insert_values(self.s, values)
 
-    def _check(self, record: AnnotatedDocument, where: str) -> tuple[str, bool]:
-        """Validate a record; returns its text hash and whether that text is already stored."""
+    def _check(self, record: AnnotatedDocument, where: str) -> tuple[AnnotatedDocument, str, bool]:
+        """Validate a record; returns it in stored form, its text hash and whether that text is already stored."""
         doc = record.document
         digest = text_hash(doc.text)
         check_text(doc.title, f"{where}: title")
@@ -273,7 +254,7 @@ class Importer:
         for span in record.spans:
             start, end = span.start, span.end
             span_where = f"{where}, span {span.id}"
-            if not (type(start) is int and type(end) is int and 0 <= start < end <= length):
+            if not (type(start) is int and type(end) is int and 0 <= start < end <= length) or span.fragments:
                 validate_span(span, length, where=span_where)
             self._check_names(span.annotator, span_where)
             if span.note is not None:
@@ -282,9 +263,11 @@ class Importer:
                 check_json(span.attributes, f"{span_where}: attributes")
         for rel in record.relations:
             self._check_names(rel.annotator, f"{where}, relation {rel.id}")
-        self._check_labels(record, where)
+        for value in record.values:
+            self._check_names(value.annotator, f"{where}, document value {value.label!r}")
+        record = self.codebook.check(self._owned(record), where)
         if digest in self.hashes:
-            return digest, True
+            return record, digest, True
         external = doc.external_id
         if external is not None:
             if self.external_ids is None:
@@ -298,7 +281,59 @@ class Importer:
                     f"{where}: document id {external!r} is already in the project with another text"
                 )
             self.file_ids[external] = where
-        return digest, False
+        return record, digest, False
+
+    def _owned(self, record: AnnotatedDocument) -> AnnotatedDocument:
+        """With --annotator NAME, the record's unattributed spans, relations and values are NAME's."""
+        who = self.rules.annotator
+        if who is None:
+            return record
+        return replace(
+            record,
+            spans=tuple(replace(s, annotator=who) if s.annotator is None else s for s in record.spans),
+            relations=tuple(
+                replace(r, annotator=who) if r.annotator is None else r for r in record.relations
+            ),
+            values=tuple(replace(v, annotator=who) if v.annotator is None else v for v in record.values),
+        )
+
+    def _store_values(
+        self,
+        doc_id: int,
+        record: AnnotatedDocument,
+        existing: bool,
+        rows: list[dict[str, Any]],
+        keys: dict[int, set[tuple[int, int | None]]],
+    ) -> set[str]:
+        """Queue the record's document values (one per variable and coder; a stored one is kept); returns their coders."""
+        who: set[str] = set()
+        taken = keys[doc_id]
+        now = datetime.now(UTC)
+        for value in record.values:
+            aid = self._aid(value.annotator)
+            key = (self.label_ids[value.label], aid)
+            if key in taken:
+                self.kept_values += 1
+                continue
+            taken.add(key)
+            if value.annotator:
+                who.add(value.annotator)
+            self.values += 1
+            rows.append(
+                {
+                    "document_id": doc_id,
+                    "annotator_id": aid,
+                    "label_id": key[0],
+                    "value": value.value,
+                    "codebook_version": value.codebook_version,
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        if existing and rows:
+            self.added_to_existing.add(doc_id)
+        return who
 
     def _check_names(self, annotator: str | None, where: str) -> None:
         if annotator is not None and annotator not in self.annotators:
@@ -325,6 +360,18 @@ class Importer:
             )
         if self.duplicate_relations:
             notes.append(f"{path}: {self.duplicate_relations} duplicate relation(s) dropped")
+        if self.kept_values:
+            notes.append(
+                f"{path}: {self.kept_values} document value(s) not imported: the same coder already has a value "
+                "for that variable and article (the stored one is kept)"
+            )
+        if self.statuses_dropped:
+            notes.append(
+                f"{path}: {self.statuses_dropped} status(es) without an annotator not kept "
+                "(import with --annotator NAME to keep them as NAME's)"
+            )
+        if self.codebook.values_added:
+            notes.append(f"{path}: values added to the codebook: {', '.join(self.codebook.values_added)}")
         shown = self.relations_dropped[:10]
         notes += [f"{line}; not imported" for line in shown]
         if len(self.relations_dropped) > len(shown):
@@ -341,6 +388,25 @@ class Importer:
 BATCH = 500
 
 
+@dataclass(frozen=True)
+class ImportRules:
+    """How records become annotations.
+
+    Attributes:
+        annotator: with a name, the file's unattributed spans, relations and values are that coder's.
+        status_owner: who a status without any annotator belongs to (the importing user).
+        add_labels: add what the codebook lacks (labels, choice values, variables).
+        skip_invalid: skip invalid records (and list them) instead of refusing the file.
+        coerce: type values read from formats that cannot type them (everything but native JSONL).
+    """
+
+    annotator: str | None = None
+    status_owner: str | None = None
+    add_labels: bool = False
+    skip_invalid: bool = False
+    coerce: bool = False
+
+
 def run_import(
     session: Session,
     project_id: int,
@@ -348,38 +414,28 @@ def run_import(
     report: ImportReport,
     *,
     source: str,
-    annotator: str | None,
-    add_labels: bool,
-    skip_invalid: bool,
+    rules: ImportRules,
     progress: Callable[[int, int | None], bool] | None,
 ) -> None:
     """Validate and store one file's records in the caller's transaction; a cancel raises Cancelled."""
     repo.lock_project_for_import(session, project_id)
-    importer = Importer(
-        session,
-        project_id,
-        repo.load_schema(session, project_id),
-        repo.label_ids(session, project_id),
-        repo.project_hashes(session, project_id),
-        repo.next_position(session, project_id),
-        annotator,
-        add_labels,
-    )
+    importer = Importer(session, project_id, rules)
     count = 0
     stream = iter(records)
     while batch := list(itertools.islice(stream, BATCH)):
         good: list[AnnotatedDocument] = []
         for item in batch:
             if isinstance(item, InvalidRecord):
-                if not skip_invalid:
+                if not rules.skip_invalid:
                     raise ValidationError(item.message)
                 report.errors.append(item.message)
             else:
                 good.append(item)
-        importer.add(good, report, skip_invalid, source)
+        importer.add(good, report, rules.skip_invalid, source)
         count += len(batch)
         if progress is not None and not progress(count, None):
             raise Cancelled(f"import of {source} cancelled; nothing from it was kept")
     importer.flush()
-    report.labels_added.extend(importer.labels_added)
+    report.labels_added.extend(importer.codebook.labels_added)
+    report.values += importer.values
     report.notes.extend(importer.notes(source))

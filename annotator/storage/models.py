@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import (
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -104,6 +105,7 @@ class ProjectRow(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    codebook_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class LabelRow(Base):
@@ -121,6 +123,7 @@ class LabelRow(Base):
     head: Mapped[str] = mapped_column(String(64), default="")
     tail: Mapped[str] = mapped_column(String(64), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    definition: Mapped[Any] = mapped_column(JsonText, nullable=True)  # the whole codebook entry
 
 
 class DocumentRow(Base):
@@ -183,6 +186,11 @@ class SpanRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    fragments: Mapped[Any] = mapped_column(JsonText, nullable=True)  # [[s, e], ...] of a discontinuous span
+    codebook_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    suggester: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    derived_from: Mapped[str | None] = mapped_column(String(32), nullable=True)  # the suggestion accepted
 
 
 class RelationRow(Base):
@@ -199,6 +207,8 @@ class RelationRow(Base):
         ForeignKey("annotators.id", ondelete="SET NULL"), nullable=True
     )
     version: Mapped[int] = mapped_column(Integer, default=1)
+    origin: Mapped[str] = mapped_column(String(16), default="manual", server_default="manual")
+    codebook_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class ExportRow(Base):
@@ -211,4 +221,63 @@ class ExportRow(Base):
     format: Mapped[str] = mapped_column(String(32))
     documents: Mapped[int] = mapped_column(Integer)
     spans: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CodebookChangeRow(Base):
+    """One change of a project's codebook: which version it made, what changed, who, when."""
+
+    __tablename__ = "codebook_changes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    what: Mapped[str] = mapped_column(Text)
+    who: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DocumentValueRow(Base):
+    """One coder's value of a document variable (a label of kind document) for one article."""
+
+    __tablename__ = "document_values"
+    __table_args__ = (Index("ix_document_values_document", "document_id", "label_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    annotator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("annotators.id", ondelete="SET NULL"), nullable=True
+    )
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="RESTRICT"))
+    value: Mapped[Any] = mapped_column(JsonText)
+    codebook_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AssignmentRow(Base):
+    """A coder is to code an article."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (Index("ix_assignments_annotator", "annotator_id"),)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    annotator_id: Mapped[int] = mapped_column(
+        ForeignKey("annotators.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RejectedSuggestionRow(Base):
+    """A suggestion a coder rejected: the same one is not suggested again."""
+
+    __tablename__ = "rejected_suggestions"
+    __table_args__ = (Index("ix_rejected_suggestions_document", "document_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    suggester: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    annotator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("annotators.id", ondelete="SET NULL"), nullable=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.coerce import typed_record
 from annotator.core.types import AnnotatedDocument, Document, InvalidRecord, Origin, Span
 from annotator.formats import brat
 from annotator.formats.base import ExportContext, ReadContext, WriteStats
-from annotator.formats.coerce import typed_record
 
 from .codebook_fixtures import RELATION_LABELS, SCHEMA, SPAN_LABELS, TEXT, at, quote_record
 

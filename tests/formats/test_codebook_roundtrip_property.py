@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.core.codebook import DocumentValue, ValueType
+from annotator.core.coerce import typed_record
 from annotator.core.types import AnnotatedDocument, DocStatus, Document, Origin, Relation, Span
 from annotator.formats import brat, jsonl, labelstudio, native_check
 from annotator.formats.base import ExportContext, ReadContext
-from annotator.formats.coerce import typed_record
 
 from .codebook_fixtures import RELATION_LABELS, SCHEMA, SPAN_LABELS
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.codebook import DocumentValue, check_value
+from annotator.core.coerce import typed_record
 from annotator.core.types import AnnotatedDocument, InvalidRecord
 from annotator.formats import doccano
 from annotator.formats.base import ExportContext, ReadContext
-from annotator.formats.coerce import typed_record
 
 from .codebook_corpus import SECOND, SPLIT, at, context, corpus, schema, split_quote, two_coders
 

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.core.errors import ValidationError
+from annotator.core.schema import parse_schema
 from annotator.core.types import AnnotatedDocument, Document, InvalidRecord, text_hash
 from annotator.formats import jsonl
 from annotator.project import Workspace
@@ -167,6 +168,15 @@ PIECES = st.sampled_from(
 TEXTS = st.lists(st.one_of(PIECES, st.text(max_size=5)), min_size=1, max_size=20).map("".join)
 
 
+# Every label may carry a number and a text attribute (import checks attributes against the codebook).
+ROUND_TRIP_CODEBOOK = parse_schema(
+    [
+        {"name": name, "attributes": [{"name": "n", "type": "number"}, {"name": "t", "type": "text"}]}
+        for name in ("CLAIM", "SOURCE", "CAPTION")
+    ]
+)
+
+
 @st.composite
 def documents(draw: st.DrawFn) -> dict[str, object]:
     text = draw(TEXTS)
@@ -184,7 +194,9 @@ def documents(draw: st.DrawFn) -> dict[str, object]:
                     "label": draw(st.sampled_from(["CLAIM", "SOURCE", "CAPTION"])),
                     "annotator": draw(st.sampled_from([None, "ana", "bén"])),
                     "note": draw(st.none() | st.text(max_size=5)),
-                    "attributes": draw(st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)),
+                    "attributes": draw(
+                        st.fixed_dictionaries({}, optional={"n": st.integers(-5, 5), "t": st.text(max_size=3)})
+                    ),
                 }
             )
     return {
@@ -250,7 +262,7 @@ def test_import_then_export_returns_the_same_texts_and_spans(
     ws = Workspace.open(target)
     try:
         name = f"rt{len(ws.projects())}"
-        ws.create_project(name)
+        ws.create_project(name, ROUND_TRIP_CODEBOOK)
         ws.import_paths(name, [src])
         out = folder / "out.jsonl"
         ws.export(name, out)

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
+from annotator.core.coerce import typed_record
 from annotator.core.errors import ValidationError
 from annotator.core.types import AnnotatedDocument, InvalidRecord, Origin
 from annotator.formats import labelstudio
 from annotator.formats.base import ExportContext, ReadContext
-from annotator.formats.coerce import typed_record
 
 from .codebook_fixtures import RELATION_LABELS, SCHEMA, SPAN_LABELS, TEXT, at, quote_record, suggestion
 

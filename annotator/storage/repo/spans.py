@@ -35,6 +35,10 @@ _SPAN_COLUMNS = (
     SpanRow.attributes,
     SpanRow.origin,
     SpanRow.version,
+    SpanRow.fragments,
+    SpanRow.codebook_version,
+    SpanRow.suggester,
+    SpanRow.score,
     SpanRow.document_id,
 )
 
@@ -50,9 +54,28 @@ def _span_query() -> Select[Any]:
 _ORIGINS = {o.value: o for o in Origin}
 
 
+def pieces(stored: Any) -> tuple[tuple[int, int], ...]:
+    """A stored fragments column as the Span field ((), or pairs)."""
+    return tuple((int(s), int(e)) for s, e in stored) if stored else ()
+
+
 def _span(row: Any) -> Span:
-    sid, start, end, label, who, note, attrs, origin, version, _doc = row
-    return Span(start, end, label, sid, who, note, attrs or {}, _ORIGINS[origin], version)
+    sid, start, end, label, who, note, attrs, origin, version, frags, cb, suggester, score, _doc = row
+    return Span(
+        start,
+        end,
+        label,
+        sid,
+        who,
+        note,
+        attrs or {},
+        _ORIGINS[origin],
+        version,
+        pieces(frags),
+        cb,
+        suggester,
+        score,
+    )
 
 
 def document_spans(session: Session, doc_id: int, annotator: int | bool | None = True) -> list[Span]:
@@ -94,40 +117,58 @@ def relations_for_documents(session: Session, doc_ids: Sequence[int]) -> dict[in
             LabelRow.name,
             AnnotatorRow.name,
             RelationRow.version,
+            RelationRow.origin,
+            RelationRow.codebook_version,
         )
         .join(LabelRow, LabelRow.id == RelationRow.label_id)
         .outerjoin(AnnotatorRow, AnnotatorRow.id == RelationRow.annotator_id)
         .where(RelationRow.document_id.in_(doc_ids))
         .order_by(RelationRow.document_id, RelationRow.id)
     )
-    for doc, rid, head, tail, label, who, version in rows:
-        out[doc].append(Relation(head, tail, label, rid, who, version))
+    for doc, rid, head, tail, label, who, version, origin, cb in rows:
+        out[doc].append(Relation(head, tail, label, rid, who, version, _ORIGINS[origin], cb))
     return out
 
 
 def span_exists(
-    session: Session, doc_id: int, start: int, end: int, label_id: int, annotator: int | None
+    session: Session,
+    doc_id: int,
+    start: int,
+    end: int,
+    label_id: int,
+    annotator: int | None,
+    fragments: tuple[tuple[int, int], ...] = (),
+    other_than: str | None = None,
 ) -> bool:
-    """Whether the document already has that span (same offsets, label and annotator)."""
+    """Whether the document already has that span (same pieces, label and annotator): the duplicate rule."""
     owner = SpanRow.annotator_id.is_(None) if annotator is None else SpanRow.annotator_id == annotator
+    shape = (
+        SpanRow.fragments.is_(None) if not fragments else SpanRow.fragments == [list(p) for p in fragments]
+    )
     query = select(SpanRow.id).where(
         SpanRow.document_id == doc_id,
         SpanRow.start == start,
         SpanRow.end == end,
         SpanRow.label_id == label_id,
         owner,
+        shape,
     )
+    if other_than is not None:
+        query = query.where(SpanRow.id != other_than)
     return session.execute(query.limit(1)).first() is not None
 
 
-def span_keys(session: Session, doc_id: int) -> dict[tuple[int, int, int, int | None], str]:
-    """(start, end, label id, annotator id) -> span id for a document's spans: what makes a span a duplicate."""
+SpanKey = tuple[int, int, int, int | None, tuple[tuple[int, int], ...]]
+
+
+def span_keys(session: Session, doc_id: int) -> dict[SpanKey, str]:
+    """(start, end, label id, annotator id, fragments) -> span id: what makes a span a duplicate."""
     rows = session.execute(
-        select(SpanRow.start, SpanRow.end, SpanRow.label_id, SpanRow.annotator_id, SpanRow.id).where(
-            SpanRow.document_id == doc_id
-        )
+        select(
+            SpanRow.start, SpanRow.end, SpanRow.label_id, SpanRow.annotator_id, SpanRow.fragments, SpanRow.id
+        ).where(SpanRow.document_id == doc_id)
     )
-    return {(start, end, label, who): sid for start, end, label, who, sid in rows}
+    return {(start, end, label, who, pieces(frags)): sid for start, end, label, who, frags, sid in rows}
 
 
 def relation_keys(session: Session, doc_id: int) -> set[tuple[str, str, int, int | None]]:

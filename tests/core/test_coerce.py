@@ -1,4 +1,4 @@
-"""Typing values read from brat and Label Studio with the codebook (formats/coerce)."""
+"""Typing values read from brat and Label Studio with the codebook (core/coerce)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 
 from annotator.core.codebook import Choice, DocumentValue, ValueSpec, ValueType
+from annotator.core.coerce import one_word, typed_record, typed_value
 from annotator.core.types import AnnotatedDocument, Document, Span
-from annotator.formats.coerce import one_word, typed_record, typed_value
 
-from .codebook_fixtures import SCHEMA, TEXT, at
+from tests.formats.codebook_fixtures import SCHEMA, TEXT, at
 
 
 def _spec(kind: ValueType, *names: str) -> ValueSpec:
