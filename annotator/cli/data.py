@@ -84,6 +84,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             seed=args.seed,
             group_by=args.group_by,
             include_suggested="suggested" in args.include,
+            codebook_version=args.codebook_version,
             overwrite=args.overwrite,
         )
     if sys.stderr.isatty():
@@ -203,6 +204,12 @@ def register(sub: Any, common: argparse.ArgumentParser, parser_class: type[argpa
         action="store_true",
         help="replace an existing file or an earlier export at OUT (never a folder the annotator "
         "did not write, nor the database)",
+    )
+    p.add_argument(
+        "--codebook-version",
+        type=int,
+        metavar="N",
+        help="only annotations made under codebook version N (see `annotator codebook log`)",
     )
     p.add_argument(
         "--include",

@@ -49,6 +49,7 @@ class Selection:
     annotator: str | None = None
     labels: tuple[str, ...] = ()
     include_suggested: bool = False
+    codebook_version: int | None = None  # only annotations made under this codebook version
 
 
 def _batches(
@@ -96,16 +97,29 @@ def export_records(
         aid = _annotator(ctx, s, chosen)
         for chunk, done, total in _batches(ctx, s, project, chosen, documents):
             docs = repo.documents_by_ids(s, chunk)
-            spans = repo.spans_for_documents(s, chunk, aid if aid is not None else True)
+            owner = aid if aid is not None else True
+            spans = repo.spans_for_documents(s, chunk, owner)
             rels = repo.relations_for_documents(s, chunk)
+            values = repo.values_for_documents(s, chunk, owner)
             statuses = repo.statuses_for_documents(s, chunk, aid)
+            version = chosen.codebook_version
             for doc in docs:
                 assert doc.id is not None
-                doc_spans = [x for x in spans[doc.id] if wanted is None or x.label in wanted]
+                doc_spans = [
+                    x
+                    for x in spans[doc.id]
+                    if (wanted is None or x.label in wanted)
+                    and (version is None or x.codebook_version == version)
+                ]
                 kept = {x.id for x in doc_spans}
                 doc_rels = [r for r in rels[doc.id] if r.head in kept and r.tail in kept]
+                doc_values = [v for v in values[doc.id] if version is None or v.codebook_version == version]
                 yield AnnotatedDocument(
-                    doc, tuple(doc_spans), tuple(doc_rels), statuses.get(doc.id, DocStatus.TODO)
+                    doc,
+                    tuple(doc_spans),
+                    tuple(doc_rels),
+                    statuses.get(doc.id, DocStatus.TODO),
+                    values=tuple(doc_values),
                 )
             step.report(progress, done, total)
 
@@ -239,6 +253,7 @@ def _export_split(
             "annotator": chosen.annotator,
             "labels": list(chosen.labels),
             "suggestions": chosen.include_suggested,
+            "codebook_version": chosen.codebook_version,
         },
     }
     parts = [(name, records(by_part[name])) for name in names]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from annotator.core.codebook import DocumentValue
 from annotator.core.errors import AnnotatorError
 from annotator.core.types import (
     DocStatus,
@@ -30,12 +31,14 @@ class Article:
         spans: the coder's spans (plus unattributed imported ones).
         relations: the relations between those spans.
         status: the coder's status for it.
+        values: the coder's document values (plus unattributed imported ones).
     """
 
     document: Document
     spans: tuple[Span, ...]
     relations: tuple[Relation, ...]
     status: DocStatus
+    values: tuple[DocumentValue, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.changes import Changes, OpResult
+from annotator.core.codebook import DocumentValue
 from annotator.core.reports import DoctorReport, ExportReport, ImportReport
 from annotator.core.schema import DEFAULT_SCHEMA
 from annotator.core.types import (
@@ -27,7 +28,8 @@ from annotator.core.types import (
     Relation,
     Span,
 )
-from annotator.project import annotate, exports, imports, maintenance, projects, queries
+from annotator.project import annotate, exports, imports, maintenance, projects, queries, values
+from annotator.project.codebook_ops import CodebookOps
 from annotator.project.context import Context
 from annotator.project.exports import Selection, SplitSpec
 from annotator.project.imports import ImportOptions
@@ -43,10 +45,12 @@ class Workspace:
         url: the database location as shown to users (password masked).
         read_only: True when writes are refused (a read-only file or folder, or asked for).
         backup_path: the copy made before a schema migration at open, if any.
+        codebook: the codebook's operations (edit, rename, merge, delete, versions, log).
     """
 
     def __init__(self, uow: UnitOfWork) -> None:
         self._ctx = Context(uow)
+        self.codebook = CodebookOps(self._ctx)
         self.url = uow.url
         self.read_only = uow.read_only
         self.backup_path = uow.backup_path
@@ -224,12 +228,22 @@ class Workspace:
     # --- annotating (undoable) -------------------------------------------------------
 
     def add_span(
-        self, *, document: int, start: int, end: int, label: str, annotator: str, note: str | None = None
+        self,
+        *,
+        document: int,
+        start: int,
+        end: int,
+        label: str,
+        annotator: str,
+        note: str | None = None,
+        fragments: tuple[tuple[int, int], ...] = (),
+        attributes: dict[str, Any] | None = None,
     ) -> OpResult[Span]:
-        """Store a new span; the result's value is the span."""
+        """Store a new span (discontinuous with `fragments`); the result's value is the span as stored."""
         return annotate.add_span(
-            self._ctx, document=document, start=start, end=end, label=label, annotator=annotator, note=note
-        )
+            self._ctx, document=document, start=start, end=end, label=label, annotator=annotator, note=note,
+            fragments=fragments, attributes=attributes,
+        )  # fmt: skip
 
     def delete_span(self, span_id: str) -> Changes:
         """Delete a span and the relations that use it."""
@@ -246,6 +260,22 @@ class Workspace:
     def set_status(self, doc_id: int, status: DocStatus, *, annotator: str) -> Changes:
         """Set an annotator's status for a document."""
         return annotate.set_status(self._ctx, doc_id, status, annotator=annotator)
+
+    def set_attributes(self, span_id: str, attributes: dict[str, Any]) -> Changes:
+        """Set a span's attributes (a None value: not coded)."""
+        return annotate.set_attributes(self._ctx, span_id, attributes)
+
+    def set_fragments(self, span_id: str, fragments: tuple[tuple[int, int], ...]) -> Changes:
+        """Give a span its pieces (one piece: a continuous span)."""
+        return annotate.set_fragments(self._ctx, span_id, fragments)
+
+    def set_value(self, doc_id: int, variable: str, value: Any, *, annotator: str) -> Changes:
+        """Code a document variable for a coder (None: not coded)."""
+        return values.set_value(self._ctx, doc_id, variable, value, annotator=annotator)
+
+    def values(self, doc_id: int, *, annotator: str | bool | None = True) -> list[DocumentValue]:
+        """An article's document values: everyone's (True), or one coder's."""
+        return values.values(self._ctx, doc_id, annotator)
 
     # --- history ---------------------------------------------------------------------
 
@@ -346,9 +376,10 @@ class Workspace:
         group_by: str | None = None,
         overwrite: bool = False,
         include_suggested: bool = False,
+        codebook_version: int | None = None,
     ) -> ExportReport:
         """Write a project's annotations atomically, check what was written, and report."""
-        chosen = Selection(status, annotator, tuple(labels or ()), include_suggested)
+        chosen = Selection(status, annotator, tuple(labels or ()), include_suggested, codebook_version)
         parts = SplitSpec(split, seed, group_by) if split is not None else None
         return exports.export(
             self._ctx, project, out, format=format, chosen=chosen, progress=progress, options=options,

@@ -23,6 +23,17 @@ from annotator.storage.repo.documents import (
     project_hashes,
     row_of_document,
 )
+from annotator.storage.repo.migrations_data import (
+    Removed,
+    attribute_usage,
+    label_usage,
+    move_label,
+    remove_label_annotations,
+    rename_attribute_value,
+    rename_variable_value,
+    set_label,
+    value_usage,
+)
 from annotator.storage.repo.projects import (
     add_labels,
     annotator_id,
@@ -71,10 +82,12 @@ from annotator.storage.repo.values import (
 )
 
 __all__ = [
+    "Removed",
     "SpanKey",
     "add_labels",
     "annotator_id",
     "annotator_names",
+    "attribute_usage",
     "bump_codebook",
     "bump_revision",
     "codebook_log",
@@ -101,10 +114,12 @@ __all__ = [
     "insert_spans",
     "insert_values",
     "label_ids",
+    "label_usage",
     "list_documents",
     "list_projects",
     "load_schema",
     "lock_project_for_import",
+    "move_label",
     "neighbour_document",
     "next_position",
     "pieces",
@@ -112,10 +127,14 @@ __all__ = [
     "project_hashes",
     "relation_keys",
     "relations_for_documents",
+    "remove_label_annotations",
+    "rename_attribute_value",
     "rename_label_row",
+    "rename_variable_value",
     "replace_labels",
     "revision",
     "row_of_document",
+    "set_label",
     "set_status",
     "set_value",
     "span_counts_by_label",
@@ -127,5 +146,6 @@ __all__ = [
     "update_span",
     "value_counts",
     "value_keys",
+    "value_usage",
     "values_for_documents",
 ]

@@ -87,7 +87,7 @@ def delete_value(session: Session, doc_id: int, annotator: int | None, label_id:
 def values_for_documents(
     session: Session, doc_ids: Sequence[int], annotator: int | bool | None = True
 ) -> dict[int, list[DocumentValue]]:
-    """The document values of several articles: everyone's (True), or one coder's plus unattributed ones."""
+    """The document values of several articles: everyone's (True), or one coder's (an id; None: unattributed)."""
     out: dict[int, list[DocumentValue]] = {d: [] for d in doc_ids}
     if not doc_ids:
         return out
@@ -107,7 +107,7 @@ def values_for_documents(
     if annotator is not True:
         owner = annotator if isinstance(annotator, int) else None
         query = query.where(
-            (DocumentValueRow.annotator_id == owner) | DocumentValueRow.annotator_id.is_(None)
+            DocumentValueRow.annotator_id == owner
             if owner is not None
             else DocumentValueRow.annotator_id.is_(None)
         )
