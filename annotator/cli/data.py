@@ -36,7 +36,7 @@ def cmd_project_create(args: argparse.Namespace) -> int:
     schema = load_schema(Path(args.labels)) if args.labels else DEFAULT_SCHEMA
     with open_workspace(args) as ws:
         ws.create_project(args.name, schema)
-        names = ", ".join(schema.names())
+        names = ", ".join(lab.name for lab in schema.labels)
         print(f"created project {args.name!r} with labels {names}")
     return EXIT_OK
 
@@ -123,6 +123,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"spans: {sum(stats.spans_by_label.values())}")
     for label, n in stats.spans_by_label.items():
         print(f"  {label}: {n}")
+    if stats.values:
+        print("values (per coder):")
+        for what, value, who, n in stats.values:
+            print(f"  {what} = {value}\t{who or '(unattributed)'}: {n}")
     return EXIT_OK
 
 

@@ -237,6 +237,11 @@ def _check_together(labels: list[Label], where: str) -> None:
 
 def load_schema(path: Path) -> LabelSchema:
     """Read a label schema from a JSON file."""
+    return parse_schema(read_schema_data(path), str(path))
+
+
+def read_schema_data(path: Path) -> Any:
+    """The decoded JSON of a codebook file, with one clear error naming the file."""
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
@@ -247,7 +252,22 @@ def load_schema(path: Path) -> LabelSchema:
         data = json.loads(raw)
     except (ValueError, RecursionError) as exc:
         raise ValidationError(f"{path}: not valid JSON ({exc})") from None
-    return parse_schema(data, str(path))
+    return data
+
+
+def merge_schema_data(current: LabelSchema, data: Any, where: str) -> LabelSchema:
+    """The codebook after importing `data` (a codebook's JSON): its labels added or replacing theirs by name.
+
+    Labels the data does not name are kept as they are, so a file may hold a part of the
+    codebook (a relation may name a label only the project has).
+    """
+    if isinstance(data, dict) and set(data) == {"labels"}:
+        data = data["labels"]
+    if not isinstance(data, list) or not data:
+        raise ValidationError(f"{where}: expected a non-empty list of labels")
+    incoming = {item.get("name") if isinstance(item, dict) else item: item for item in data}
+    merged = [incoming.pop(lab.name, None) or label_to_json(lab) for lab in current.labels]
+    return parse_schema(merged + list(incoming.values()), where)
 
 
 def label_to_json(lab: Label) -> dict[str, Any]:

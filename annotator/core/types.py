@@ -270,8 +270,15 @@ class DocumentSummary:
 
 @dataclass(frozen=True)
 class ProjectStats:
-    """Counts of a project: documents by status, spans by label."""
+    """Counts of a project: documents by status, spans by label, coded values by coder.
+
+    Attributes:
+        values: (what, value, annotator, count) rows: what is a span attribute
+            ("SOURCE.type") or a document variable ("FRAME"); a multi value counts once
+            per value it holds.
+    """
 
     documents: int
     by_status: Mapping[str, int]
     spans_by_label: Mapping[str, int]
+    values: tuple[tuple[str, str, str | None, int], ...] = ()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from annotator.core.codebook import DocumentValue
 from annotator.core.errors import AnnotatorError
@@ -252,9 +254,33 @@ def stats(ctx: Context, project: str | int, annotator: str | None) -> ProjectSta
     def work(s: Session) -> ProjectStats:
         pid = ctx.project_id(s, project)
         by_status = repo.status_counts(s, pid, _owner(ctx, s, annotator))
-        return ProjectStats(sum(by_status.values()), by_status, repo.span_counts_by_label(s, pid))
+        counts: Counter[tuple[str, str, str | None]] = Counter()
+        for label, who, attrs, n in repo.attribute_counts(s, pid):
+            for name, value in attrs.items():
+                for one in value if isinstance(value, list) else [value]:
+                    counts[(f"{label}.{name}", _shown(one), who)] += n
+        ids = [lid for name, lid in repo.label_ids(s, pid).items()]
+        for label, who, value, n in repo.value_counts(s, ids):
+            for one in value if isinstance(value, list) else [value]:
+                counts[(label, _shown(one), who)] += n
+        if annotator is not None:
+            counts = Counter({k: n for k, n in counts.items() if k[2] in (annotator, None)})
+        rows = tuple((what, value, who, n) for (what, value, who), n in sorted(counts.items(), key=_order))
+        return ProjectStats(sum(by_status.values()), by_status, repo.span_counts_by_label(s, pid), rows)
 
     return ctx.uow.read(work)
+
+
+def _shown(value: Any) -> str:
+    """A value as the stats print it (true/false for a bool)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _order(item: tuple[tuple[str, str, str | None], int]) -> tuple[str, str, str]:
+    (what, value, who), _n = item
+    return what, who or "", value
 
 
 def annotators(ctx: Context) -> list[str]:

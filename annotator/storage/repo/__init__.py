@@ -72,6 +72,7 @@ from annotator.storage.repo.status import (
     statuses_for_documents,
 )
 from annotator.storage.repo.values import (
+    attribute_counts,
     delete_value,
     get_value,
     insert_values,
@@ -87,6 +88,7 @@ __all__ = [
     "add_labels",
     "annotator_id",
     "annotator_names",
+    "attribute_counts",
     "attribute_usage",
     "bump_codebook",
     "bump_revision",

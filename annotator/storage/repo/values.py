@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.codebook import DocumentValue
 from annotator.core.errors import ConflictError
-from annotator.storage.models import AnnotatorRow, DocumentValueRow, LabelRow, utcnow
+from annotator.storage.models import AnnotatorRow, DocumentValueRow, LabelRow, SpanRow, utcnow
 from annotator.storage.repo.common import bulk_insert
 
 
@@ -130,6 +130,18 @@ def value_keys(session: Session, doc_id: int) -> set[tuple[int, int | None]]:
         )
     )
     return {(label, who) for label, who in rows}
+
+
+def attribute_counts(session: Session, project_id: int) -> list[tuple[str, str | None, dict[str, Any], int]]:
+    """(label, annotator, attributes, spans) per distinct attribute set of a project's spans that have any."""
+    rows = session.execute(
+        select(LabelRow.name, AnnotatorRow.name, SpanRow.attributes, func.count())
+        .join(LabelRow, LabelRow.id == SpanRow.label_id)
+        .outerjoin(AnnotatorRow, AnnotatorRow.id == SpanRow.annotator_id)
+        .where(LabelRow.project_id == project_id, SpanRow.attributes != {})
+        .group_by(LabelRow.name, AnnotatorRow.name, SpanRow.attributes)
+    )
+    return [(label, who, attrs or {}, int(n)) for label, who, attrs, n in rows]
 
 
 def value_counts(
