@@ -9,7 +9,6 @@ import pytest
 from annotator.core.codebook import Choice, DocumentValue, ValueSpec, ValueType
 from annotator.core.coerce import one_word, typed_record, typed_value
 from annotator.core.types import AnnotatedDocument, Document, Span
-
 from tests.formats.codebook_fixtures import SCHEMA, TEXT, at
 
 
