@@ -15,6 +15,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 
 from annotator.core.changes import Changes
+from annotator.core.codebook import DocumentValue
 from annotator.core.types import DocStatus, Document, Relation, Span
 from annotator.gui.runner import OperationRunner
 from annotator.gui.session import Session
@@ -49,6 +50,7 @@ class OpenArticle(QObject):
         spans_did_change(): the open article's spans or relations changed.
         status_did_change(): the open article's status changed.
         selection_did_change(str): the selected span ("" for none).
+        values_did_change(): the open article's document values changed.
         message(str): a line for the status bar ("No more articles in that direction.").
     """
 
@@ -56,6 +58,7 @@ class OpenArticle(QObject):
     spans_did_change = Signal()
     status_did_change = Signal()
     selection_did_change = Signal(str)
+    values_did_change = Signal()
     message = Signal(str)
 
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
@@ -88,6 +91,11 @@ class OpenArticle(QObject):
     def relations(self) -> tuple[Relation, ...]:
         """The relations between those spans."""
         return self.article.relations if self.article else ()
+
+    @property
+    def values(self) -> tuple[DocumentValue, ...]:
+        """The coder's document values of the open article (and unattributed imported ones)."""
+        return self.article.values if self.article else ()
 
     @property
     def status(self) -> DocStatus:
@@ -157,6 +165,8 @@ class OpenArticle(QObject):
             self.spans_did_change.emit()
         if old is None or old.status != article.status:
             self.status_did_change.emit()
+        if old is None or old.values != article.values:
+            self.values_did_change.emit()
 
     # --- changes it made itself ----------------------------------------------------
 
@@ -167,8 +177,16 @@ class OpenArticle(QObject):
         remove: str | None = None,
         change: Span | None = None,
         status: DocStatus | None = None,
+        link: Relation | None = None,
+        unlink: str | None = None,
+        value: DocumentValue | None = None,
+        unset: str | None = None,
     ) -> None:
-        """Apply what an operation of this article did, without reading the article again."""
+        """Apply what an operation of this article did, without reading the article again.
+
+        `link`/`unlink` add or remove a relation (by id); `value` sets a document value of
+        the coder, `unset` removes the coder's value of that variable.
+        """
         if self.article is None:
             return
         spans = [s for s in self.article.spans if s.id != remove]
@@ -176,10 +194,23 @@ class OpenArticle(QObject):
             spans = [change if s.id == change.id else s for s in spans]
         if add is not None:
             spans.append(add)
-        relations = tuple(r for r in self.article.relations if remove not in (r.head, r.tail))
-        self._replace(
-            replace(self.article, spans=tuple(spans), relations=relations, status=status or self.status)
+        relations = [r for r in self.article.relations if remove not in (r.head, r.tail) and r.id != unlink]
+        if link is not None:
+            relations.append(link)
+        values = list(self.article.values)
+        if value is not None or unset is not None:
+            name = value.label if value is not None else unset
+            values = [v for v in values if not (v.label == name and v.annotator == self.session.annotator)]
+            if value is not None:
+                values.append(value)
+        fresh = replace(
+            self.article,
+            spans=tuple(spans),
+            relations=tuple(relations),
+            status=status or self.status,
+            values=tuple(values),
         )
+        self._replace(fresh)
 
     def select(self, span_id: str | None) -> None:
         """Select a span (None or "" for none)."""

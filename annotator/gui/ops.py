@@ -7,11 +7,12 @@ thread; none touches a widget.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from annotator.core.changes import Changes, OpResult
-from annotator.core.types import DocStatus, DocumentSummary, LabelSchema, ProjectInfo, Span
-from annotator.project import Article, ListFilter, Workspace
+from annotator.core.codebook_diff import CodebookChange
+from annotator.core.types import DocStatus, DocumentSummary, LabelSchema, ProjectInfo, Relation, Span
+from annotator.project import Article, Attribution, ListFilter, Part, Workspace
 
 T = TypeVar("T")
 Work = Callable[[Workspace], T]
@@ -93,7 +94,9 @@ def first_page(
     """How many articles the list shows, and its first page."""
     return lambda ws: (
         ws.count_documents(project, annotator=annotator, search=where.search, status=where.status),
-        ws.list_documents(project, annotator=annotator, search=where.search, status=where.status, limit=limit),
+        ws.list_documents(
+            project, annotator=annotator, search=where.search, status=where.status, limit=limit
+        ),
     )
 
 
@@ -119,3 +122,66 @@ def row_of(project: int, doc_id: int, annotator: str, where: ListFilter) -> Work
 def changed_elsewhere(project: int) -> Work[bool]:
     """Whether someone else changed the project since this session last looked."""
     return lambda ws: ws.changed_elsewhere(project)
+
+
+# --- the codebook, attributes, document variables (issue 10) ----------------------------
+
+
+def set_attributes(span_id: str, attributes: dict[str, Any]) -> Work[Changes]:
+    """Set a span's attributes (None: not coded)."""
+    return lambda ws: ws.set_attributes(span_id, attributes)
+
+
+def set_value(doc_id: int, variable: str, value: Any, annotator: str) -> Work[Changes]:
+    """Code a document variable (None: not coded)."""
+    return lambda ws: ws.set_value(doc_id, variable, value, annotator=annotator)
+
+
+def update_codebook(project: int, schema: LabelSchema, who: str) -> Work[OpResult[list[CodebookChange]]]:
+    """Replace the codebook (add, edit, reorder)."""
+    return lambda ws: ws.codebook.update(project, schema, who=who)
+
+
+def rename_label(project: int, old: str, new: str, who: str) -> Work[Changes]:
+    """Rename a label; its annotations follow."""
+    return lambda ws: ws.codebook.rename_label(project, old, new, who=who)
+
+
+def merge_labels(project: int, source: str, into: str, who: str) -> Work[Changes]:
+    """Merge a label into another."""
+    return lambda ws: ws.codebook.merge_labels(project, source, into, who=who)
+
+
+def delete_label(project: int, name: str, who: str, *, force: bool) -> Work[Changes]:
+    """Delete a label (with force, and its annotations)."""
+    return lambda ws: ws.codebook.delete_label(project, name, force=force, who=who)
+
+
+def label_usage(project: int, name: str) -> Work[tuple[int, int, int]]:
+    """How many spans, relations and document values carry a label (for the editor's confirmation)."""
+    return lambda ws: ws.codebook.usage(project, name)
+
+
+# --- relations, fragments, attributions (issue 11) -----------------------------------------
+
+
+def add_relation(head: str, tail: str, label: str, annotator: str) -> Work[OpResult[Relation]]:
+    """Link two spans."""
+    return lambda ws: ws.links.add(head, tail, label, annotator=annotator)
+
+
+def delete_relation(relation_id: str) -> Work[Changes]:
+    """Remove a relation."""
+    return lambda ws: ws.links.delete(relation_id)
+
+
+def set_fragments(span_id: str, fragments: tuple[tuple[int, int], ...]) -> Work[Changes]:
+    """Give a span its pieces."""
+    return lambda ws: ws.set_fragments(span_id, fragments)
+
+
+def add_attribution(
+    document: int, content: Part, source: Part | None, cue: Part | None, annotator: str
+) -> Work[OpResult[Attribution]]:
+    """Store a whole attribution."""
+    return lambda ws: ws.links.attribution(document, content, source, cue, annotator=annotator)

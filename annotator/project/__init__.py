@@ -8,10 +8,12 @@ from annotator.project.imports import ImportFormat, check_import_options, import
 from annotator.project.maintenance import backup_database, restore_database
 from annotator.project.progress import Progress
 from annotator.project.queries import Article, ListFilter
+from annotator.project.relations import Attribution, Part
 from annotator.project.workspace import Workspace
 
 __all__ = [
     "Article",
+    "Attribution",
     "Cancelled",
     "Changes",
     "DoctorReport",
@@ -22,6 +24,7 @@ __all__ = [
     "ImportReport",
     "ListFilter",
     "OpResult",
+    "Part",
     "Progress",
     "Workspace",
     "backup_database",

@@ -45,6 +45,18 @@ def log(ctx: Context, project: str | int) -> list[LogEntry]:
     )
 
 
+def usage(ctx: Context, project: str | int, name: str) -> tuple[int, int, int]:
+    """How many spans, relations and document values carry a label."""
+
+    def work(s: Session) -> tuple[int, int, int]:
+        ids = repo.label_ids(s, ctx.project_id(s, project))
+        if name not in ids:
+            raise ValidationError(f"no label named {name!r}")
+        return repo.label_usage(s, ids[name])
+
+    return ctx.uow.read(work)
+
+
 def version(ctx: Context, project: str | int) -> int:
     """The project's codebook version."""
     return ctx.uow.read(lambda s: repo.codebook_version(s, ctx.project_id(s, project)))

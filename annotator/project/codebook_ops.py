@@ -48,6 +48,10 @@ class CodebookOps:
         """Rename a choice of an attribute (or a document variable) and in every annotation holding it."""
         return codebook.rename_choice(self._ctx, project, label, attribute, old, new, who=who)
 
+    def usage(self, project: str | int, name: str) -> tuple[int, int, int]:
+        """How many spans, relations and document values carry a label."""
+        return codebook.usage(self._ctx, project, name)
+
     def version(self, project: str | int) -> int:
         """The project's codebook version."""
         return codebook.version(self._ctx, project)

@@ -35,6 +35,7 @@ from annotator.project.exports import Selection, SplitSpec
 from annotator.project.imports import ImportOptions
 from annotator.project.progress import Progress
 from annotator.project.queries import Article, ListFilter
+from annotator.project.relation_ops import RelationOps
 from annotator.storage.uow import UnitOfWork
 
 
@@ -46,11 +47,13 @@ class Workspace:
         read_only: True when writes are refused (a read-only file or folder, or asked for).
         backup_path: the copy made before a schema migration at open, if any.
         codebook: the codebook's operations (edit, rename, merge, delete, versions, log).
+        links: relations between spans, and whole attributions (content, source, cue).
     """
 
     def __init__(self, uow: UnitOfWork) -> None:
         self._ctx = Context(uow)
         self.codebook = CodebookOps(self._ctx)
+        self.links = RelationOps(self._ctx)
         self.url = uow.url
         self.read_only = uow.read_only
         self.backup_path = uow.backup_path

@@ -53,10 +53,12 @@ from annotator.storage.repo.projects import (
 )
 from annotator.storage.repo.spans import (
     SpanKey,
+    delete_relations,
     delete_span,
     document_spans,
     get_span,
     pieces,
+    relation_document,
     relation_keys,
     relations_for_documents,
     span_exists,
@@ -96,6 +98,7 @@ __all__ = [
     "codebook_version",
     "count_documents",
     "create_project",
+    "delete_relations",
     "delete_span",
     "delete_value",
     "document_project",
@@ -127,6 +130,7 @@ __all__ = [
     "pieces",
     "project_external_ids",
     "project_hashes",
+    "relation_document",
     "relation_keys",
     "relations_for_documents",
     "remove_label_annotations",

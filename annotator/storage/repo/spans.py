@@ -214,3 +214,15 @@ def update_span(session: Session, span_id: str, expected_version: int, **values:
             raise ConflictError("the annotation was deleted by someone else; the change was not saved")
         raise ConflictError("the annotation was changed by someone else; reload to see it")
     return expected_version + 1
+
+
+def relation_document(session: Session, relation_id: str) -> int | None:
+    """The document of a relation, or None when it no longer exists."""
+    found = session.scalar(select(RelationRow.document_id).where(RelationRow.id == relation_id))
+    return None if found is None else int(found)
+
+
+def delete_relations(session: Session, relation_ids: Sequence[str]) -> None:
+    """Delete relations by id."""
+    if relation_ids:
+        session.execute(delete(RelationRow).where(RelationRow.id.in_(list(relation_ids))))
