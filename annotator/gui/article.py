@@ -112,8 +112,11 @@ class OpenArticle(QObject):
         """Open an article (None: none)."""
         self.go(lambda _ws, _current: doc_id, allow_none=True)
 
-    def go(self, target: Target, *, allow_none: bool = False, nothing: str = "") -> None:
-        """Open the article `target` picks on the worker, from the one open or being opened."""
+    def go(self, target: Target, *, allow_none: bool = False, nothing: str | Callable[[], str] = "") -> None:
+        """Open the article `target` picks on the worker, from the one open or being opened.
+
+        `nothing` is what the status bar says when it picks none (a function: asked then).
+        """
         who, heading = self.session.annotator, self._heading
 
         def work(ws: Workspace) -> tuple[bool, Article | None]:
@@ -126,8 +129,9 @@ class OpenArticle(QObject):
         def done(result: tuple[bool, Article | None]) -> None:
             moved, article = result
             if not moved:
-                if nothing:
-                    self.message.emit(nothing)
+                said = nothing() if callable(nothing) else nothing
+                if said:
+                    self.message.emit(said)
                 return
             if who == self.session.annotator:
                 self._show(article)

@@ -7,13 +7,14 @@ itself from the broadcast `Changes`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
 from annotator.core.changes import Changes, OpResult
-from annotator.core.errors import ConflictError, ConnectionLostError
+from annotator.core.errors import ConflictError, ConnectionLostError, ValidationError
 from annotator.core.spans import clean_selection
 from annotator.core.types import DocStatus, Span
 from annotator.gui import ops
@@ -35,10 +36,12 @@ class Coding(QObject):
     Signals:
         message(str): a line for the status bar.
         error(str): a user-facing error message.
+        done_refused(str): "Mark done" was refused (a required variable is not coded); why.
     """
 
     message = Signal(str)
     error = Signal(str)
+    done_refused = Signal(str)
 
     def __init__(self, article: OpenArticle, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -150,25 +153,43 @@ class Coding(QObject):
     # --- the article's status and moving on ------------------------------------------
 
     def finish(self, status: DocStatus = DocStatus.DONE) -> None:
-        """Mark the open article done (or skipped) and open the next one not yet finished."""
+        """Mark the open article done (or skipped) and open the next one not yet finished.
+
+        When the project refuses (a required document variable is not coded), the article
+        stays open and `done_refused` says why.
+        """
         doc_id, who = self.article.doc_id, self.session.annotator
         if doc_id is None:
             self.message.emit("Open an article first.")
             return
         if self.refuse_if_read_only():
             return
+        refused = threading.Event()  # set on the worker, read there by the move queued behind it
+
+        def work(ws: Workspace) -> Changes:
+            try:
+                return ops.set_status(doc_id, status, who)(ws)
+            except Exception:
+                refused.set()
+                raise
 
         def done(changes: Changes) -> None:
             if self.article.doc_id == doc_id:
                 self.article.patch(status=status)
             self._said(changes)
 
-        self.runner.run(
-            ops.set_status(doc_id, status, who), on_done=done, on_error=self._failed, initiator=self.article
-        )
+        def failed(error: Exception) -> None:
+            if isinstance(error, ValidationError) and status == DocStatus.DONE:
+                self.done_refused.emit(str(error))
+            else:
+                self._failed(error)
+
+        self.runner.run(work, on_done=done, on_error=failed, initiator=self.article)
         self.article.go(
-            lambda ws, current: ws.next_unfinished(current or doc_id, annotator=who),
-            nothing="Every article is done or skipped.",
+            lambda ws, current: (
+                None if refused.is_set() else ws.next_unfinished(current or doc_id, annotator=who)
+            ),
+            nothing=lambda: "" if refused.is_set() else "Every article is done or skipped.",
         )
 
     def step(self, delta: int) -> None:
