@@ -51,7 +51,7 @@ def read_stream(
 ) -> Iterator[AnnotatedDocument | InvalidRecord]:
     """Read native JSONL lines from an open text stream; `source` is kept where a line names none."""
     for number, raw in enumerate(fh, 1):
-        if not raw.strip():
+        if not raw or raw.isspace():  # not raw.strip(): that copies every line
             continue
         where = f"{name}: line {number}"
         try:
@@ -84,8 +84,10 @@ def parse_record(
             raise ValidationError(f"{doc_where}: status {status_raw!r} is not one of {known}") from None
     spans: list[Span] = []
     ids: set[str] = set()
+    length = len(text)
     for i, item in enumerate(fields.opt_list(obj, "spans", doc_where), 1):
-        spans.append(_parse_span(item, text, f"{doc_where}, span {i}", ids))
+        span = _plain_span(item, text, length, ids)
+        spans.append(span if span is not None else _parse_span(item, text, f"{doc_where}, span {i}", ids))
     relations = [
         _parse_relation(item, f"{doc_where}, relation {i}", ids)
         for i, item in enumerate(fields.opt_list(obj, "relations", doc_where), 1)
@@ -164,6 +166,56 @@ def parse_fragments(raw: Any, where: str) -> tuple[tuple[int, int], ...]:
             )
         pieces.append((piece[0], piece[1]))
     return tuple(pieces)
+
+
+_PLAIN_KEYS = frozenset(
+    {"id", "start", "end", "label", "text", "annotator", "note", "attributes", "origin"}
+    | {"codebook_version", "fragments", "suggester", "score"}  # taken here only when null (or no fragments)
+)
+_ORIGINS = {o.value: o for o in Origin}
+
+
+def _plain_span(item: Any, text: str, length: int, ids: set[str]) -> Span | None:
+    """The span of an item that needs no message: plain fields, all well-formed (else None, and
+    `_parse_span` checks it field by field, naming what is wrong).
+
+    Most spans of a file look like this, so a file is read without a message or a
+    getter call per field; what this accepts, `_parse_span` accepts alike.
+    """
+    if type(item) is not dict or not _PLAIN_KEYS.issuperset(item):
+        return None
+    start, end, label = item.get("start"), item.get("end"), item.get("label")
+    if type(start) is not int or type(end) is not int or type(label) is not str:
+        return None
+    if not 0 <= start < end <= length:
+        return None
+    sid = item.get("id")
+    if sid is None:
+        sid = new_id()
+    elif type(sid) is not str or sid in ids:
+        return None
+    annotator, note, attributes = item.get("annotator"), item.get("note"), item.get("attributes")
+    if (annotator is not None and type(annotator) is not str) or (note is not None and type(note) is not str):
+        return None
+    if attributes is None:
+        attributes = {}
+    elif type(attributes) is not dict:
+        return None
+    raw_origin = item.get("origin")
+    if raw_origin is None or raw_origin == "":
+        origin: Origin | None = Origin.IMPORTED
+    else:
+        origin = _ORIGINS.get(raw_origin) if type(raw_origin) is str else None
+    quoted = item.get("text")
+    if origin is None or (quoted is not None and quoted != text[start:end]):
+        return None
+    fragments = item.get("fragments")
+    if (fragments is not None and fragments != []) or item.get("codebook_version") is not None:
+        return None
+    if item.get("suggester") is not None or item.get("score") is not None:
+        return None
+    ids.add(sid)
+    return Span(start, end, label, sid, annotator, note, attributes, origin)
 
 
 def _parse_span(item: Any, text: str, where: str, ids: set[str]) -> Span:

@@ -76,7 +76,7 @@ class CodebookGuard:
             self._label(span.label, LabelKind.SPAN, where)
         for rel in record.relations:
             self._label(rel.label, LabelKind.RELATION, where)
-        spans = tuple(self._span(s, f"{where}, span {s.id}") for s in record.spans)
+        spans = tuple(self._span(s, where) if s.attributes else s for s in record.spans)
         values = tuple(self._value(v, where) for v in record.values)
         if spans == record.spans and values == record.values:
             return record
@@ -114,8 +114,7 @@ class CodebookGuard:
         repo.replace_labels(self.s, self.pid, self.schema)
 
     def _span(self, span: Span, where: str) -> Span:
-        if not span.attributes:
-            return span
+        where = f"{where}, span {span.id}"
         label = self.schema.get(span.label)
         assert label is not None
         if self.add_labels:

@@ -18,6 +18,7 @@ from annotator.core.types import (
     AnnotatedDocument,
     DocStatus,
     InvalidRecord,
+    Origin,
     Relation,
     Span,
     new_id,
@@ -31,6 +32,29 @@ from annotator.core.validation import (
 )
 from annotator.storage import repo
 from annotator.storage.import_codebook import CodebookGuard
+from annotator.storage.models import SpanRow
+from annotator.storage.repo.common import bulk_insert_rows, deferred_search_index, existing_ids
+
+SPAN_COLUMNS = (
+    "id",
+    "document_id",
+    "annotator_id",
+    "label_id",
+    "start",
+    "end",
+    "note",
+    "attributes",
+    "origin",
+    "version",
+    "created_at",
+    "updated_at",
+    "fragments",
+    "codebook_version",
+    "suggester",
+    "score",
+)
+"""The spans-table columns of an imported span's row, in the order of its tuple."""
+_ORIGIN_VALUES = {o: o.value for o in Origin}
 
 
 def span_row(
@@ -91,6 +115,7 @@ class Importer:
         )  # text hash -> id, the project's and this file's
         self.position = repo.next_position(session, project_id)
         self.annotators: dict[str, int] = {}
+        self.names_checked: set[str] = set()  # annotator names found valid
         self.external_ids: set[str] | None = None  # the project's, read on first need
         self.file_ids: dict[str, str] = {}  # document ids of this file -> where first seen
         self.duplicate_spans = 0
@@ -166,10 +191,10 @@ class Importer:
     ) -> None:
         """Store the spans, relations and statuses of records, each onto its stored document."""
         records = [r for _d, r, _e in targets]
-        taken_spans = repo.existing_span_ids(self.s, [x.id for r in records for x in r.spans])
+        taken_spans = existing_ids(self.s, SpanRow.__table__, [x.id for r in records for x in r.spans])
         taken_relations = repo.existing_relation_ids(self.s, [x.id for r in records for x in r.relations])
         now = datetime.now(UTC)
-        spans: list[dict[str, Any]] = []
+        spans: list[tuple[Any, ...]] = []
         relations: list[dict[str, Any]] = []
         # Per stored document: span key -> kept span id, and relation keys, across the batch.
         span_keys: dict[int, dict[repo.SpanKey, str]] = {}
@@ -189,20 +214,40 @@ class Importer:
             id_map: dict[str, str] = {}
             who: set[str] = set()
             added = 0
+            label_ids, annotators = self.label_ids, self.annotators
             for span in record.spans:
-                aid = self._aid(span.annotator)
-                key = (span.start, span.end, self.label_ids[span.label], aid, span.fragments)
+                name = span.annotator
+                aid = None if name is None else annotators.get(name) or self._aid(name)
+                label_id = label_ids[span.label]
+                key = (span.start, span.end, label_id, aid, span.fragments)
                 if key in keys:
                     self.duplicate_spans += 1
                     id_map[span.id] = keys[key]  # relations to a duplicate point at its kept twin
                     continue
-                if span.annotator:
-                    who.add(span.annotator)
-                id_map[span.id] = keys[key] = self._keep_id(span.id, taken_spans)
-                row = span_row(span, doc_id, self.label_ids, aid, now)
-                row["id"] = id_map[span.id]
-                row["version"] = 1
-                spans.append(row)
+                if name:
+                    who.add(name)
+                sid = id_map[span.id] = keys[key] = self._keep_id(span.id, taken_spans)
+                attributes = span.attributes
+                spans.append(
+                    (
+                        sid,
+                        doc_id,
+                        aid,
+                        label_id,
+                        span.start,
+                        span.end,
+                        span.note,
+                        attributes if type(attributes) is dict else dict(attributes),
+                        _ORIGIN_VALUES[span.origin],
+                        1,
+                        now,
+                        now,
+                        [list(p) for p in span.fragments] if span.fragments else None,
+                        span.codebook_version,
+                        span.suggester,
+                        span.score,
+                    )
+                )
                 added += 1
             for rel in record.relations:
                 if rel.head not in id_map or rel.tail not in id_map:
@@ -236,7 +281,7 @@ class Importer:
             report.spans += added
             if existing and added:
                 self.added_to_existing.add(doc_id)
-        repo.insert_spans(self.s, spans)
+        bulk_insert_rows(self.s, SpanRow.__table__, SPAN_COLUMNS, spans)
         repo.insert_relations(self.s, relations)
         repo.insert_values(self.s, values)
 
@@ -253,8 +298,13 @@ class Importer:
         length = len(doc.text)
         for span in record.spans:
             start, end = span.start, span.end
+            plain = type(start) is int and type(end) is int and 0 <= start < end <= length
+            if plain and not span.fragments and span.note is None and not span.attributes:
+                if span.annotator is not None and span.annotator not in self.names_checked:
+                    self._check_names(span.annotator, f"{where}, span {span.id}")
+                continue
             span_where = f"{where}, span {span.id}"
-            if not (type(start) is int and type(end) is int and 0 <= start < end <= length) or span.fragments:
+            if not plain or span.fragments:
                 validate_span(span, length, where=span_where)
             self._check_names(span.annotator, span_where)
             if span.note is not None:
@@ -336,8 +386,9 @@ class Importer:
         return who
 
     def _check_names(self, annotator: str | None, where: str) -> None:
-        if annotator is not None and annotator not in self.annotators:
+        if annotator is not None and annotator not in self.names_checked:
             check_annotator_name(annotator, where)
+            self.names_checked.add(annotator)
 
     def _keep_id(self, wanted: str, taken: set[str]) -> str:
         """The file's own id when it is free and storable (so ids survive a round trip), else a fresh one."""
@@ -422,20 +473,21 @@ def run_import(
     importer = Importer(session, project_id, rules)
     count = 0
     stream = iter(records)
-    while batch := list(itertools.islice(stream, BATCH)):
-        good: list[AnnotatedDocument] = []
-        for item in batch:
-            if isinstance(item, InvalidRecord):
-                if not rules.skip_invalid:
-                    raise ValidationError(item.message)
-                report.errors.append(item.message)
-            else:
-                good.append(item)
-        importer.add(good, report, rules.skip_invalid, source)
-        count += len(batch)
-        if progress is not None and not progress(count, None):
-            raise Cancelled(f"import of {source} cancelled; nothing from it was kept")
-    importer.flush()
+    with deferred_search_index(session):
+        while batch := list(itertools.islice(stream, BATCH)):
+            good: list[AnnotatedDocument] = []
+            for item in batch:
+                if isinstance(item, InvalidRecord):
+                    if not rules.skip_invalid:
+                        raise ValidationError(item.message)
+                    report.errors.append(item.message)
+                else:
+                    good.append(item)
+            importer.add(good, report, rules.skip_invalid, source)
+            count += len(batch)
+            if progress is not None and not progress(count, None):
+                raise Cancelled(f"import of {source} cancelled; nothing from it was kept")
+        importer.flush()
     report.labels_added.extend(importer.codebook.labels_added)
     report.values += importer.values
     report.notes.extend(importer.notes(source))

@@ -1,11 +1,12 @@
-"""Query pieces shared by the repositories: bulk inserts and the status and ownership filters."""
+"""Query pieces shared by the repositories: bulk inserts, the deferred search index, the status and ownership filters."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from annotator.core.types import (
@@ -41,6 +42,97 @@ def bulk_insert(session: Session, table: Any, rows: Sequence[dict[str, Any]]) ->
                 values = [proc(v) for v in values]
         columns.append(values)
     conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
+
+
+def _insert_sql(session: Session, table: Any, names: Sequence[str]) -> str:
+    dialect = session.get_bind().dialect
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    return (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join([mark] * len(names))})"
+    )
+
+
+def bulk_insert_rows(
+    session: Session, table: Any, names: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """executemany of rows given as tuples in the order of `names`, with the columns' own type conversions.
+
+    Only the columns that have a conversion are touched; a value shared by every row
+    (one timestamp for a batch) is converted once.
+    """
+    if not rows:
+        return
+    conn = session.connection()
+    dialect = conn.dialect
+    procs = [(i, table.c[n].type._cached_bind_processor(dialect)) for i, n in enumerate(names)]
+    procs = [(i, p) for i, p in procs if p is not None]
+    if procs:
+        columns = list(zip(*rows, strict=True))
+        for i, proc in procs:
+            values = columns[i]
+            first = values[0]
+            if all(v is first for v in values):
+                columns[i] = (proc(first),) * len(values)
+            else:
+                columns[i] = tuple(map(proc, values))
+        rows = list(zip(*columns, strict=True))
+    elif not isinstance(rows, list):
+        rows = list(rows)
+    conn.exec_driver_sql(_insert_sql(session, table, names), rows)
+
+
+def existing_ids(session: Session, table: Any, ids: Sequence[str]) -> set[str]:
+    """Which of these ids are already in the table's `id` column (statements made once, not compiled per batch)."""
+    wanted = sorted({i for i in ids if i and len(i) <= 32})
+    if not wanted:
+        return set()
+    conn = session.connection()
+    dialect = conn.dialect
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    found: set[str] = set()
+    step = 500
+    for start in range(0, len(wanted), step):
+        chunk = wanted[start : start + step]
+        sql = f"SELECT id FROM {quote(table.name)} WHERE id IN ({', '.join([mark] * len(chunk))})"
+        found.update(r[0] for r in conn.exec_driver_sql(sql, tuple(chunk)))
+    return found
+
+
+@contextlib.contextmanager
+def deferred_search_index(session: Session) -> Iterator[None]:
+    """Within one write transaction, fill SQLite's FTS5 index once for every document inserted, not row by row.
+
+    The insert trigger is dropped for the duration and made again from its own SQL,
+    in the same transaction (the write lock is held, so no other writer sees it gone;
+    a rollback restores it too). Other backends index as they insert.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    found = session.execute(
+        text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'documents_fts_insert'")
+    ).scalar()
+    if found is None:
+        yield
+        return
+    top = session.scalar(select(func.coalesce(func.max(DocumentRow.id), 0))) or 0
+    session.execute(text("DROP TRIGGER documents_fts_insert"))
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(Exception):  # the rollback that follows restores it in any case
+            session.execute(text(found))
+        raise
+    session.execute(
+        text(
+            "INSERT INTO documents_fts (rowid, title, text) SELECT id, title, text FROM documents WHERE id > :top"
+        ),
+        {"top": top},
+    )
+    session.execute(text(found))
 
 
 def status_expr(annotator: int | None) -> Any:
