@@ -45,10 +45,17 @@ class Article:
 
 @dataclass(frozen=True)
 class ListFilter:
-    """What the article list shows: a full-text search and a status (None: any)."""
+    """What the article list shows: a full-text search, a status (None: any), and one coder's assignment.
+
+    Attributes:
+        search: full-text search terms, or None.
+        status: the coder's status, or None for any.
+        assigned_to: only the articles assigned to this coder (None: all articles).
+    """
 
     search: str | None = None
     status: DocStatus | None = None
+    assigned_to: str | None = None
 
 
 def projects(ctx: Context) -> list[ProjectInfo]:
@@ -80,13 +87,28 @@ def _owner(ctx: Context, s: Session, annotator: str | None) -> int | None:
     return -1 if annotator is not None and aid is None else aid
 
 
+def _assigned(ctx: Context, s: Session, coder: str | None) -> int | None:
+    """The coder's id for the assignment filter; -1 for a name without a row (who has no assignment)."""
+    return None if coder is None else _owner(ctx, s, coder)
+
+
 def count_documents(
-    ctx: Context, project: str | int, annotator: str | None, search: str | None, status: DocStatus | None
+    ctx: Context,
+    project: str | int,
+    annotator: str | None,
+    search: str | None,
+    status: DocStatus | None,
+    assigned_to: str | None = None,
 ) -> int:
-    """How many documents match a search and status filter."""
+    """How many documents match a search and status filter (and one coder's assignment)."""
     return ctx.uow.read(
         lambda s: repo.count_documents(
-            s, ctx.project_id(s, project), _owner(ctx, s, annotator), search, status
+            s,
+            ctx.project_id(s, project),
+            _owner(ctx, s, annotator),
+            search,
+            status,
+            assigned_to=_assigned(ctx, s, assigned_to),
         )
     )
 
@@ -99,11 +121,19 @@ def list_documents(
     status: DocStatus | None,
     offset: int,
     limit: int,
+    assigned_to: str | None = None,
 ) -> list[DocumentSummary]:
-    """One page of the article list."""
+    """One page of the article list (`assigned_to`: only that coder's assignment)."""
     return ctx.uow.read(
         lambda s: repo.list_documents(
-            s, ctx.project_id(s, project), _owner(ctx, s, annotator), search, status, offset, limit
+            s,
+            ctx.project_id(s, project),
+            _owner(ctx, s, annotator),
+            search,
+            status,
+            offset,
+            limit,
+            assigned_to=_assigned(ctx, s, assigned_to),
         )
     )
 
@@ -125,7 +155,13 @@ def row_of(
     """The row of a document in the list as filtered, or None when the filter hides it."""
     return ctx.uow.read(
         lambda s: repo.row_of_document(
-            s, ctx.project_id(s, project), doc_id, _owner(ctx, s, annotator), where.search, where.status
+            s,
+            ctx.project_id(s, project),
+            doc_id,
+            _owner(ctx, s, annotator),
+            where.search,
+            where.status,
+            _assigned(ctx, s, where.assigned_to),
         )
     )
 
@@ -205,6 +241,7 @@ def neighbour(
             skip_finished=skip_finished,
             search=where.search,
             status=where.status,
+            assigned_to=_assigned(ctx, s, where.assigned_to),
         )
 
     return ctx.uow.read(work)

@@ -36,6 +36,7 @@ from annotator.project.imports import ImportOptions
 from annotator.project.progress import Progress
 from annotator.project.queries import Article, ListFilter
 from annotator.project.relation_ops import RelationOps
+from annotator.project.team_ops import TeamOps
 from annotator.storage.uow import UnitOfWork
 
 
@@ -48,12 +49,14 @@ class Workspace:
         backup_path: the copy made before a schema migration at open, if any.
         codebook: the codebook's operations (edit, rename, merge, delete, versions, log).
         links: relations between spans, and whole attributions (content, source, cue).
+        team: assignments, agreement, gold and curation, merging offline coders' databases.
     """
 
     def __init__(self, uow: UnitOfWork) -> None:
         self._ctx = Context(uow)
         self.codebook = CodebookOps(self._ctx)
         self.links = RelationOps(self._ctx)
+        self.team = TeamOps(self._ctx)
         self.url = uow.url
         self.read_only = uow.read_only
         self.backup_path = uow.backup_path
@@ -141,9 +144,10 @@ class Workspace:
         annotator: str | None,
         search: str | None = None,
         status: DocStatus | None = None,
+        assigned_to: str | None = None,
     ) -> int:
-        """How many documents match a search and status filter."""
-        return queries.count_documents(self._ctx, project, annotator, search, status)
+        """How many documents match a search and status filter (`assigned_to`: within a coder's assignment)."""
+        return queries.count_documents(self._ctx, project, annotator, search, status, assigned_to)
 
     def list_documents(
         self,
@@ -154,9 +158,12 @@ class Workspace:
         status: DocStatus | None = None,
         offset: int = 0,
         limit: int = 200,
+        assigned_to: str | None = None,
     ) -> list[DocumentSummary]:
-        """One page of the article list."""
-        return queries.list_documents(self._ctx, project, annotator, search, status, offset, limit)
+        """One page of the article list (`assigned_to`: only the articles assigned to that coder)."""
+        return queries.list_documents(
+            self._ctx, project, annotator, search, status, offset, limit, assigned_to
+        )
 
     def summaries(
         self, project: str | int, doc_ids: Collection[int], *, annotator: str | None

@@ -15,6 +15,7 @@ from annotator.core.types import (
     DocumentSummary,
 )
 from annotator.storage.models import (
+    AssignmentRow,
     DocumentRow,
     DocumentStatusRow,
     RelationRow,
@@ -181,12 +182,17 @@ def _filtered_documents(
     annotator: int | None,
     search: str | None,
     status: DocStatus | None,
+    assigned_to: int | None = None,
 ) -> Select[Any]:
     query = select(*columns).where(DocumentRow.project_id == project_id)
     if search:
         query = _search_filter(session, query, search)
     if status is not None:
         query = query.where(status_expr(annotator) == status.value)
+    if assigned_to is not None:
+        # A subquery, so a coder's assignment of any size costs one statement (-1: nobody's).
+        mine = select(AssignmentRow.document_id).where(AssignmentRow.annotator_id == assigned_to)
+        query = query.where(DocumentRow.id.in_(mine))
     return query
 
 
@@ -196,9 +202,13 @@ def count_documents(
     annotator: int | None,
     search: str | None = None,
     status: DocStatus | None = None,
+    *,
+    assigned_to: int | None = None,
 ) -> int:
-    """How many documents match the list's filters."""
-    query = _filtered_documents(session, [func.count(DocumentRow.id)], project_id, annotator, search, status)
+    """How many documents match the list's filters (`assigned_to`: only that coder's assignment)."""
+    query = _filtered_documents(
+        session, [func.count(DocumentRow.id)], project_id, annotator, search, status, assigned_to
+    )
     return int(session.scalar(query) or 0)
 
 
@@ -219,9 +229,13 @@ def list_documents(
     status: DocStatus | None = None,
     offset: int = 0,
     limit: int = 200,
+    *,
+    assigned_to: int | None = None,
 ) -> list[DocumentSummary]:
-    """One page of the article list, in import order."""
-    query = _filtered_documents(session, _summary_columns(annotator), project_id, annotator, search, status)
+    """One page of the article list, in import order (`assigned_to`: only that coder's assignment)."""
+    query = _filtered_documents(
+        session, _summary_columns(annotator), project_id, annotator, search, status, assigned_to
+    )
     rows = session.connection().execute(
         query.order_by(DocumentRow.position, DocumentRow.id).offset(offset).limit(limit)
     )
@@ -254,12 +268,13 @@ def neighbour_document(
     skip_finished: bool = False,
     search: str | None = None,
     status: DocStatus | None = None,
+    assigned_to: int | None = None,
 ) -> int | None:
     """The next (or previous) document in list order within the list's filter, optionally not finished."""
     pos = session.scalar(select(DocumentRow.position).where(DocumentRow.id == doc_id))
     if pos is None:
         return None
-    query = _filtered_documents(session, [DocumentRow.id], project_id, annotator, search, status)
+    query = _filtered_documents(session, [DocumentRow.id], project_id, annotator, search, status, assigned_to)
     if backwards:
         query = query.where(
             or_(DocumentRow.position < pos, and_(DocumentRow.position == pos, DocumentRow.id < doc_id))
@@ -281,15 +296,17 @@ def row_of_document(
     annotator: int | None,
     search: str | None = None,
     status: DocStatus | None = None,
+    assigned_to: int | None = None,
 ) -> int | None:
     """The row of a document in the list as filtered (documents before it), or None when the filter hides it."""
     pos = session.scalar(select(DocumentRow.position).where(DocumentRow.id == doc_id))
     if pos is None:
         return None
-    shown = _filtered_documents(session, [DocumentRow.id], project_id, annotator, search, status)
+    where = (project_id, annotator, search, status, assigned_to)
+    shown = _filtered_documents(session, [DocumentRow.id], *where)
     if session.scalar(shown.where(DocumentRow.id == doc_id).limit(1)) is None:
         return None
-    before = _filtered_documents(session, [func.count(DocumentRow.id)], project_id, annotator, search, status)
+    before = _filtered_documents(session, [func.count(DocumentRow.id)], *where)
     before = before.where(
         or_(DocumentRow.position < pos, and_(DocumentRow.position == pos, DocumentRow.id < doc_id))
     )
