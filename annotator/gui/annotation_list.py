@@ -1,15 +1,15 @@
-"""The open article's annotations as a list (label, text excerpt, note), synced with the text."""
+"""The open article's annotations as a list (label, text excerpt, note), its relations under their head span."""
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
-from annotator.core.types import LabelSchema, Span
+from annotator.core.types import LabelSchema, Relation, Span
 from annotator.gui.headers import column_title
 from annotator.gui.palette import swatch
 from annotator.gui.plain import plain
@@ -17,7 +17,9 @@ from annotator.gui.plain import plain
 COLUMNS = ("Label", "Text", "Note")
 EXCERPT = 60
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+RELATION_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
+TOP = 0  # the internal id of a span's row; a relation's row carries its head span's number
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
@@ -26,83 +28,220 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def span_text(span: Span, text: str, limit: int = EXCERPT) -> str:
+    """A span's text as one line; the pieces of a discontinuous span joined by an ellipsis."""
+    return excerpt(" … ".join(text[s:e] for s, e in span.pieces()), limit)
+
+
+def relation_line(relation: Relation, head: Span, tail: Span, text: str) -> str:
+    """A relation as a sentence: CLAIM 'the wall will cost …' -> ATTRIBUTED_TO -> SOURCE 'the office'."""
+    return (
+        f"{head.label} '{span_text(head, text, 40)}' -> {relation.label} -> "
+        f"{tail.label} '{span_text(tail, text, 40)}'"
+    )
+
+
 def _key(span: Span) -> tuple[int, int, str]:
     return span.start, span.end, span.id
 
 
-class AnnotationListModel(QAbstractTableModel):
-    """The spans of the open article, by position."""
+class AnnotationListModel(QAbstractItemModel):
+    """The spans of the open article by position; under each, the relations it heads."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._text = ""
         self._spans: list[Span] = []
         self._keys: list[tuple[int, int, str]] = []
+        self._by_id: dict[str, Span] = {}
+        self._number: dict[str, int] = {}  # span id -> a number that stays while the span does
+        self._by_number: dict[int, str] = {}
+        self._children: dict[str, list[Relation]] = {}
         self._icons: dict[str, QIcon] = {}
 
     def set_schema(self, schema: LabelSchema) -> None:
         """Take label colours from a schema."""
         self._icons = {lab.name: swatch(lab.colour) for lab in schema.labels}
 
-    def set_article(self, text: str, spans: list[Span]) -> None:
-        """Show another article's spans."""
+    # --- content ---------------------------------------------------------------------
+
+    def _numbered(self, span_id: str) -> int:
+        number = self._number.get(span_id)
+        if number is None:
+            number = len(self._by_number) + 1
+            while number in self._by_number:
+                number += 1
+            self._number[span_id] = number
+            self._by_number[number] = span_id
+        return number
+
+    def set_article(self, text: str, spans: list[Span], relations: tuple[Relation, ...] = ()) -> None:
+        """Show another article's spans and relations."""
         self.beginResetModel()
         self._text = text
         self._spans = sorted(spans, key=_key)
         self._keys = [_key(s) for s in self._spans]
+        self._by_id = {s.id: s for s in self._spans}
+        self._number, self._by_number = {}, {}
+        for span in self._spans:
+            self._numbered(span.id)
+        self._children = self._group(relations)
         self.endResetModel()
 
-    def set_spans(self, spans: list[Span]) -> None:
-        """Update the spans of the same article with row inserts and removals, not a reset."""
+    def _group(self, relations: tuple[Relation, ...]) -> dict[str, list[Relation]]:
+        out: dict[str, list[Relation]] = {}
+        for rel in relations:
+            if rel.head in self._by_id and rel.tail in self._by_id:
+                out.setdefault(rel.head, []).append(rel)
+        for rels in out.values():
+            rels.sort(key=lambda r: (_key(self._by_id[r.tail]), r.label, r.id))
+        return out
+
+    def set_spans(self, spans: list[Span], relations: tuple[Relation, ...] = ()) -> None:
+        """Update the spans and relations of the same article with row inserts and removals, not a reset."""
         wanted = {s.id: s for s in spans}
         for row in range(len(self._spans) - 1, -1, -1):
-            if self._spans[row].id not in wanted:
+            sid = self._spans[row].id
+            if sid not in wanted:
+                self._set_children(sid, [])
                 self.beginRemoveRows(QModelIndex(), row, row)
-                del self._spans[row]
-                del self._keys[row]
+                del self._spans[row], self._keys[row], self._by_id[sid]
+                self._by_number.pop(self._number.pop(sid), None)
                 self.endRemoveRows()
-        have = {s.id for s in self._spans}
         for row, span in enumerate(self._spans):
             if wanted[span.id] != span:
-                self._spans[row] = wanted[span.id]
+                if _key(wanted[span.id]) != self._keys[row]:
+                    # A span whose pieces moved (a fragment added) changes place: remove it, add it again.
+                    continue
+                self._spans[row] = self._by_id[span.id] = wanted[span.id]
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        moved = [s for s in self._spans if wanted[s.id] != s]
+        for span in moved:
+            self._set_children(span.id, [])
+            at = self._row(span.id)
+            assert at is not None
+            self.beginRemoveRows(QModelIndex(), at, at)
+            del self._spans[at], self._keys[at], self._by_id[span.id]
+            self.endRemoveRows()
+        have = set(self._by_id)
         for span in sorted((s for s in spans if s.id not in have), key=_key):
             row = bisect_left(self._keys, _key(span))
             self.beginInsertRows(QModelIndex(), row, row)
             self._spans.insert(row, span)
             self._keys.insert(row, _key(span))
+            self._by_id[span.id] = span
+            self._numbered(span.id)
             self.endInsertRows()
+        grouped = self._group(relations)
+        for head in set(self._children) | set(grouped):
+            if [r.id for r in self._children.get(head, [])] != [r.id for r in grouped.get(head, [])]:
+                self._set_children(head, grouped.get(head, []))
+            else:
+                self._children[head] = grouped.get(head, [])
+
+    def _set_children(self, head: str, relations: list[Relation]) -> None:
+        row = self._row(head)
+        old = self._children.get(head, [])
+        if row is None:
+            return
+        parent = self.index(row, 0)
+        if old:
+            self.beginRemoveRows(parent, 0, len(old) - 1)
+            self._children[head] = []
+            self.endRemoveRows()
+        if relations:
+            self.beginInsertRows(parent, 0, len(relations) - 1)
+            self._children[head] = list(relations)
+            self.endInsertRows()
+        if not relations:
+            self._children.pop(head, None)
+
+    # --- lookups ------------------------------------------------------------------------
+
+    def _row(self, span_id: str) -> int | None:
+        span = self._by_id.get(span_id)
+        if span is None:
+            return None
+        row = bisect_left(self._keys, _key(span))
+        return row if row < len(self._spans) and self._spans[row].id == span_id else None
 
     def span_at(self, row: int) -> Span | None:
-        """The span of a row (not `span()`, which Qt models reserve for cell spans)."""
+        """The span of a top-level row (not `span()`, which Qt models reserve for cell spans)."""
         return self._spans[row] if 0 <= row < len(self._spans) else None
 
     def row_of(self, span_id: str) -> int | None:
         """The row of a span."""
-        for row, span in enumerate(self._spans):
-            if span.id == span_id:
-                return row
-        return None
+        return self._row(span_id)
+
+    def relation_at(self, index: Index) -> Relation | None:
+        """The relation of a child row, or None for a span's row."""
+        if not index.isValid() or index.internalId() == TOP:
+            return None
+        head = self._by_number.get(index.internalId())
+        rels = self._children.get(head or "", [])
+        return rels[index.row()] if 0 <= index.row() < len(rels) else None
+
+    def relation_index(self, relation_id: str) -> QModelIndex:
+        """The index of a relation's row."""
+        for head, rels in self._children.items():
+            for i, rel in enumerate(rels):
+                if rel.id == relation_id:
+                    row = self._row(head)
+                    if row is not None:
+                        return self.index(i, 0, self.index(row, 0))
+        return QModelIndex()
+
+    # --- the model ----------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        """A span's row at the top, a relation's under its head span."""
+        if column < 0 or column >= len(COLUMNS) or row < 0:
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, TOP) if row < len(self._spans) else QModelIndex()
+        if parent.internalId() != TOP or parent.column() != 0:
+            return QModelIndex()
+        head = self.span_at(parent.row())
+        if head is None or row >= len(self._children.get(head.id, [])):
+            return QModelIndex()
+        return self.createIndex(row, column, self._number[head.id])
+
+    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        """A relation's row has its head span's row as parent."""
+        if not child.isValid() or child.internalId() == TOP:
+            return QModelIndex()
+        head = self._by_number.get(child.internalId())
+        row = self._row(head) if head else None
+        return QModelIndex() if row is None else self.createIndex(row, 0, TOP)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        """One row per span."""
-        return 0 if parent.isValid() else len(self._spans)
+        """Spans at the top; under a span, the relations it heads."""
+        if not parent.isValid():
+            return len(self._spans)
+        if parent.internalId() != TOP or parent.column() != 0:
+            return 0
+        span = self.span_at(parent.row())
+        return len(self._children.get(span.id, [])) if span else 0
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         """Label, text, note."""
-        return 0 if parent.isValid() else len(COLUMNS)
+        return len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Label, excerpt and note, as plain text."""
-        if not index.isValid() or not 0 <= index.row() < len(self._spans):
+        """Label, excerpt and note (for a relation: its label and the span it points to), as plain text."""
+        if not index.isValid():
             return None
-        span = self._spans[index.row()]
+        if index.internalId() != TOP:
+            return self._relation_data(index, role)
+        span = self.span_at(index.row())
+        if span is None:
+            return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return span.label
             if column == 1:
-                return excerpt(span.text_in(self._text))
+                return span_text(span, self._text)
             return excerpt(span.note or "", 40)
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self._icons.get(span.label)
@@ -110,6 +249,27 @@ class AnnotationListModel(QAbstractTableModel):
             return plain(span.note)
         if role == SPAN_ID_ROLE:
             return span.id
+        return None
+
+    def _relation_data(self, index: Index, role: int) -> Any:
+        rel = self.relation_at(index)
+        if rel is None:
+            return None
+        head, tail = self._by_id[rel.head], self._by_id[rel.tail]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == 0:
+                return f"→ {rel.label}"
+            if index.column() == 1:
+                return f"{tail.label} '{span_text(tail, self._text, 48)}'"
+            return ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain(relation_line(rel, head, tail, self._text))
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 1:
+            return self._icons.get(tail.label)
+        if role == SPAN_ID_ROLE:
+            return rel.head
+        if role == RELATION_ID_ROLE:
+            return rel.id
         return None
 
     def headerData(
@@ -124,31 +284,63 @@ class AnnotationList(QTreeView):
 
     Signals:
         span_selected(str): the user selected a span's row ("" when none).
+        relation_selected(str): the user selected a relation's row.
     """
 
     span_selected = Signal(str)
+    relation_selected = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("annotationList")
         self.model_ = AnnotationListModel(self)
         self.setModel(self.model_)
-        self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
+        self.setItemsExpandable(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.header()
         header.setStretchLastSection(False)
         # Fixed widths and a stretching text column: ResizeToContents would measure every
         # row of a 20,000-span article.
-        header.resizeSection(0, 100)
+        header.resizeSection(0, 130)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(2, 70)
         self._syncing = False
-        self.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.model_.rowsInserted.connect(self._expand_inserted)
+        self.model_.modelReset.connect(self.expandAll)
 
-    def select_span(self, span_id: str | None) -> None:
-        """Make a span's row current without announcing it."""
+    def _expand_inserted(self, parent: QModelIndex, _first: int, _last: int) -> None:
+        if parent.isValid():
+            self.expand(parent)
+
+    def set_spans(self, spans: list[Span], relations: tuple[Relation, ...]) -> None:
+        """Update the rows; the row current before stays current (a moved span's row is removed and added)."""
+        current = self.currentIndex()
+        span_id = self.model_.data(current, SPAN_ID_ROLE) if current.isValid() else None
+        relation_id = self.model_.data(current, RELATION_ID_ROLE) if current.isValid() else None
+        self._syncing = True
+        try:
+            self.model_.set_spans(spans, relations)
+        finally:
+            self._syncing = False
+        if relation_id and self.model_.relation_index(relation_id).isValid():
+            self.select_relation(relation_id)
+        elif span_id:
+            self.select_span(span_id)
+
+    def select_span(self, span_id: str | None, *, keep_relation: bool = True) -> None:
+        """Make a span's row current without announcing it (a relation row under it stays, if `keep_relation`)."""
+        current = self.currentIndex()
+        if (
+            keep_relation
+            and span_id
+            and current.isValid()
+            and current.parent().isValid()
+            and self.model_.data(current, SPAN_ID_ROLE) == span_id
+        ):
+            return
         row = self.model_.row_of(span_id) if span_id else None
         self._syncing = True
         try:
@@ -162,8 +354,24 @@ class AnnotationList(QTreeView):
         finally:
             self._syncing = False
 
+    def select_relation(self, relation_id: str | None) -> None:
+        """Make a relation's row current without announcing it."""
+        index = self.model_.relation_index(relation_id) if relation_id else QModelIndex()
+        if not index.isValid():
+            return
+        self._syncing = True
+        try:
+            self.setCurrentIndex(index)
+            self.scrollTo(index)
+        finally:
+            self._syncing = False
+
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._syncing:
+            return
+        relation = self.model_.relation_at(current)
+        if relation is not None:
+            self.relation_selected.emit(relation.id)
             return
         span = self.model_.span_at(current.row()) if current.isValid() else None
         self.span_selected.emit(span.id if span else "")

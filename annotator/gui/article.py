@@ -44,12 +44,14 @@ class OpenArticle(QObject):
         session: the open database, project and coder.
         article: the open article, or None.
         selected: the id of the selected span, or None.
+        selected_relation: the id of the selected relation (one of the selected span's), or None.
 
     Signals:
         article_did_open(): another article (or none) is open.
         spans_did_change(): the open article's spans or relations changed.
         status_did_change(): the open article's status changed.
         selection_did_change(str): the selected span ("" for none).
+        relation_selection_did_change(str): the selected relation ("" for none).
         values_did_change(): the open article's document values changed.
         message(str): a line for the status bar ("No more articles in that direction.").
     """
@@ -58,6 +60,7 @@ class OpenArticle(QObject):
     spans_did_change = Signal()
     status_did_change = Signal()
     selection_did_change = Signal(str)
+    relation_selection_did_change = Signal(str)
     values_did_change = Signal()
     message = Signal(str)
 
@@ -67,6 +70,7 @@ class OpenArticle(QObject):
         self.runner: OperationRunner = session.runner
         self.article: Article | None = None
         self.selected: str | None = None
+        self.selected_relation: str | None = None
         self._heading = _Heading()
         self.runner.operation_did_execute.connect(self._on_runner_executed)
 
@@ -158,6 +162,7 @@ class OpenArticle(QObject):
     def _show(self, article: Article | None) -> None:
         self.article = article
         self.selected = None
+        self.selected_relation = None
         self.article_did_open.emit()
 
     def _replace(self, article: Article) -> None:
@@ -166,6 +171,8 @@ class OpenArticle(QObject):
         if old is None or old.spans != article.spans or old.relations != article.relations:
             if self.selected and not any(s.id == self.selected for s in article.spans):
                 self.select(None)
+            if self.selected_relation and not any(r.id == self.selected_relation for r in article.relations):
+                self.select_relation(None)
             self.spans_did_change.emit()
         if old is None or old.status != article.status:
             self.status_did_change.emit()
@@ -222,8 +229,23 @@ class OpenArticle(QObject):
         if span_id is not None and not any(s.id == span_id for s in self.spans):
             span_id = None
         if span_id != self.selected:
+            self.select_relation(None)
             self.selected = span_id
             self.selection_did_change.emit(span_id or "")
+
+    def selected_relation_item(self) -> Relation | None:
+        """The selected relation."""
+        return next((r for r in self.relations if r.id == self.selected_relation), None)
+
+    def select_relation(self, relation_id: str | None) -> None:
+        """Select a relation (and its head span), or none."""
+        relation = next((r for r in self.relations if r.id == relation_id), None)
+        if relation is not None and relation.head != self.selected:
+            self.select(relation.head)
+        found = relation.id if relation else None
+        if found != self.selected_relation:
+            self.selected_relation = found
+            self.relation_selection_did_change.emit(found or "")
 
     def _on_runner_executed(self, changes: Changes, initiator: object) -> None:
         doc_id = self.doc_id

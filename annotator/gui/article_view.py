@@ -22,10 +22,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
-from annotator.core.types import LabelSchema, Span
+from annotator.core.quotes import Quotation, enclosing_quote, find_quotations
+from annotator.core.types import LabelSchema, Relation, Span
 from annotator.gui.contrast import readable_on
 from annotator.gui.highlighter import FALLBACK_COLOUR, SpanHighlighter
+from annotator.gui.overlay import Geometry, Overlay
 from annotator.gui.plain import plain
+from annotator.gui.span_geometry import Sight, line_rects
 from annotator.gui.span_index import SpanIndex
 
 HOTKEYS = frozenset("123456789")
@@ -46,12 +49,6 @@ def span_tooltip(spans: list[Span]) -> str:
             line += f"\nNote: {span.note}"
         parts.append(line)
     return plain("\n\n".join(parts))
-
-
-def _x(found: object) -> float:
-    """The x of QTextLine.cursorToX, which PySide returns as (x, position)."""
-    assert isinstance(found, tuple)
-    return float(found[0])
 
 
 class ArticleView(QPlainTextEdit):
@@ -81,6 +78,8 @@ class ArticleView(QPlainTextEdit):
         self.index = SpanIndex("")
         self.highlighter = SpanHighlighter(self.document(), self.index)
         self._selected: str | None = None
+        self.overlay = Overlay()
+        self._quotations: tuple[str, list[Quotation]] | None = None
         self.verticalScrollBar().valueChanged.connect(self._highlight_visible)
 
     # --- content -----------------------------------------------------------
@@ -149,6 +148,19 @@ class ArticleView(QPlainTextEdit):
         cursor.setPosition(s)
         cursor.setPosition(e, QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
+
+    def caret(self) -> int:
+        """The caret's position in code points."""
+        return self.index.positions.to_code_point(self.textCursor().position())
+
+    def quotation_around(self) -> tuple[int, int] | None:
+        """The quotation enclosing the selection or caret (a selection that is one already: the next out)."""
+        text = self.index.text
+        if self._quotations is None or self._quotations[0] is not text:
+            self._quotations = (text, find_quotations(text))
+        selected = self.selected_range()
+        start, end = selected if selected else (self.caret(), self.caret())
+        return enclosing_quote(text, start, end, strict=selected is not None, quotations=self._quotations[1])
 
     def clear_selection(self) -> None:
         """Drop the text selection, keeping the caret where it was."""
@@ -245,24 +257,30 @@ class ArticleView(QPlainTextEdit):
 
     # --- painting ----------------------------------------------------------
 
+    def set_relations(self, relations: tuple[Relation, ...]) -> None:
+        """The open article's relations, drawn for the selected span."""
+        self.overlay.relations = relations
+        self.viewport().update()
+
+    def overlay_geometry(self) -> Geometry:
+        """What the overlay draws now (viewport coordinates): arcs, connectors, related outlines."""
+        return self.overlay.geometry(self.index, Sight.of(self), self._selected)
+
     def paintEvent(self, e: QPaintEvent) -> None:
-        """Paint the text, then overlap bars and the selected span's outline in the visible blocks."""
+        """Paint the text, then overlap bars, the selected span's outline and the overlay in sight."""
         super().paintEvent(e)
-        if not len(self.index):
+        if not len(self.index) and not self.overlay.parts:
             return
         painter = QPainter(self.viewport())
         try:
-            offset = self.contentOffset()
-            height = self.viewport().height()
-            selected = self.index.display_range(self._selected) if self._selected else None
-            block = self.firstVisibleBlock()
-            while block.isValid():
-                top = self.blockBoundingGeometry(block).translated(offset).top()
-                if top > height:
-                    break
-                if block.isVisible():
-                    self._paint_block(painter, block, top, selected)
-                block = block.next()
+            sight = Sight.of(self)
+            for block, top in sight.blocks:
+                self._paint_bars(painter, block, top)
+            if self._selected is not None:
+                self._paint_outline(painter, sight)
+            colours = {name: self.highlighter.colour(name) for name in self.highlighter.names()}
+            geometry = self.overlay.geometry(self.index, sight, self._selected)
+            self.overlay.paint(painter, geometry, self.palette(), colours)
         finally:
             painter.end()
 
@@ -279,47 +297,30 @@ class ArticleView(QPlainTextEdit):
         inner.setWidthF(OUTLINE_WIDTH)
         return outer, inner
 
-    def _line_rects(self, block: QTextBlock, top: float, start: int, end: int) -> list[QRectF]:
-        """Rectangles covering block-relative display range `[start, end)`, one per line."""
-        layout = block.layout()
-        rects = []
-        for i in range(layout.lineCount()):
-            line = layout.lineAt(i)
-            ls, ll = line.textStart(), line.textLength()
-            s, t = max(start, ls), min(end, ls + ll)
-            if s >= t:
-                continue
-            x1 = _x(line.cursorToX(s))
-            x2 = _x(line.cursorToX(t))
-            pos = layout.position()
-            rects.append(QRectF(pos.x() + x1, top + pos.y() + line.y(), x2 - x1, line.height()))
-        return rects
-
-    def _paint_block(
-        self, painter: QPainter, block: QTextBlock, top: float, selected: tuple[int, int] | None
-    ) -> None:
+    def _paint_bars(self, painter: QPainter, block: QTextBlock, top: float) -> None:
         number = block.blockNumber()
-        if self.index.block_has_spans(number):
-            for seg in self.index.block_segments(number):
-                if len(seg.spans) < 2:
-                    continue
-                for rect in self._line_rects(block, top, seg.start, seg.end):
-                    for k, span in enumerate(seg.spans[1 : MAX_BARS + 1]):
-                        bar = QRectF(
-                            rect.left(),
-                            rect.bottom() - (k + 1) * (BAR_HEIGHT + 0.4),
-                            rect.width(),
-                            BAR_HEIGHT,
-                        )
-                        painter.fillRect(bar, self.highlighter.colour(span.label).darker(135))
-        if selected is not None:
-            start = self.index.block_start(number)
-            s, t = selected[0] - start, selected[1] - start
-            if t > 0 and s < block.length():
-                outer, inner = self._outline_pens()
-                half = OUTLINE_WIDTH / 2
-                for rect in self._line_rects(block, top, max(0, s), t):
-                    painter.setPen(outer)
-                    painter.drawRect(rect.adjusted(-half, -half, half, half))
-                    painter.setPen(inner)
-                    painter.drawRect(rect.adjusted(half, half, -half, -half))
+        if not self.index.block_has_spans(number):
+            return
+        for seg in self.index.block_segments(number):
+            if len(seg.spans) < 2:
+                continue
+            for rect in line_rects(block, top, seg.start, seg.end):
+                for k, span in enumerate(seg.spans[1 : MAX_BARS + 1]):
+                    bar = QRectF(
+                        rect.left(),
+                        rect.bottom() - (k + 1) * (BAR_HEIGHT + 0.4),
+                        rect.width(),
+                        BAR_HEIGHT,
+                    )
+                    painter.fillRect(bar, self.highlighter.colour(span.label).darker(135))
+
+    def _paint_outline(self, painter: QPainter, sight: Sight) -> None:
+        assert self._selected is not None
+        outer, inner = self._outline_pens()
+        half = OUTLINE_WIDTH / 2
+        for s, e in self.index.display_pieces(self._selected):
+            for rect in sight.rects(s, e):
+                painter.setPen(outer)
+                painter.drawRect(rect.adjusted(-half, -half, half, half))
+                painter.setPen(inner)
+                painter.drawRect(rect.adjusted(half, half, -half, -half))

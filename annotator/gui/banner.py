@@ -13,10 +13,12 @@ from annotator.gui.plain import plain
 COLOURS = {
     "warning": ("#fff4d6", "#4a3b12", "#c98a00"),
     "error": ("#fde2e1", "#5b2323", "#c0392b"),
+    "info": ("#e2eefb", "#1c3550", "#2f78c4"),
 }
 _ICONS = {
     "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
     "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+    "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
 }
 
 
@@ -24,7 +26,7 @@ class Banner(QFrame):
     """An icon and one plain-text message on a tinted background; hidden until shown.
 
     Attributes:
-        kind: "warning" or "error" (the colours and icon).
+        kind: "warning", "error" or "info" (the colours and icon).
         label: the QLabel holding the message (objectName "<name>Text").
         details: the details of the message as given (shown literally in the tooltip).
     """

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from annotator.core.changes import Changes, OpResult
 from annotator.core.errors import ConflictError, ConnectionLostError, ValidationError
+from annotator.core.pieces import merge_pieces, piece_at, without_piece
 from annotator.core.spans import clean_selection
 from annotator.core.types import DocStatus, Span
 from annotator.gui import ops
@@ -64,6 +65,10 @@ class Coding(QObject):
             self.article.reload()
         else:
             self.runner.report_failure(error)
+
+    def report(self, error: Exception) -> None:
+        """Say why an operation of a coding mode failed (as for the coder's own commands)."""
+        self._failed(error)
 
     def _said(self, changes: Changes) -> None:
         if changes.message:
@@ -120,8 +125,12 @@ class Coding(QObject):
         )
 
     def delete_selected(self) -> None:
-        """Delete the selected span (and its relations)."""
+        """Delete the selected relation, or else the selected span (and its relations)."""
         if self.refuse_if_read_only():
+            return
+        relation = self.article.selected_relation_item()
+        if relation is not None:
+            self.delete_relation(relation.id)
             return
         span = self.article.selected_span()
         if span is None:
@@ -134,6 +143,74 @@ class Coding(QObject):
             self._said(changes)
 
         self.runner.run(ops.delete_span(span.id), on_done=done, on_error=self._failed, initiator=self.article)
+
+    def delete_relation(self, relation_id: str) -> None:
+        """Delete one relation."""
+        if self.refuse_if_read_only():
+            return
+        self.article.select_relation(None)
+
+        def done(changes: Changes) -> None:
+            self.article.patch(unlink=relation_id)
+            self._said(changes)
+
+        self.runner.run(
+            ops.delete_relation(relation_id), on_done=done, on_error=self._failed, initiator=self.article
+        )
+
+    # --- pieces of a discontinuous span ------------------------------------------------
+
+    def add_fragment(self, selection: tuple[int, int] | None) -> bool:
+        """Add the text selection (code points) as another piece of the selected span; False if nothing to do."""
+        span, document = self.article.selected_span(), self.article.document
+        if span is None or document is None or selection is None or selection[0] == selection[1]:
+            self.message.emit("Select an annotation, then Ctrl+select more text and press + to add it.")
+            return False
+        if self.refuse_if_read_only():
+            return False
+        start, end = clean_selection(document.text, *selection, snap=self.snap)
+        if start >= end:
+            self.message.emit("Nothing to add: the selection is only white space.")
+            return False
+        pieces = merge_pieces((*span.pieces(), (start, end)))
+        if pieces == span.pieces():
+            self.message.emit("That text is already part of the annotation.")
+            return False
+        self._set_pieces(span, pieces, f"{span.label} now has {len(pieces)} pieces.")
+        return True
+
+    def remove_fragment(self, position: int) -> None:
+        """Remove the piece of the selected span under the caret (code points)."""
+        span = self.article.selected_span()
+        if span is None:
+            self.message.emit("Select an annotation of several pieces, put the caret in one, then press -.")
+            return
+        if self.refuse_if_read_only():
+            return
+        pieces = span.pieces()
+        found = piece_at(pieces, position)
+        if len(pieces) < 2:
+            self.message.emit("The annotation has one piece: press Delete to remove it.")
+            return
+        if found is None:
+            self.message.emit("Put the caret in the piece to remove, then press -.")
+            return
+        rest = without_piece(pieces, found)
+        left = f"{len(rest)} pieces" if len(rest) > 1 else "one piece"
+        self._set_pieces(span, rest, f"{span.label} now has {left}.")
+
+    def _set_pieces(self, span: Span, pieces: tuple[tuple[int, int], ...], said: str) -> None:
+        fresh = replace(
+            span, start=pieces[0][0], end=pieces[-1][1], fragments=pieces if len(pieces) > 1 else ()
+        )
+
+        def done(_changes: Changes) -> None:
+            self.article.patch(change=fresh)
+            self.message.emit(said)
+
+        self.runner.run(
+            ops.set_fragments(span.id, pieces), on_done=done, on_error=self._failed, initiator=self.article
+        )
 
     def set_note(self, span_id: str, note: str) -> None:
         """Attach a note to a span (empty text removes it)."""

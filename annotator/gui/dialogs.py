@@ -77,8 +77,11 @@ def ask_text(
 
 def shortcuts_text() -> str:
     """The keyboard sheet as plain text."""
-    width = max(len(k) for k, _ in SHORTCUTS)
-    return "\n".join(f"{k.ljust(width)}   {v}" for k, v in SHORTCUTS)
+    from annotator.gui.annotate_menu import SHORTCUTS as ANNOTATE
+
+    rows = (*SHORTCUTS, *ANNOTATE)
+    width = max(len(k) for k, _ in rows)
+    return "\n".join(f"{k.ljust(width)}   {v}" for k, v in rows)
 
 
 class ShortcutsDialog(QDialog):

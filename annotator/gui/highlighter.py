@@ -48,6 +48,10 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._colours = {lab.name: QColor(lab.colour) for lab in schema.labels}
         self._formats.clear()
 
+    def names(self) -> list[str]:
+        """The labels that have a colour."""
+        return list(self._colours)
+
     def colour(self, label: str) -> QColor:
         """The colour of a label."""
         return self._colours.get(label) or QColor(FALLBACK_COLOUR)

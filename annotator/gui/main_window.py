@@ -16,6 +16,7 @@ from annotator.core.changes import Changes
 from annotator.core.types import DocStatus
 from annotator.gui import settings as cfg
 from annotator.gui.actions import build_actions
+from annotator.gui.annotate_menu import AnnotateCommands
 from annotator.gui.annotation_list import AnnotationList
 from annotator.gui.article import OpenArticle
 from annotator.gui.article_list import ArticleListPanel
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
                 "about": lambda: show_info(self, about_text()),
             },
         )
+        self.annotate = AnnotateCommands(self, self.coding, self.pane)
         self.reload_action = QAction("Re&load", self)
         self.reload_action.setObjectName("actionReload")
         self.reload_action.setShortcut(QKeySequence("F5"))
@@ -164,6 +166,7 @@ class MainWindow(QMainWindow):
         a.spans_did_change.connect(self._on_article_spans_changed)
         a.status_did_change.connect(self.status.update)
         a.selection_did_change.connect(self._on_article_selection_changed)
+        a.relation_selection_did_change.connect(self._on_article_relation_selection_changed)
         a.message.connect(self._on_message)
         self.coding.message.connect(self._on_message)
         self.coding.error.connect(self.show_error)
@@ -175,6 +178,7 @@ class MainWindow(QMainWindow):
         view.span_clicked.connect(a.select)
         self.label_palette.label_chosen.connect(self.apply_label)
         self.annotations.span_selected.connect(a.select)
+        self.annotations.relation_selected.connect(a.select_relation)
         self.articles.document_activated.connect(a.open)
         self.projects.activated.connect(self._on_projects_activated)
 
@@ -249,7 +253,8 @@ class MainWindow(QMainWindow):
                 self.pane.show_empty(CANNOT_SHOW)
                 report_exception(self, exc)
                 return
-            self.annotations.model_.set_article(document.text, spans)
+            self.annotations.model_.set_article(document.text, spans, self.article.relations)
+            self.pane.view.set_relations(self.article.relations)
             self.label_palette.model_.set_spans(spans)
             self.articles.select_document(document.id)
             self.pane.view.setFocus()
@@ -267,6 +272,7 @@ class MainWindow(QMainWindow):
             message = "This project has no articles yet. Use File > Import to add some."
         self.pane.show_empty(message)
         self.annotations.model_.set_article("", [])
+        self.pane.view.set_relations(())
         self.label_palette.model_.set_spans([])
         self.articles.select_document(None)
 
@@ -274,13 +280,23 @@ class MainWindow(QMainWindow):
     def _on_article_spans_changed(self) -> None:
         spans = list(self.article.spans)
         self.pane.view.set_spans(spans)
-        self.annotations.model_.set_spans(spans)
+        self.pane.view.set_relations(self.article.relations)
+        self.annotations.set_spans(spans, self.article.relations)
         self.label_palette.model_.set_spans(spans)
 
     @Slot(str)
     def _on_article_selection_changed(self, span_id: str) -> None:
         self.pane.view.set_selected_span(span_id or None, scroll=not self.pane.view.hasFocus())
         self.annotations.select_span(span_id or None)
+
+    @Slot(str)
+    def _on_article_relation_selection_changed(self, relation_id: str) -> None:
+        self.pane.view.overlay.selected_relation = relation_id or None
+        self.pane.view.viewport().update()
+        if relation_id:
+            self.annotations.select_relation(relation_id)
+        else:
+            self.annotations.select_span(self.article.selected, keep_relation=False)
 
     # --- the runner ------------------------------------------------------------------
 
@@ -395,6 +411,7 @@ class MainWindow(QMainWindow):
         a = self.commands
         for action in (a.new_project, a.import_files, a.delete, a.note, a.done_next, a.skip):
             action.setEnabled(not s.read_only)
+        self.annotate.set_writable(not s.read_only)
         if s.read_only:
             self._on_runner_history_changed(None, None)
 

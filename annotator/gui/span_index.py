@@ -34,6 +34,7 @@ class SpanIndex:
         self._block_starts = [0, *(pm.to_display(m.end()) for m in _BREAK.finditer(text))]
         self._spans: dict[str, Span] = {}
         self._display: dict[str, tuple[int, int]] = {}
+        self._pieces: dict[str, tuple[tuple[int, int], ...]] = {}
         self._blocks: dict[int, dict[str, Span]] = {}
         self._cache: dict[int, list[Segment]] = {}
 
@@ -56,8 +57,12 @@ class SpanIndex:
         return len(self._spans)
 
     def display_range(self, span_id: str) -> tuple[int, int]:
-        """Display range of a span."""
+        """Display range of a span (its hull, for a span of several pieces)."""
         return self._display[span_id]
+
+    def display_pieces(self, span_id: str) -> tuple[tuple[int, int], ...]:
+        """Display ranges of a span's pieces, in order (one for a continuous span)."""
+        return self._pieces[span_id]
 
     def block_start(self, block: int) -> int:
         """Display position where a block starts."""
@@ -83,10 +88,10 @@ class SpanIndex:
         hi = self._block_starts[block + 1] - 1 if block + 1 < len(self._block_starts) else 1 << 62
         items = []
         for span in members.values():
-            ds, de = self._display[span.id]
-            s, e = max(ds, lo) - lo, min(de, hi) - lo
-            if e > s:
-                items.append((s, e, span))
+            for ds, de in self._pieces[span.id]:
+                s, e = max(ds, lo) - lo, min(de, hi) - lo
+                if e > s:
+                    items.append((s, e, span))
         # Innermost (shortest) span first in every stretch.
         items.sort(key=lambda it: (it[2].end - it[2].start, it[2].start, it[2].id))
         out = segments(items)
@@ -123,6 +128,7 @@ class SpanIndex:
     def _add(self, span: Span) -> set[int]:
         self._spans[span.id] = span
         self._display[span.id] = self.positions.span_to_display(span.start, span.end)
+        self._pieces[span.id] = tuple(self.positions.span_to_display(s, e) for s, e in span.pieces())
         blocks = self._blocks_of(span.id)
         for b in blocks:
             self._blocks.setdefault(b, {})[span.id] = span
@@ -140,4 +146,5 @@ class SpanIndex:
             self._cache.pop(b, None)
         del self._spans[span_id]
         del self._display[span_id]
+        del self._pieces[span_id]
         return set(blocks)

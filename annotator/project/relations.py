@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from annotator.core.changes import Changes, OpResult
 from annotator.core.errors import ConflictError, ValidationError
+from annotator.core.links import fits, misfit_message
 from annotator.core.roles import attribution_relation
 from annotator.core.spans import validate_span
 from annotator.core.types import DocStatus, LabelKind, LabelSchema, Origin, Relation, Role, Span, new_id
@@ -29,11 +30,8 @@ def _fit(schema: LabelSchema, label: str, head: Span, tail: Span) -> None:
     if lab is None or lab.kind != LabelKind.RELATION:
         known = ", ".join(schema.names(LabelKind.RELATION)) or "none"
         raise ValidationError(f"unknown relation {label!r} (relations: {known})")
-    if (lab.head and head.label != lab.head) or (lab.tail and tail.label != lab.tail):
-        raise ValidationError(
-            f"{label} links {lab.head or 'any label'} to {lab.tail or 'any label'}, "
-            f"not {head.label} to {tail.label}"
-        )
+    if not fits(lab, head.label, tail.label):
+        raise ValidationError(misfit_message(lab, head.label, tail.label))
 
 
 def _insert(ctx: Context, s: Session, doc_id: int, pid: int, relations: Sequence[Relation]) -> None:

@@ -11,8 +11,12 @@ from annotator.core.types import AnnotatedDocument, Document, LabelSchema, Span
 from annotator.project import Workspace
 
 # The offscreen platform warns about window-manager requests it cannot honour (size hints, and
-# raising a window such as a tooltip).
-OFFSCREEN_NOISE = ("This plugin does not support propagateSizeHints", "This plugin does not support raise")
+# raising a window such as a tooltip, grabbing the keyboard for a popup menu).
+OFFSCREEN_NOISE = (
+    "This plugin does not support propagateSizeHints",
+    "This plugin does not support raise",
+    "This plugin does not support grabbing the keyboard",
+)
 
 
 @pytest.hookimpl(tryfirst=True)
