@@ -17,6 +17,7 @@ class Actions:
     open_database: QAction
     import_files: QAction
     export: QAction
+    codebook: QAction
     switch_annotator: QAction
     quit: QAction
     undo: QAction
@@ -26,6 +27,8 @@ class Actions:
     done_next: QAction
     skip: QAction
     find: QAction
+    focus_document: QAction
+    focus_attributes: QAction
     previous: QAction
     next: QAction
     zoom_in: QAction
@@ -37,6 +40,7 @@ class Actions:
     log_folder: QAction
     about: QAction
     recent_menu: QMenu
+    panels_menu: QMenu
     toolbar: QToolBar
 
 
@@ -91,6 +95,7 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[..., object]]) 
         ),
         import_files=_action(window, "&Import…", s["import_files"], ("Ctrl+I",), name="actionImport"),
         export=_action(window, "&Export…", s["export"], ("Ctrl+Shift+E",), name="actionExport"),
+        codebook=_action(window, "&Codebook…", s["codebook"], name="actionCodebook"),
         switch_annotator=_action(window, "Switch &annotator…", s["switch_annotator"], name="actionAnnotator"),
         quit=_action(
             window, "&Quit", window.close, (QKeySequence.StandardKey.Quit, "Ctrl+Q"), name="actionQuit"
@@ -104,6 +109,20 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[..., object]]) 
         ),
         skip=_action(window, "&Skip, next", s["skip"], ("Ctrl+K",), name="actionSkip"),
         find=_action(window, "&Find articles", s["find"], ("Ctrl+F",), name="actionFind"),
+        focus_document=_action(
+            window,
+            "Code the &document variables",
+            s["focus_document"],
+            ("Ctrl+D",),
+            name="actionFocusDocument",
+        ),
+        focus_attributes=_action(
+            window,
+            "Code the annotation's &attributes",
+            s["focus_attributes"],
+            ("Ctrl+Shift+A",),
+            name="actionFocusAttributes",
+        ),
         previous=_action(window, "&Previous article", s["previous"], ("PgUp",), name="actionPrevious"),
         next=_action(window, "&Next article", s["next"], ("PgDown",), name="actionNext"),
         zoom_in=_action(window, "Zoom &in", s["zoom_in"], ("Ctrl++", "Ctrl+="), name="actionZoomIn"),
@@ -115,6 +134,7 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[..., object]]) 
         log_folder=_action(window, "Open &log folder", s["log_folder"], name="actionLogFolder"),
         about=_action(window, "&About Annotator", s["about"], name="actionAbout"),
         recent_menu=QMenu("Recent &databases", window),
+        panels_menu=QMenu("&Panels", window),
         toolbar=QToolBar("Articles", window),
     )
     bar = window.menuBar()
@@ -126,13 +146,17 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[..., object]]) 
     file.addAction(a.import_files)
     file.addAction(a.export)
     file.addSeparator()
+    file.addAction(a.codebook)
+    file.addSeparator()
     file.addAction(a.switch_annotator)
     file.addSeparator()
     file.addAction(a.quit)
     edit = bar.addMenu("&Edit")
     _fill(edit, (a.undo, a.redo, None, a.delete, a.note, None, a.done_next, a.skip, None, a.find))
+    _fill(edit, (None, a.focus_attributes, a.focus_document))
     view = bar.addMenu("&View")
-    _fill(view, (a.previous, a.next, None, a.zoom_in, a.zoom_out, a.zoom_reset, None, a.dark, a.snap))
+    _fill(view, (a.previous, a.next, None, a.zoom_in, a.zoom_out, a.zoom_reset, None, a.dark, a.snap, None))
+    view.addMenu(a.panels_menu)
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(a.shortcuts)
     help_menu.addAction(a.log_folder)

@@ -22,6 +22,12 @@ SHORTCUTS = (
     ("Ctrl+K", "Skip the article and open the next one not done"),
     ("PageDown / PageUp", "Next / previous article in the list"),
     ("Ctrl+F", "Search the articles"),
+    ("Ctrl+Shift+A", "Code the selected annotation's attributes (digits pick a value, 0: not coded)"),
+    (
+        "Ctrl+D",
+        "Code the article's document variables (Tab: next variable; digits pick a value, 0: not coded)",
+    ),
+    ("Escape (in a panel)", "Back to the article text"),
     ("Ctrl++ / Ctrl+- / Ctrl+0", "Zoom the text in, out, back"),
     ("Shift+arrows", "Select text with the keyboard"),
 )

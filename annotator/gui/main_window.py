@@ -21,6 +21,7 @@ from annotator.gui.annotation_list import AnnotationList
 from annotator.gui.article import OpenArticle
 from annotator.gui.article_list import ArticleListPanel
 from annotator.gui.article_pane import ArticlePane
+from annotator.gui.codebook_parts import CodebookParts
 from annotator.gui.coding import Coding
 from annotator.gui.dialogs import ShortcutsDialog, about_text, ask_text, show_error, show_info
 from annotator.gui.errors import report_exception
@@ -88,12 +89,27 @@ class MainWindow(QMainWindow):
         self.coding.list_filter = self.articles.list_filter
         self.label_palette = LabelPalette(self)
         self.annotations = AnnotationList(self)
+        self.codebook = CodebookParts(self, self.coding)
         self.docks = {
             "articles": _dock(
                 self, "Articles", "articlesDock", self.articles, Qt.DockWidgetArea.LeftDockWidgetArea
             ),
             "labels": _dock(
                 self, "Labels", "labelsDock", self.label_palette, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
+            "attributes": _dock(
+                self,
+                "Attributes",
+                "attributesDock",
+                self.codebook.attributes,
+                Qt.DockWidgetArea.RightDockWidgetArea,
+            ),
+            "document": _dock(
+                self,
+                "Document",
+                "documentDock",
+                self.codebook.document,
+                Qt.DockWidgetArea.RightDockWidgetArea,
             ),
             "annotations": _dock(
                 self,
@@ -102,12 +118,23 @@ class MainWindow(QMainWindow):
                 self.annotations,
                 Qt.DockWidgetArea.RightDockWidgetArea,
             ),
+            "codebook": _dock(
+                self, "Codebook", "codebookDock", self.codebook.view, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
         }
+        self.tabifyDockWidget(self.docks["annotations"], self.docks["codebook"])
+        self.docks["annotations"].raise_()
+        self.docks["codebook"].setFeatures(
+            self.docks["codebook"].features() | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.codebook.docks = self.docks
         self.resizeDocks(
             [self.docks["articles"], self.docks["labels"]], [330, 330], Qt.Orientation.Horizontal
         )
         self.resizeDocks(
-            [self.docks["labels"], self.docks["annotations"]], [140, 600], Qt.Orientation.Vertical
+            [self.docks[n] for n in ("labels", "attributes", "document", "annotations")],
+            [140, 110, 170, 320],
+            Qt.Orientation.Vertical,
         )
         self.commands = build_actions(
             self,
@@ -116,14 +143,17 @@ class MainWindow(QMainWindow):
                 "open_database": self.files.choose_database,
                 "import_files": self.files.choose_import,
                 "export": self.files.choose_export,
+                "codebook": self.codebook.open_editor,
                 "switch_annotator": self.files.choose_annotator,
                 "undo": self.coding.undo,
                 "redo": self.coding.redo,
                 "delete": self.coding.delete_selected,
                 "note": self.edit_note,
-                "done_next": self.coding.finish,
+                "done_next": self.codebook.mark_done,
                 "skip": lambda: self.coding.finish(DocStatus.SKIPPED),
                 "find": self.focus_search,
+                "focus_document": self.codebook.focus_document,
+                "focus_attributes": self.codebook.focus_attributes,
                 "previous": lambda: self.coding.step(-1),
                 "next": lambda: self.coding.step(1),
                 "zoom_in": lambda: self.zoom(1),
@@ -142,6 +172,8 @@ class MainWindow(QMainWindow):
         self.reload_action.setShortcut(QKeySequence("F5"))
         self.reload_action.triggered.connect(self.watcher.reload_now)
         self.addAction(self.reload_action)
+        for dock in self.docks.values():
+            self.commands.panels_menu.addAction(dock.toggleViewAction())
         self.projects = QComboBox(self)
         self.projects.setObjectName("projectChooser")
         self.projects.setMinimumContentsLength(12)
@@ -170,6 +202,8 @@ class MainWindow(QMainWindow):
         a.message.connect(self._on_message)
         self.coding.message.connect(self._on_message)
         self.coding.error.connect(self.show_error)
+        self.codebook.values.message.connect(self._on_message)
+        self.codebook.values.error.connect(self.show_error)
         runner.operation_did_execute.connect(self._on_runner_executed)
         runner.operation_did_fail.connect(self.show_error)
         runner.history_did_change.connect(self._on_runner_history_changed)
@@ -409,7 +443,7 @@ class MainWindow(QMainWindow):
         s = self.session
         self.status.update_read_only()
         a = self.commands
-        for action in (a.new_project, a.import_files, a.delete, a.note, a.done_next, a.skip):
+        for action in (a.new_project, a.import_files, a.delete, a.note, a.done_next, a.skip, a.codebook):
             action.setEnabled(not s.read_only)
         self.annotate.set_writable(not s.read_only)
         if s.read_only:

@@ -157,6 +157,13 @@ def delete_label(project: int, name: str, who: str, *, force: bool) -> Work[Chan
     return lambda ws: ws.codebook.delete_label(project, name, force=force, who=who)
 
 
+def rename_value(
+    project: int, label: str, attribute: str | None, old: str, new: str, who: str
+) -> Work[Changes]:
+    """Rename a value of an attribute (or, attribute None, of a document variable); its annotations follow."""
+    return lambda ws: ws.codebook.rename_value(project, label, attribute, old, new, who=who)
+
+
 def label_usage(project: int, name: str) -> Work[tuple[int, int, int]]:
     """How many spans, relations and document values carry a label (for the editor's confirmation)."""
     return lambda ws: ws.codebook.usage(project, name)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QListView, QWidget
 
 from annotator.core.types import Label, LabelSchema, Span
-from annotator.gui.plain import plain
+from annotator.gui.guidelines import label_tip
 
 LABEL_ROLE = Qt.ItemDataRole.UserRole + 1
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 2  # the label's spans in the open article
@@ -57,7 +57,7 @@ class LabelPaletteModel(QAbstractListModel):
         return 0 if parent.isValid() else len(self._labels)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Hotkey, name and count; the colour as icon; the description as tooltip."""
+        """Hotkey, name and count; the colour as icon; the guidelines (description, examples) as tooltip."""
         if not index.isValid() or not 0 <= index.row() < len(self._labels):
             return None
         lab = self._labels[index.row()]
@@ -68,7 +68,7 @@ class LabelPaletteModel(QAbstractListModel):
             return self._icons.get(lab.name)
         if role == Qt.ItemDataRole.ToolTipRole:
             hint = f"Hotkey {lab.hotkey}" if lab.hotkey else "No hotkey: click to apply"
-            return plain(f"{lab.description}\n{hint}" if lab.description else hint)
+            return label_tip(lab, hint)
         if role == LABEL_ROLE:
             return lab.name
         if role == COUNT_ROLE:

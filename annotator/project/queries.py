@@ -203,7 +203,7 @@ def status(ctx: Context, doc_id: int, annotator: str) -> DocStatus:
 
 
 def article(ctx: Context, doc_id: int, annotator: str) -> Article:
-    """An article with the coder's spans, their relations and the coder's status, in one read."""
+    """An article with the coder's spans, their relations, status and document values, in one read."""
 
     def work(s: Session) -> Article:
         doc = repo.get_document(s, doc_id)
@@ -213,7 +213,12 @@ def article(ctx: Context, doc_id: int, annotator: str) -> Article:
         rels = [
             r for r in repo.relations_for_documents(s, [doc_id])[doc_id] if r.head in ids and r.tail in ids
         ]
-        return Article(doc, tuple(found), tuple(rels), _status(ctx, s, doc_id, annotator))
+        aid = ctx.annotator_id(s, annotator)
+        coded = repo.values_for_documents(s, [doc_id], aid)[doc_id] if aid is not None else []
+        imported = repo.values_for_documents(s, [doc_id], None)[doc_id]
+        return Article(
+            doc, tuple(found), tuple(rels), _status(ctx, s, doc_id, annotator), tuple(coded + imported)
+        )
 
     return ctx.uow.read(work)
 
