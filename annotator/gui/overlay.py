@@ -18,7 +18,7 @@ from annotator.gui.span_geometry import Sight
 from annotator.gui.span_index import SpanIndex
 
 ARC_WIDTH, ARC_WIDTH_SELECTED = 1.3, 2.6
-LIFT_MIN, LIFT_MAX, LIFT_STEP = 10.0, 22.0, 12.0
+LIFT_MIN, LIFT_MAX, LIFT_STEP = 10.0, 22.0, 15.0
 TAG_ROOM = 8.0  # half a relation label's height: an arc whose label would leave the view goes under the line
 PREVIEW = "?"  # the label of the dashed arc drawn while a link is being made
 ARROW = 5.0

@@ -84,18 +84,22 @@ def _add_overlap(ws: Workspace) -> None:
 
 
 def _richest(ws: Workspace, project: str) -> tuple[int, str | None] | None:
-    """The first article with overlapping spans, else the one with the most spans, and a span to select."""
+    """The article with the most relations (then overlaps, then spans), and its span heading the most relations."""
     from annotator.core.spans import overlapping
 
-    best, best_key, best_spans = None, (-1, -1), []
+    best, best_key, best_pick = None, (-1, -1, -1), None
     for summary in ws.list_documents(project, annotator="demo", limit=50):
-        spans = ws.spans(summary.id, annotator="demo")
-        key = (1 if overlapping(spans) else 0, len(spans))
+        article = ws.article(summary.id, annotator="demo")
+        spans, relations = article.spans, article.relations
+        key = (len(relations), 1 if overlapping(list(spans)) else 0, len(spans))
         if key > best_key:
-            best, best_key, best_spans = summary.id, key, spans
-    if best is None:
-        return None
-    return best, best_spans[min(1, len(best_spans) - 1)].id if best_spans else None
+            heads = [r.head for r in relations]
+            start = {sp.id: sp.start for sp in spans}
+            by_use = sorted(set(heads), key=lambda h: (-heads.count(h), start.get(h, 0)))
+            fallback = spans[min(1, len(spans) - 1)].id if spans else None
+            pick = by_use[0] if by_use else fallback
+            best, best_key, best_pick = summary.id, key, pick
+    return None if best is None else (best, best_pick)
 
 
 def _settle(app: object, window: object) -> None:
