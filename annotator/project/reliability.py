@@ -68,7 +68,8 @@ class AgreementResult:
 
     def methods_context(self) -> MethodsContext:
         """What the HTML report's methods paragraph says about the sample."""
-        sampling = "a sample" if self.documents == "assigned-to-several" else "a subset"
+        # The planned sample was drawn by the seeded dealing order of `assign`: a random sample.
+        sampling = "a random sample" if self.documents == "assigned-to-several" else "a subset"
         return MethodsContext("articles", self.population, sampling)
 
 

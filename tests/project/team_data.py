@@ -21,7 +21,12 @@ CODEBOOK = parse_schema(
             "attributes": [{"name": "type", "type": "choice", "values": ["official", "expert", "citizen"]}],
         },
         {"name": "ATTRIBUTED_TO", "kind": "relation", "head": "CLAIM", "tail": "SOURCE"},
-        {"name": "FRAME", "kind": "document", "type": "choice", "values": ["conflict", "economic", "morality"]},
+        {
+            "name": "FRAME",
+            "kind": "document",
+            "type": "choice",
+            "values": ["conflict", "economic", "morality"],
+        },
         {"name": "TOPICS", "kind": "document", "type": "multi", "values": ["politics", "economy", "health"]},
         {"name": "TONE", "kind": "document", "type": "number", "min": 1, "max": 5, "level": "interval"},
     ]
@@ -45,7 +50,9 @@ class Coded:
 
 def add_articles(ws: Workspace, project: str, n: int, first: int = 0) -> list[int]:
     """Import n articles; returns their ids in order."""
-    ws.import_records(project, [AnnotatedDocument(Document(text(i), f"Title {i}")) for i in range(first, first + n)])
+    ws.import_records(
+        project, [AnnotatedDocument(Document(text(i), f"Title {i}")) for i in range(first, first + n)]
+    )
     wanted = {hashlib.sha256(text(i).encode()).hexdigest() for i in range(first, first + n)}
     out = []
     offset = 0
@@ -62,7 +69,9 @@ def code(ws: Workspace, project: str, coder: str, codings: Mapping[int, Coded]) 
     records = []
     for i, c in codings.items():
         spans = tuple(Span(s, e, label, annotator=coder, attributes=dict(a)) for s, e, label, a in c.spans)
-        relations = tuple(Relation(spans[h].id, spans[t].id, label, annotator=coder) for h, t, label in c.relations)
+        relations = tuple(
+            Relation(spans[h].id, spans[t].id, label, annotator=coder) for h, t, label in c.relations
+        )
         values = tuple(DocumentValue(k, v, coder) for k, v in c.values.items())
         records.append(AnnotatedDocument(Document(text(i)), spans, relations, c.status, values=values))
     ws.import_records(project, records, annotator=coder)
