@@ -241,8 +241,9 @@ class CodebookEditor(QDialog):
     @Slot()
     def _on_form_changed(self) -> None:
         node = self.current
-        if node is None:
-            return
+        forms = {"label": self.label_form, "attribute": self.attribute_form, "value": self.value_form}
+        if node is None or self.sender() is not forms[node.kind]:
+            return  # a form not shown (a signal of its own loading) edits nothing
         before = self.draft.child_count(node)
         if node.kind == "label":
             self.draft.set_label(node, self.label_form.value())

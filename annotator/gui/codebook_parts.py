@@ -85,6 +85,7 @@ class CodebookParts(QObject):
             return
         self._editor = CodebookEditor(self.session, self.window)
         self._editor.show()
+        self._editor.activateWindow()
 
     # --- keeping up ----------------------------------------------------------------------
 
