@@ -66,6 +66,17 @@ class Lanes:
                     names.append(coder)
         return {k: tuple(v) for k, v in sorted(keys.items(), key=lambda kv: (kv[0][1], kv[0][0]))}
 
+    def relation_supporters(self, relation: Relation) -> tuple[str, ...]:
+        """The coders who have this relation (same label, between spans with the same labels and pieces)."""
+        key = self._relation_key(relation)
+        return tuple(
+            c for c in self.coders if any(self._relation_key(r) == key for r in self.codings[c].relations)
+        )
+
+    def _relation_key(self, relation: Relation) -> tuple[str, SpanKey | None, SpanKey | None]:
+        spans = {s.id: span_key(s) for c in (*self.codings.values(), self.gold) for s in c.spans}
+        return relation.label, spans.get(relation.head), spans.get(relation.tail)
+
     def values_of(self, variable: str) -> dict[str, Any]:
         """Coder -> their value of a document variable (coders who coded it)."""
         found = {c: self.codings[c].value_of(variable) for c in self.coders}
@@ -205,19 +216,24 @@ def accept_relation(ctx: Context, relation_id: str, gold: str = "gold") -> OpRes
 
 
 def accept_value(ctx: Context, doc_id: int, variable: str, coder: str, gold: str = "gold") -> Changes:
-    """Make one coder's value of a document variable gold's (replacing gold's value; undo restores it)."""
+    """Make one coder's value of a document variable gold's, in one transaction (undo restores gold's own)."""
 
-    def read(s: Session) -> Any:
+    def work(s: Session, _again: bool) -> tuple[Any, Any]:
         aid = ctx.annotator_id(s, coder)
         pid = repo.document_project(s, doc_id)
         label_id = repo.label_ids(s, pid).get(variable)
         found = None if aid is None or label_id is None else repo.get_value(s, doc_id, aid, label_id)
-        if found is None:
+        if found is None or label_id is None:
             raise ValidationError(f"{coder} has not coded {variable} for document {doc_id}")
-        return found[0]
+        gold_id = _gold_id(ctx, s, gold)
+        had = repo.get_value(s, doc_id, gold_id, label_id)
+        repo.set_value(s, doc_id, gold_id, label_id, found[0], repo.codebook_version(s, pid))
+        if repo.get_status(s, doc_id, gold_id) == DocStatus.TODO:
+            repo.set_status(s, doc_id, gold_id, DocStatus.IN_PROGRESS)
+        ctx.touch(s, pid)
+        return found[0], None if had is None else had[0]
 
-    value = ctx.uow.read(read)
-    old, changes = values.write_value(ctx, doc_id, variable, value, gold)
+    value, old = ctx.uow.write(f"the value of {variable}", work)
     ctx.history.push(
         Step(
             f"accept {coder}'s {variable}",
@@ -225,7 +241,10 @@ def accept_value(ctx: Context, doc_id: int, variable: str, coder: str, gold: str
             redo=lambda: values.write_value(ctx, doc_id, variable, value, gold)[1],
         )
     )
-    return replace(changes, history=True, message=f"{variable}: {coder}'s value accepted into {gold}")
+    done = frozenset({doc_id})
+    return Changes(
+        values=done, status=done, history=True, message=f"{variable}: {coder}'s value accepted into {gold}"
+    )
 
 
 def accept_agreeing(

@@ -146,6 +146,7 @@ def test_curation_accepts_spans_relations_values_and_what_agrees(coded: tuple[Wo
     with pytest.raises(ValidationError, match="already has that CLAIM"):
         ws.team.accept_span(alone.id)
     relation = lanes.codings["bob"].relations[0]
+    assert lanes.relation_supporters(relation) == ("alice", "bob")
     ws.team.accept_relation(relation.id)
     spans, _values, relations = _gold(ws, doc)
     assert relations == 1 and {("CLAIM", 0, 9, None), ("SOURCE", 13, 21, "official")} <= spans
