@@ -180,9 +180,7 @@ def merge(
     ours = ctx.uow.sqlite_path
     if ours is not None and ours.exists() and source.resolve() == ours.resolve():
         raise ValidationError(f"{source}: is this database itself; name another coder's database")
-    name = from_project or ctx.uow.read(
-        lambda s: next(p.name for p in repo.list_projects(s) if p.id == ctx.project_id(s, project))
-    )
+    name = from_project or _project_name(ctx, project)
     with tempfile.TemporaryDirectory(prefix="annotator-merge-") as folder:
         copy = Path(folder) / "other.sqlite3"
         backup.restore_database(source, copy)
@@ -197,6 +195,15 @@ def merge(
             return _merge(ctx, other, project, name, source, prefer, progress)
         finally:
             other.uow.dispose()
+
+
+def _project_name(ctx: Context, project: str | int) -> str:
+    if isinstance(project, str):
+        return project
+    found = next((p.name for p in ctx.uow.read(repo.list_projects) if p.id == project), None)
+    if found is None:
+        raise ValidationError(f"no project with id {project}")
+    return found
 
 
 def _merge(

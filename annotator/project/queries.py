@@ -252,21 +252,29 @@ def neighbour(
     return ctx.uow.read(work)
 
 
-def next_unfinished(ctx: Context, doc_id: int, annotator: str) -> int | None:
-    """The next article after `doc_id` not done or skipped, wrapping around to the start; None when none is left."""
+def next_unfinished(ctx: Context, doc_id: int, annotator: str, assigned_to: str | None = None) -> int | None:
+    """The next article after `doc_id` not done or skipped, wrapping around to the start; None when none is left.
+
+    With `assigned_to`, only among the articles assigned to that coder.
+    """
 
     def work(s: Session) -> int | None:
         pid = repo.document_project(s, doc_id)
         owner = _owner(ctx, s, annotator)
-        found = repo.neighbour_document(s, pid, doc_id, owner, skip_finished=True)
+        mine = _assigned(ctx, s, assigned_to)
+        found = repo.neighbour_document(s, pid, doc_id, owner, skip_finished=True, assigned_to=mine)
         if found is not None:
             return found
-        first = repo.first_document(s, pid)
+        if mine is None:
+            first = repo.first_document(s, pid)
+        else:
+            rows = repo.list_documents(s, pid, owner, limit=1, assigned_to=mine)
+            first = rows[0].id if rows else None
         if first is None or first == doc_id:
             return None
         if _status(ctx, s, first, annotator) not in (DocStatus.DONE, DocStatus.SKIPPED):
             return first
-        found = repo.neighbour_document(s, pid, first, owner, skip_finished=True)
+        found = repo.neighbour_document(s, pid, first, owner, skip_finished=True, assigned_to=mine)
         return None if found == doc_id else found
 
     return ctx.uow.read(work)

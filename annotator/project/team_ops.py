@@ -7,7 +7,7 @@ from pathlib import Path
 
 from annotator.core.changes import Changes, OpResult
 from annotator.core.types import DocStatus, Relation, Span
-from annotator.project import coded, curation, merge, reliability, team
+from annotator.project import coded, curation, merge, queries, reliability, team
 from annotator.project.assign_plan import Plan, plan_spec
 from annotator.project.coded import CodedArticle
 from annotator.project.context import Context
@@ -48,6 +48,10 @@ class TeamOps:
     def progress(self, project: str | int, *, annotator: str) -> tuple[int, int]:
         """(done, assigned) of the coder's assignment (the status bar's figure); (0, 0) without one."""
         return team.assigned_progress(self._ctx, project, annotator)
+
+    def next_unfinished(self, doc_id: int, *, annotator: str) -> int | None:
+        """The next article of the coder's assignment not done or skipped, wrapping around; None when none is left."""
+        return queries.next_unfinished(self._ctx, doc_id, annotator, assigned_to=annotator)
 
     # --- agreement -----------------------------------------------------------------
 

@@ -165,4 +165,7 @@ def test_the_article_list_shows_a_coders_assignment(team: Workspace) -> None:
     others = [d for d, c in plan.assignments.items() if "alice" not in c]
     assert ws.row_of("P", others[0], annotator="alice", where=where) is None
     assert ws.count_documents("P", annotator="zoe", assigned_to="zoe") == 0
+    ws.set_status(second, DocStatus.DONE, annotator="alice")
+    assert ws.team.next_unfinished(first, annotator="alice") == listed[2].id
+    assert ws.team.next_unfinished(listed[-1].id, annotator="alice") == first  # wraps within the assignment
     assert ws.count_documents("P", annotator="alice") == 20
