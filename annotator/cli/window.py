@@ -30,7 +30,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     """Render the window offscreen with the demo project and save a PNG."""
     from annotator.gui.screenshot import save_screenshot
 
-    out = save_screenshot(Path(args.output), args.db, dark=args.dark)
+    out = save_screenshot(Path(args.output), args.db, dark=args.dark, codebook=args.codebook or "")
     print(f"saved {out}")
     return EXIT_OK
 
@@ -51,4 +51,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("output", metavar="OUT.png", help="where to save the picture")
     p.add_argument("--dark", action="store_true", help="use the dark theme")
+    p.add_argument(
+        "--codebook",
+        choices=("panels", "editor"),
+        help="give the demo a codebook with attributes and variables; show the panels, or the editor open",
+    )
     p.set_defaults(func=cmd_screenshot)

@@ -130,7 +130,7 @@ class CodebookEditor(QDialog):
         splitter = QSplitter(self)
         splitter.addWidget(left)
         splitter.addWidget(scroll)
-        splitter.setSizes([360, 580])
+        splitter.setSizes([400, 540])
         splitter.setChildrenCollapsible(False)
         self.message = QLabel(self)
         self.message.setObjectName("codebookMessage")
@@ -145,6 +145,10 @@ class CodebookEditor(QDialog):
         self.revert_button.clicked.connect(self.revert)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.clicked.connect(self.reject)
+        # Enter in a name saves; no other button of the forms may take it (Rename, Merge, Colour).
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+        self.save_button.setDefault(True)
         save = QShortcut(QKeySequence.StandardKey.Save, self)
         save.activated.connect(self.save)
         layout = QVBoxLayout(self)

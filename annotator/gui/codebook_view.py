@@ -1,14 +1,15 @@
 """The Codebook side view: every label, attribute, value and variable with its guidelines, read-only.
 
-Written with a QTextCursor as plain text runs (names in bold, examples in italics):
-nothing of the codebook is ever read as markup.
+Written with a QTextCursor as plain text runs (names in bold, examples in italics, indented
+blocks; a QTextEdit, as QPlainTextEdit ignores block indents): nothing of the codebook is
+ever read as markup.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QFont, QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QTextEdit, QWidget
 
 from annotator.core.codebook import Choice, ValueSpec, ValueType
 from annotator.core.types import Label, LabelKind, LabelSchema
@@ -17,7 +18,7 @@ from annotator.gui.guidelines import spec_summary
 SWATCH = "■ "
 
 
-class CodebookView(QPlainTextEdit):
+class CodebookView(QTextEdit):
     """The open project's codebook as a coder reads it (objectName "codebookView").
 
     Attributes:
@@ -28,8 +29,10 @@ class CodebookView(QPlainTextEdit):
         super().__init__(parent)
         self.setObjectName("codebookView")
         self.setReadOnly(True)
+        self.setAcceptRichText(False)
         self.setUndoRedoEnabled(False)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.document().setIndentWidth(18)
         self.anchors: dict[str, int] = {}
         self._schema = LabelSchema()
 

@@ -13,8 +13,13 @@ from annotator.project.demo import DEMO_PROJECT, ensure_demo
 SIZE = (1280, 800)
 
 
-def save_screenshot(out: Path, db: str | None = None, *, dark: bool = False) -> Path:
-    """Save a PNG of the window showing a demo article with its spans highlighted."""
+def save_screenshot(out: Path, db: str | None = None, *, dark: bool = False, codebook: str = "") -> Path:
+    """Save a PNG of the window showing a demo article with its spans highlighted.
+
+    `codebook` "panels" gives the demo a codebook with attributes and document variables and
+    shows a source's attributes, the document panel and the Codebook view; "editor" shows
+    the codebook editor open over the window.
+    """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings, QStandardPaths, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
@@ -34,11 +39,16 @@ def save_screenshot(out: Path, db: str | None = None, *, dark: bool = False) -> 
         apply_theme(dark)
         target = db or str(Path(tmp) / "demo.sqlite3")
         with Workspace.open(target) as ws:
-            if ensure_demo(ws) and db is None:
+            fresh = ensure_demo(ws) and db is None
+            if fresh:
                 _add_overlap(ws)
             projects = [p.name for p in ws.projects()]
             project = DEMO_PROJECT if DEMO_PROJECT in projects else (projects[0] if projects else None)
             richest = _richest(ws, project) if project is not None else None
+            if codebook and fresh and project is not None:
+                from annotator.gui.screenshot_codebook import stage
+
+                richest = stage(ws, project, "demo") or richest
         window = MainWindow("demo")
         window.resize(*SIZE)
         window.open_database(target, project)
@@ -53,7 +63,13 @@ def save_screenshot(out: Path, db: str | None = None, *, dark: bool = False) -> 
         for _ in range(5):
             app.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(out)):
+        if codebook:
+            from annotator.gui.screenshot_codebook import picture
+
+            shot = picture(app, window, editor=codebook == "editor")
+        else:
+            shot = window.grab()
+        if not shot.save(str(out)):
             raise OSError(f"{out}: could not write the PNG")
         window.close()
         window.deleteLater()

@@ -254,3 +254,17 @@ def test_a_new_label_gets_the_next_colour_and_hotkey(qtbot, open_window, sqlite_
     label = editor.draft.label(node)
     assert label.colour not in {lab.colour for lab in CODEBOOK.labels}
     assert label.hotkey == ("4" if kind == LabelKind.SPAN else "")
+
+
+@pytest.mark.parametrize("what", ["panels", "editor"])
+def test_screenshot_with_the_codebook(qapp, tmp_path, what):  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QImage
+
+    from annotator.cli import main
+
+    out = tmp_path / f"{what}.png"
+    assert main(["screenshot", str(out), "--codebook", what]) == 0
+    image = QImage(str(out))
+    assert image.width() == 1280 and image.height() == 800
+    colours = {image.pixelColor(x, y).name().upper() for x in range(0, 1280, 3) for y in range(0, 800, 3)}
+    assert "#7FC4EC" in colours  # the SOURCE colour: a highlight, or the editor's swatch
