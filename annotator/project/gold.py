@@ -201,7 +201,7 @@ def build_gold(
         members = _members(s, pid, strategy, min_coders, gold, coders, coded)
         report.documents = len(members)
         if not members:
-            return pid
+            raise _Unchanged
         gold_id = ctx.annotator_id(s, gold, create=True)
         assert gold_id is not None
         target = Target.of(s, pid, gold_id, gold)
@@ -213,13 +213,15 @@ def build_gold(
                 report.curated += write_settlement(target, article, found, written)
                 _count(report, found)
             tell(progress, min(start + BATCH, len(docs)), len(docs), "no gold annotation was kept")
-        if not written.empty:
-            apply(s, gold_id, written)
-            ctx.touch(s, pid)
+        if written.empty:
+            raise _Unchanged  # rolls back the gold annotator's row, if this run made it
+        apply(s, gold_id, written)
+        ctx.touch(s, pid)
         return pid
 
-    pid = ctx.uow.write("the gold annotations", work)
-    if written.empty:
+    try:
+        pid = ctx.uow.write("the gold annotations", work)
+    except _Unchanged:
         report.changes = Changes(message=report.summary())
         return report
     gold_id = ctx.uow.read(lambda s: ctx.annotator_id(s, gold))
@@ -235,6 +237,10 @@ def build_gold(
     docs = written.documents
     report.changes = Changes(spans=docs, values=docs, status=docs, history=True, message=report.summary())
     return report
+
+
+class _Unchanged(Exception):
+    """Nothing to write: leaves the transaction without committing it."""
 
 
 def _count(report: GoldReport, found: Settlement) -> None:

@@ -131,6 +131,10 @@ def test_bad_strategies_are_refused(coded: tuple[Workspace, list[int]]) -> None:
             ws.team.build_gold("P", strategy)
     with pytest.raises(ValidationError, match="--min-coders"):
         ws.team.build_gold("P", "majority", min_coders=0)
+    before = table_rows(ws)
+    report = ws.team.build_gold("P", "majority", min_coders=4)
+    assert report.documents == 0 and report.changes.empty and ws.undo_text is None
+    assert table_rows(ws) == before and "gold" not in ws.annotators()  # not even the gold annotator's row
 
 
 def test_curation_accepts_spans_relations_values_and_what_agrees(coded: tuple[Workspace, list[int]]) -> None:
