@@ -38,6 +38,7 @@ class AttributesPanel(QWidget):
         self.values = values
         self.fields: dict[str, Field] = {}
         self._shown: tuple[str, Label] | None = None  # the span and the label definition the form is for
+        self._span: Span | None = None  # the span as last shown, whose attributes a field edits
         self.header = QLabel(self)
         self.header.setObjectName("attributesHeader")
         self.header.setTextFormat(Qt.TextFormat.PlainText)
@@ -84,6 +85,7 @@ class AttributesPanel(QWidget):
             return
         if self._shown != (span.id, label):
             self._build(span, label)
+        self._span = span
         for name, field in self.fields.items():
             field.show_value(span.attributes.get(name))
         read_only = self.session.read_only
@@ -101,8 +103,8 @@ class AttributesPanel(QWidget):
 
     def _clear(self) -> None:
         for field in self.fields.values():
-            field.commit()
-        self._shown = None
+            field.commit()  # for the span shown until now
+        self._shown = self._span = None
         self.fields = {}
         while self.form.rowCount():
             self.form.removeRow(0)
@@ -117,7 +119,7 @@ class AttributesPanel(QWidget):
             field.setToolTip(attribute_tip(attribute))
             field.setAccessibleName(attribute.name)
             name = attribute.name
-            field.value_edited.connect(lambda value, n=name, s=span.id: self._on_field_edited(s, n, value))
+            field.value_edited.connect(lambda value, n=name: self._on_field_edited(n, value))
             self.form.addRow(form_label(name, attribute_tip(attribute), self.body), field)
             self.fields[name] = field
             if previous is not None:
@@ -127,8 +129,9 @@ class AttributesPanel(QWidget):
 
     # --- the coder's changes --------------------------------------------------------
 
-    def _on_field_edited(self, span_id: str, name: str, value: Any) -> None:
-        self.values.set_attribute(span_id, name, value, on_failed=self.refresh)
+    def _on_field_edited(self, name: str, value: Any) -> None:
+        if self._span is not None:
+            self.values.set_attribute(self._span, name, value, on_failed=self.refresh)
 
     def focus_first(self) -> bool:
         """Put the keyboard in the first attribute field; False when no attribute is shown."""

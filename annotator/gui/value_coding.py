@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from annotator.core.changes import Changes
 from annotator.core.codebook import DocumentValue, check_attributes, check_document_value
 from annotator.core.errors import ConflictError, ConnectionLostError, ValidationError
-from annotator.core.types import DocStatus, LabelSchema
+from annotator.core.types import DocStatus, LabelSchema, Span
 from annotator.gui import ops
 from annotator.gui.coding import RELOADED, Coding
 
@@ -51,11 +51,16 @@ class ValueCoding(QObject):
         self.session = coding.session
         self.runner = coding.runner
 
-    def set_attribute(self, span_id: str, name: str, value: Any, on_failed: Failed) -> None:
-        """Code (or, with None, uncode) one attribute of a span of the open article."""
-        span = next((s for s in self.article.spans if s.id == span_id), None)
-        label = self.session.schema.get(span.label) if span is not None else None
-        if span is None or label is None or self.coding.refuse_if_read_only():
+    def set_attribute(self, shown: Span, name: str, value: Any, on_failed: Failed) -> None:
+        """Code (or, with None, uncode) one attribute of a span, as it is now in the open article.
+
+        `shown` is the span as the panel last showed it: a text typed for it is still stored
+        when another article opened before the field was left.
+        """
+        span_id = shown.id
+        span = next((s for s in self.article.spans if s.id == span_id), shown)
+        label = self.session.schema.get(span.label)
+        if label is None or self.coding.refuse_if_read_only():
             on_failed()
             return
         attributes = {**span.attributes, name: value}

@@ -236,3 +236,32 @@ def test_the_codebook_view_shows_the_guidelines_and_follows_changes(qtbot, open_
     window.reload_action.trigger()
     wait_idle(qtbot, window)
     assert "Said, told, <b>wrote</b>." in window.codebook.view.toPlainText().splitlines()
+
+
+def test_text_typed_before_moving_on_is_stored_for_the_article_it_was_typed_for(
+    qtbot, open_window, sqlite_url
+):  # type: ignore[no-untyped-def]
+    seed(sqlite_url, ARTICLES, schema=CODEBOOK)
+    window = open_window(sqlite_url)
+    first = window.article.doc_id
+    select_text(window, "The mayor")
+    press(qtbot, window, "2")
+    span_id = window.article.selected
+    title = window.codebook.attributes.fields["title"]
+    title.setFocus()
+    qtbot.keyClicks(title, "mayor")
+    window.commands.next.trigger()  # PageDown, the text not yet committed
+    wait_idle(qtbot, window)
+    assert window.article.doc_id != first
+    with Workspace.open(sqlite_url) as ws:
+        (span,) = ws.spans(first, annotator="alice")
+    assert span.id == span_id and span.attributes == {"title": "mayor"}
+
+    window.commands.previous.trigger()
+    wait_idle(qtbot, window)
+    window.codebook.document.focus_variable("SUMMARY")
+    qtbot.keyClicks(window.codebook.document.fields["SUMMARY"], "A wall.")
+    window.commands.next.trigger()
+    wait_idle(qtbot, window)
+    assert _values(sqlite_url, first) == {"SUMMARY": "A wall."}
+    assert _values(sqlite_url, window.article.doc_id) == {}
