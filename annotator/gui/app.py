@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
 from annotator.gui import settings as cfg
 from annotator.gui.display import display_problem
 from annotator.gui.errors import install_excepthook
+from annotator.gui.platform_check import xcb_problem
 from annotator.paths import database_target, default_annotator, resources_dir
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ def ask_annotator(parent: QWidget | None = None) -> str:
 
 def run(target: str, *, project: str | None = None, annotator: str | None = None) -> int:
     """Open the window on a database; returns the exit code when it closes."""
-    problem = display_problem()
+    problem = display_problem() or xcb_problem()  # before Qt would abort the process
     if problem is not None:
         print(problem, file=sys.stderr)
         return 1
