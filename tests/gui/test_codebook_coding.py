@@ -238,9 +238,7 @@ def test_the_codebook_view_shows_the_guidelines_and_follows_changes(qtbot, open_
     assert "Said, told, <b>wrote</b>." in window.codebook.view.toPlainText().splitlines()
 
 
-def test_text_typed_before_moving_on_is_stored_for_the_article_it_was_typed_for(
-    qtbot, open_window, sqlite_url
-):  # type: ignore[no-untyped-def]
+def test_typed_text_is_stored_for_the_article_it_was_typed_for(qtbot, open_window, sqlite_url):  # type: ignore[no-untyped-def]
     seed(sqlite_url, ARTICLES, schema=CODEBOOK)
     window = open_window(sqlite_url)
     first = window.article.doc_id
