@@ -79,6 +79,9 @@ class WriteStats:
         dropped: (label, reason) -> number of spans or relations dropped.
         labels: label -> spans written with it.
         adjusted: (label, how) -> spans written with changed edges.
+        checked: for a writer that checks what it writes as it writes it (`verify`), what
+            that check found; None when the written file is to be read back and validated.
+        written: file -> (bytes, CRC-32) as written, for `verify.confirm` to compare with the disk.
     """
 
     documents: int = 0
@@ -87,6 +90,8 @@ class WriteStats:
     dropped: Counter[tuple[str, str]] = field(default_factory=Counter)
     labels: Counter[str] = field(default_factory=Counter)
     adjusted: Counter[tuple[str, str]] = field(default_factory=Counter)
+    checked: ValidationResult | None = None
+    written: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def drop(self, label: str, reason: str, n: int = 1) -> None:
         """Count an item the format could not hold."""

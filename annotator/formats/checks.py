@@ -26,6 +26,24 @@ def check_span(
     describe: bool = True,
 ) -> bool:
     """Record every problem of one code-point span; True when it has none."""
+    ints = type(start) is int and type(end) is int
+    if (
+        ints
+        and type(label) is str
+        and label
+        and 0 <= start < end <= len(text)
+        and (quoted is None or quoted == text[start:end])
+        and (labels is None or label in labels)
+    ):
+        # The common case: nothing to report but a duplicate, so no message is made.
+        if seen is not None:
+            key = (start, end, label, annotator)
+            if key in seen:
+                where = f"{where} [{start}, {end}) {label!r}" if describe else where
+                result.add(where, "duplicate span (same offsets, label and annotator)", kind="duplicate")
+                return False
+            seen.add(key)
+        return True
     before = len(result.problems)
     if describe:
         where = f"{where} [{start}, {end}) {label!r}"

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from annotator import __version__
+from annotator.core.bulk import paused_gc
 from annotator.core.errors import SelfCheckError
 from annotator.core.types import AnnotatedDocument
-from annotator.formats import spacy_docbin
+from annotator.formats import spacy_docbin, verify
 from annotator.formats.base import ExportContext, ReadContext, WriteStats
 from annotator.formats.output import staged_output
 from annotator.formats.registry import Format
@@ -45,12 +46,18 @@ def self_check(fmt: Format, path: Path, stats: WriteStats, ctx: ExportContext) -
     Duplicate spans the project itself holds are written as they are and
     returned as notes, not treated as a writer's fault.
     """
-    if fmt.validate is None:
+    if stats.checked is not None:
+        # The writer checked every document as it wrote it: prove the disk holds those bytes.
+        result = stats.checked
+        problems = verify.confirm(stats)
+    elif fmt.validate is None:
         return []
-    # Exports are always UTF-8: an encoding option meant for imports must not steer the check.
-    options = {k: v for k, v in ctx.options.items() if k != "encoding"}
-    result = fmt.validate(path, ReadContext(options), None)
-    problems = [str(p) for p in result.problems if p.kind != "duplicate"]
+    else:
+        # Exports are always UTF-8: an encoding option meant for imports must not steer the check.
+        options = {k: v for k, v in ctx.options.items() if k != "encoding"}
+        result = fmt.validate(path, ReadContext(options), None)
+        problems = []
+    problems += [str(p) for p in result.problems if p.kind != "duplicate"]
     duplicates = sum(1 for p in result.problems if p.kind == "duplicate")
     if result.documents != stats.documents:
         problems.append(f"{result.documents} document(s) read back, {stats.documents} written")
@@ -115,7 +122,7 @@ def export_single(
     """
     assert fmt.write is not None
     outcome = ExportOutcome()
-    with staged_output(out, _policy(fmt, overwrite, protected, split=False)) as stage:
+    with paused_gc(), staged_output(out, _policy(fmt, overwrite, protected, split=False)) as stage:
         outcome.notes += stage.notes
         outcome.stats = fmt.write(records, stage.path, ctx)
         outcome.notes += self_check(fmt, stage.path, outcome.stats, ctx)
@@ -141,7 +148,7 @@ def export_split(
     """
     assert fmt.write is not None
     outcome = ExportOutcome()
-    with staged_output(out, _policy(fmt, overwrite, protected, split=True)) as stage:
+    with paused_gc(), staged_output(out, _policy(fmt, overwrite, protected, split=True)) as stage:
         outcome.notes += stage.notes
         folder = stage.path
         folder.mkdir()

@@ -173,6 +173,7 @@ _PLAIN_KEYS = frozenset(
     | {"codebook_version", "fragments", "suggester", "score"}  # taken here only when null (or no fragments)
 )
 _ORIGINS = {o.value: o for o in Origin}
+_ORIGIN_NAMES = {o: o.value for o in Origin}  # member.value is a slow descriptor, called per span
 
 
 def _plain_span(item: Any, text: str, length: int, ids: set[str]) -> Span | None:
@@ -331,21 +332,22 @@ def record_to_json(record: AnnotatedDocument) -> dict[str, Any]:
 
 
 def _span_json(s: Span, text: str) -> dict[str, Any]:
+    start, end, origin, attributes = s.start, s.end, s.origin, s.attributes
     obj: dict[str, Any] = {
         "id": s.id,
-        "start": s.start,
-        "end": s.end,
+        "start": start,
+        "end": end,
         "label": s.label,
-        "text": text[s.start : s.end],
+        "text": text[start:end],
         "annotator": s.annotator,
         "note": s.note,
-        "attributes": dict(s.attributes),
-        "origin": s.origin.value,
+        "attributes": attributes if type(attributes) is dict else dict(attributes),
+        "origin": _ORIGIN_NAMES[origin],
         "codebook_version": s.codebook_version,
     }
     if s.fragments:
         obj["fragments"] = [[a, b] for a, b in s.fragments]
-    if s.origin == Origin.SUGGESTED or s.suggester is not None or s.score is not None:
+    if origin is Origin.SUGGESTED or s.suggester is not None or s.score is not None:
         obj["suggester"] = s.suggester
         obj["score"] = s.score
     return obj

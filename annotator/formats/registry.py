@@ -22,6 +22,7 @@ from annotator.formats import (
     jsonl,
     labelstudio,
     native_check,
+    native_write,
     prodigy,
     qdpx,
     spacy_docbin,
@@ -117,7 +118,7 @@ register(
         "annotator native JSONL",
         (".jsonl", ".ndjson"),
         read=_jsonl_read,
-        write=stream_writer(jsonl.write),
+        write=native_write.write,
         validate=native_check.validate,
         suffix=".jsonl",
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from annotator.core.bulk import paused_gc
 from annotator.core.errors import Cancelled, ValidationError
 from annotator.core.reports import ImportReport
 from annotator.core.spans import validate_span
@@ -473,7 +474,7 @@ def run_import(
     importer = Importer(session, project_id, rules)
     count = 0
     stream = iter(records)
-    with deferred_search_index(session):
+    with paused_gc(), deferred_search_index(session):
         while batch := list(itertools.islice(stream, BATCH)):
             good: list[AnnotatedDocument] = []
             for item in batch:
