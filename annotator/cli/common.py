@@ -22,9 +22,13 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def open_workspace(args: argparse.Namespace) -> Workspace:
-    """Open the database named by --db / $ANNOTATOR_DB / the default; seed the demo on first use."""
-    ws = open_target(database_target(args.db))
+def open_workspace(args: argparse.Namespace, *, create: bool = False) -> Workspace:
+    """Open the database named by --db / $ANNOTATOR_DB / the default; seed the demo on first use.
+
+    Only commands that write pass `create`: for the others a mistyped path is refused, naming
+    it, instead of becoming a new empty database (the default database is still made on first use).
+    """
+    ws = open_target(database_target(args.db), create=create)
     if ws.backup_path is not None:
         print(f"migrated the database; a copy of the old one is at {ws.backup_path}", file=sys.stderr)
     return ws

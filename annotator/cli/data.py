@@ -34,7 +34,7 @@ def cmd_projects(args: argparse.Namespace) -> int:
 def cmd_project_create(args: argparse.Namespace) -> int:
     """Create a project."""
     schema = load_schema(Path(args.labels)) if args.labels else DEFAULT_SCHEMA
-    with open_workspace(args) as ws:
+    with open_workspace(args, create=True) as ws:
         ws.create_project(args.name, schema)
         names = ", ".join(lab.name for lab in schema.labels)
         print(f"created project {args.name!r} with labels {names}")
@@ -43,7 +43,7 @@ def cmd_project_create(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import files into a project."""
-    with open_workspace(args) as ws:
+    with open_workspace(args, create=True) as ws:
         report = ws.import_paths(
             args.project,
             [Path(p) for p in args.paths],

@@ -26,17 +26,18 @@ def ensure_demo(ws: Workspace) -> bool:
     return True
 
 
-def open_target(target: str, *, read_only: bool = False) -> Workspace:
+def open_target(target: str, *, read_only: bool = False, create: bool = True) -> Workspace:
     """Open a database by path or URL, the one start-up path of the CLI and the window.
 
     The default database (the user's data folder) is created with its folder on first
-    use and starts with the demo project.
+    use and starts with the demo project. Any other SQLite file that does not exist is
+    created only with `create` (commands that write), and refused otherwise.
     """
     default = default_database_path()
     is_default = target == str(default)
     if is_default:
         default.parent.mkdir(parents=True, exist_ok=True)
-    ws = Workspace.open(target, read_only=read_only)
+    ws = Workspace.open(target, read_only=read_only, create=create or is_default)
     if is_default:
         ensure_demo(ws)
     return ws

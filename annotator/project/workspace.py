@@ -62,9 +62,9 @@ class Workspace:
         self.backup_path = uow.backup_path
 
     @classmethod
-    def open(cls, target: str | Path, *, read_only: bool = False) -> Workspace:
-        """Open (creating or migrating as needed) the database at a path or URL."""
-        return cls(UnitOfWork.open(target, read_only=read_only))
+    def open(cls, target: str | Path, *, read_only: bool = False, create: bool = True) -> Workspace:
+        """Open (creating or migrating as needed) the database at a path or URL; `create` False refuses a missing file."""
+        return cls(UnitOfWork.open(target, read_only=read_only, create=create))
 
     def close(self) -> None:
         """Release the database connections."""

@@ -88,10 +88,19 @@ class UnitOfWork:
         self.on_retry: Callable[[str], None] | None = None
 
     @classmethod
-    def open(cls, target: str | Path, *, read_only: bool = False) -> UnitOfWork:
-        """Open (creating or migrating as needed) the database at a path or URL."""
+    def open(cls, target: str | Path, *, read_only: bool = False, create: bool = True) -> UnitOfWork:
+        """Open (creating or migrating as needed) the database at a path or URL.
+
+        With `create` False a SQLite file that does not exist is refused, not created empty.
+        """
         url = resolve_url(target)
         where = display_url(url)
+        if url.get_backend_name() == "sqlite" and not create and url.database:
+            path = Path(url.database)
+            if not path.exists():
+                raise DatabaseError(
+                    f"{path}: no such database file (check the path; this command creates none)"
+                )
         if url.get_backend_name() == "sqlite" and not read_only and url.database:
             path = Path(url.database)
             if path.exists() and not sqlite_writable(path):

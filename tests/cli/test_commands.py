@@ -106,7 +106,14 @@ def test_user_errors_exit_1_with_one_line(
     capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
 ) -> None:
     code, _, err = run(capsys, "--db", db, "stats", "--project", "Nope")
-    assert code == 1 and err == "annotator: error: no project named 'Nope' (projects: none yet)\n"
+    assert (
+        code == 1
+        and err
+        == f"annotator: error: {db}: no such database file (check the path; this command creates none)\n"
+    )
+    run(capsys, "--db", db, "project", "create", "Other")
+    code, _, err = run(capsys, "--db", db, "stats", "--project", "Nope")
+    assert code == 1 and err == "annotator: error: no project named 'Nope' (projects: Other)\n"
     notdb = tmp_path / "notes.txt"
     notdb.write_text("hello")
     code, _, err = run(capsys, "--db", str(notdb), "projects")
