@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from annotator.core.errors import ValidationError
 from annotator.core.types import AnnotatedDocument, InvalidRecord
-from annotator.formats import (
-    attributions,
-    brat,
-    citron,
-    conll,
-    csvfile,
-    doccano,
-    hf,
-    html,
-    jsonl,
-    labelstudio,
-    native_check,
-    native_write,
-    prodigy,
-    qdpx,
-    spacy_docbin,
-    textfile,
-)
 from annotator.formats.base import ExportContext, Options, ReadContext, ValidationResult, WriteStats, opt_bool
 from annotator.formats.inputs import not_a_file, open_input
-from annotator.formats.qdpx import qdc
 from annotator.formats.sniff import first_json, sniff_json
 from annotator.formats.targets import MARKER, read_marker
 
@@ -78,6 +60,35 @@ class Format:
 FORMATS: dict[str, Format] = {}
 
 
+class _Lazy:
+    """A function of a format module, imported on its first call.
+
+    Listing the formats (the CLI's choices, `--help`) then imports none of the
+    format modules nor what they need (lxml, trafilatura, spaCy).
+    """
+
+    __slots__ = ("_found", "_where")
+
+    def __init__(self, where: str) -> None:
+        self._where = where
+        self._found: Callable[..., Any] | None = None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        found = self._found
+        if found is None:
+            module, _, name = self._where.partition(":")
+            found = self._found = getattr(importlib.import_module(f"annotator.formats.{module}"), name)
+        return found(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<annotator.formats.{self._where}>"
+
+
+def lazy(where: str) -> Any:
+    """`module:function` of annotator.formats, imported when first called."""
+    return _Lazy(where)
+
+
 def register(fmt: Format) -> None:
     """Make a format available by name."""
     FORMATS[fmt.name] = fmt
@@ -103,29 +114,34 @@ def stream_writer(write: StreamWriter) -> FormatWriter:
     return writer
 
 
-def _txt_read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
-    return textfile.read_text_file(path, ctx)
-
-
-def _jsonl_read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRecord]:
-    return jsonl.read(path, ctx)
-
-
-register(Format("txt", "plain-text article (first line is the title)", (".txt",), "-", read=_txt_read))
+register(
+    Format(
+        "txt",
+        "plain-text article (first line is the title)",
+        (".txt",),
+        "-",
+        read=lazy("textfile:read_text_file"),
+    )
+)
 register(
     Format(
         "jsonl",
         "annotator native JSONL",
         (".jsonl", ".ndjson"),
-        read=_jsonl_read,
-        write=native_write.write,
-        validate=native_check.validate,
+        read=lazy("jsonl:read"),
+        write=lazy("native_write:write"),
+        validate=lazy("native_check:validate"),
         suffix=".jsonl",
     )
 )
-register(Format("csv", "CSV/TSV with a header row", (".csv", ".tsv", ".tab"), "-", read=csvfile.read))
+register(Format("csv", "CSV/TSV with a header row", (".csv", ".tsv", ".tab"), "-", read=lazy("csvfile:read")))
 register(
-    Format("html", "saved HTML page (main text by trafilatura)", (".html", ".htm", ".xhtml"), read=html.read)
+    Format(
+        "html",
+        "saved HTML page (main text by trafilatura)",
+        (".html", ".htm", ".xhtml"),
+        read=lazy("html:read"),
+    )
 )
 register(
     Format(
@@ -133,9 +149,9 @@ register(
         "doccano JSONL (label or entities/relations form)",
         (".jsonl",),
         "UTF-16 code units (option offsets=codepoints)",
-        read=doccano.read,
-        write=doccano.write,
-        validate=doccano.validate,
+        read=lazy("doccano:read"),
+        write=lazy("doccano:write"),
+        validate=lazy("doccano:validate"),
         suffix=".jsonl",
     )
 )
@@ -145,9 +161,9 @@ register(
         "Prodigy JSONL tasks (db-out)",
         (".jsonl",),
         "code points; token_end inclusive",
-        read=prodigy.read,
-        write=prodigy.write,
-        validate=prodigy.validate,
+        read=lazy("prodigy:read"),
+        write=lazy("prodigy:write"),
+        validate=lazy("prodigy:validate"),
         suffix=".jsonl",
     )
 )
@@ -156,9 +172,9 @@ register(
         "labelstudio",
         "Label Studio JSON task export (or JSONL)",
         (".json",),
-        read=labelstudio.read,
-        write=labelstudio.write,
-        validate=labelstudio.validate,
+        read=lazy("labelstudio:read"),
+        write=lazy("labelstudio:write"),
+        validate=lazy("labelstudio:validate"),
         suffix=".json",
     )
 )
@@ -168,8 +184,8 @@ register(
         "CoNLL-2003 style BIO, one token a line",
         (".conll", ".conll03", ".iob", ".bio"),
         "tokens (no offsets)",
-        write=conll.write,
-        validate=conll.validate,
+        write=lazy("conll:write"),
+        validate=lazy("conll:validate"),
         suffix=".conll",
     )
 )
@@ -179,8 +195,8 @@ register(
         "Hugging Face token classification JSONL + label list",
         (".jsonl",),
         "tokens (no offsets)",
-        write=hf.write,
-        validate=hf.validate,
+        write=lazy("hf:write"),
+        validate=lazy("hf:validate"),
         suffix=".jsonl",
     )
 )
@@ -190,8 +206,8 @@ register(
         "spaCy DocBin (.spacy)",
         (".spacy",),
         "code points (spaCy char offsets)",
-        write=spacy_docbin.write,
-        validate=spacy_docbin.validate,
+        write=lazy("spacy_docbin:write"),
+        validate=lazy("spacy_docbin:validate"),
         suffix=".spacy",
     )
 )
@@ -200,9 +216,9 @@ register(
         "brat",
         "brat standoff folder (.txt + .ann per document)",
         (".ann",),
-        read=brat.read,
-        write=brat.write,
-        validate=brat.validate,
+        read=lazy("brat:read"),
+        write=lazy("brat:write"),
+        validate=lazy("brat:validate"),
     )
 )
 
@@ -212,9 +228,9 @@ register(
         "REFI-QDA project (MAXQDA, ATLAS.ti, NVivo, QualCoder)",
         (".qdpx",),
         "code points (the standard's; NVivo's UTF-16 units and ATLAS.ti's CRLF read as they count)",
-        read=qdpx.read,
-        write=qdpx.write,
-        validate=qdpx.validate,
+        read=lazy("qdpx:read"),
+        write=lazy("qdpx:write"),
+        validate=lazy("qdpx:validate"),
         suffix=".qdpx",
     )
 )
@@ -224,8 +240,8 @@ register(
         "REFI-QDA codebook (the labels alone)",
         (".qdc",),
         "-",
-        write=qdc.write,
-        validate=qdc.validate,
+        write=lazy("qdpx.qdc:write"),
+        validate=lazy("qdpx.qdc:validate"),
         suffix=".qdc",
     )
 )
@@ -235,8 +251,8 @@ register(
         "attributions",
         "attributions JSONL: content, source and cue of each attribution, texts beside it",
         (),
-        write=attributions.write,
-        validate=attributions.validate,
+        write=lazy("attributions:write"),
+        validate=lazy("attributions:validate"),
         suffix=".jsonl",
     )
 )
@@ -245,8 +261,8 @@ register(
         "citron",
         "BBC Citron folder: one JSON file per document with its quotes (cue, sources, contents)",
         (),
-        write=citron.write,
-        validate=citron.validate,
+        write=lazy("citron:write"),
+        validate=lazy("citron:validate"),
     )
 )
 
@@ -254,7 +270,9 @@ register(
 def export_format(name: str, options: Options) -> Format:
     """The format an export writes: `attributions` with the option citron=true is the `citron` folder."""
     fmt = get_format(name)
-    if fmt.name == "attributions" and opt_bool(options, attributions.CITRON, False):
+    from annotator.formats.attributions import CITRON
+
+    if fmt.name == "attributions" and opt_bool(options, CITRON, False):
         return FORMATS["citron"]
     return fmt
 
@@ -282,8 +300,13 @@ def get_format(name: str) -> Format:
     return fmt
 
 
-def detect_with_reason(path: Path) -> tuple[Format, str]:
-    """Decide a file's import format from its extension and content, and say why."""
+def detect_with_reason(path: Path, *, to_validate: bool = False) -> tuple[Format, str]:
+    """Decide a file's import format from its extension and content, and say why.
+
+    With `to_validate`, a format is decided for `validate`: one that can be checked
+    but not imported (hf) is found too.
+    """
+    usable = validator_names() if to_validate else reader_names()
     suffix = path.suffix.lower()
     if suffix == ".txt" and path.with_suffix(".ann").exists():
         return FORMATS["brat"], "a .txt with a brat .ann beside it (read with the .ann)"
@@ -293,8 +316,9 @@ def detect_with_reason(path: Path) -> tuple[Format, str]:
         if found is not None:
             name, why = found
             fmt = FORMATS[name]
-            if fmt.read is None:
-                raise ValidationError(f"{path}: looks like {name} ({why}), which cannot be imported")
+            if name not in usable:
+                what = "checked" if to_validate else "imported"
+                raise ValidationError(f"{path}: looks like {name} ({why}), which cannot be {what}")
             return fmt, f"{why}"
         if suffix in (".json", ".jsonl", ".ndjson") and problem is not None:
             # Name the real fault (bad JSON) rather than "cannot tell which format".
@@ -304,7 +328,7 @@ def detect_with_reason(path: Path) -> tuple[Format, str]:
         if suffix in (".json", ".jsonl", ".ndjson"):
             raise ValidationError(
                 f"{path}: cannot tell which JSON format this is from its first record; "
-                f"pass --format (one of {', '.join(reader_names())})"
+                f"pass --format (one of {', '.join(usable)})"
             )
     for fmt in FORMATS.values():
         if fmt.read and suffix in fmt.extensions:
@@ -326,7 +350,9 @@ def detect_any(path: Path) -> tuple[Format, str]:
             return named, f"a folder the annotator exported as {named.name} (its {MARKER} says so)"
         if path.suffix.lower() == ".spacy":
             return FORMATS["spacy"], "a .spacy folder: spaCy DocBin shards"
-        if spacy_docbin.shards(path) and not any(path.rglob("*.ann")):
+        from annotator.formats.spacy_docbin import shards
+
+        if shards(path) and not any(path.rglob("*.ann")):
             return FORMATS["spacy"], "a folder holding .spacy files: spaCy DocBin shards"
         return FORMATS["brat"], "a folder (brat standoff)"
     refused = not_a_file(path, path.stat().st_mode)
@@ -336,7 +362,7 @@ def detect_any(path: Path) -> tuple[Format, str]:
     for name in ("spacy", "conll", "qdc"):
         if suffix in FORMATS[name].extensions:
             return FORMATS[name], f"the extension {suffix}"
-    return detect_with_reason(path)
+    return detect_with_reason(path, to_validate=True)
 
 
 def _known_suffixes() -> set[str]:
