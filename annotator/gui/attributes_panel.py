@@ -11,7 +11,7 @@ from annotator.core.types import Label, Span
 from annotator.gui.article import OpenArticle
 from annotator.gui.guidelines import attribute_tip, label_tip
 from annotator.gui.value_coding import ValueCoding
-from annotator.gui.value_fields import Field, escape_to_text, form_label, value_field
+from annotator.gui.value_fields import MIN_FIELDS_HEIGHT, Field, escape_to_text, form_label, value_field
 
 EXCERPT = 60  # characters of the span's text in the header
 NO_SPAN = "Select an annotation to code its attributes."
@@ -56,6 +56,9 @@ class AttributesPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.body)
+        # An explicit minimum: the panel may be squeezed to about a row (the fields scroll), so that
+        # the right column's docks together still fit a small window.
+        scroll.setMinimumHeight(MIN_FIELDS_HEIGHT)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.header)

@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         )
         self.resizeDocks(
             [self.docks[n] for n in ("labels", "attributes", "document", "annotations")],
-            [100, 120, 200, 320],
+            [100, 150, 200, 300],
             Qt.Orientation.Vertical,
         )
         self.commands = build_actions(

@@ -31,6 +31,7 @@ NOT_CODED = "not coded"
 DIGITS = "0123456789"
 NUMBER_RANGE = 1e9  # the spin box's range where the codebook gives no bound
 MULTI_COLUMNS = 2
+MIN_FIELDS_HEIGHT = 32  # a panel's fields may shrink to about one row, then scroll
 
 
 def _digit(e: QKeyEvent) -> int | None:

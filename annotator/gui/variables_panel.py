@@ -16,7 +16,7 @@ from annotator.core.types import Label
 from annotator.gui.article import OpenArticle
 from annotator.gui.guidelines import label_tip
 from annotator.gui.value_coding import ValueCoding, coder_value
-from annotator.gui.value_fields import Field, escape_to_text, form_label, value_field
+from annotator.gui.value_fields import MIN_FIELDS_HEIGHT, Field, escape_to_text, form_label, value_field
 
 REQUIRED_MARK = " *"
 NO_VARIABLES = "This codebook has no document variables (File > Codebook… adds them)."
@@ -58,6 +58,9 @@ class DocumentPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.body)
+        # An explicit minimum: the panel may be squeezed to about a row (the fields scroll), so that
+        # the right column's docks together still fit a small window.
+        scroll.setMinimumHeight(MIN_FIELDS_HEIGHT)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.empty)
