@@ -104,11 +104,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.project:
         with open_workspace(args) as ws:
             labels = ws.schema(args.project).names()
-    result, decided = validate_file(Path(args.file), args.format, labels=labels, options=format_options(args))
+    options = format_options(args)
+    if args.strict:
+        options["strict"] = "true"
+    result, decided = validate_file(Path(args.file), args.format, labels=labels, options=options)
     print(decided)
     for problem in result.problems:
         print(problem)
-    verdict = "ok" if result.ok else f"{len(result.problems)} problem(s)"
+    verdict = f"{len(result.problems)} problem(s)" if not result.ok else result.unchecked or "ok"
+    if result.ok and result.unchecked:
+        words = (
+            "no span splits a word" if args.strict else "pass --strict to check that no span splits a word"
+        )
+        verdict += f" (checked: inside the text, whole characters, labels, duplicates; {words})"
     print(f"{result.documents} document(s), {result.spans} span(s): {verdict}")
     return EXIT_OK if result.ok else EXIT_USER
 
@@ -237,6 +245,11 @@ def register(sub: Any, common: argparse.ArgumentParser, parser_class: type[argpa
         "--format", default="auto", choices=["auto", *registry.validator_names()], help="file format"
     )
     p.add_argument("--project", help="check labels against this project's labels")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="also report spans whose edges split a word (for formats without span text, e.g. doccano)",
+    )
     add_option_arguments(p)
     p.set_defaults(func=cmd_validate)
 

@@ -138,12 +138,14 @@ class ValidationResult:
         documents: documents (lines, tasks, files) seen.
         spans: spans seen.
         problems: every problem found, in file order.
+        unchecked: what could not be checked and why ("offsets not checkable: ..."), or "".
     """
 
     format: str
     documents: int = 0
     spans: int = 0
     problems: list[Problem] = field(default_factory=list)
+    unchecked: str = ""
 
     @property
     def ok(self) -> bool:

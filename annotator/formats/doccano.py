@@ -37,8 +37,10 @@ from annotator.formats.checks import ALL_SPAN_KEYS, check_span, check_span_keys,
 from annotator.formats.inputs import stored_name
 from annotator.formats.jsonio import loads_strict, nonblank_lines
 from annotator.formats.units import Utf16Offsets, unit_name, utf16_span_to_code_points
+from annotator.formats.word_edges import edge_problem
 
 NAME = "doccano"
+NO_SPAN_TEXT = "offsets not checkable: this format carries no span text"
 _RESERVED = frozenset({"id", "text", "label", "entities", "relations", "cats", "Comments", "meta", "title"})
 _NOT_CATEGORIES = "doccano's cats hold categories only, not number or text variables"
 
@@ -219,8 +221,13 @@ def _record(
 
 
 def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> ValidationResult:
-    """Check every line: offsets in the file's unit, whole characters, known labels, no duplicates, categories."""
+    """Check every line: offsets in the file's unit, whole characters, known labels, no duplicates, categories.
+
+    doccano writes no span text, so a shifted offset cannot be caught: the result says so
+    (`unchecked`). With the option `strict`, a span whose edge splits a word is a problem.
+    """
     unit = unit_name(opt_str(ctx.options, "offsets", "utf16"))
+    strict = opt_bool(ctx.options, "strict", False)
     result = ValidationResult(NAME)
     keys_seen: set[str] = set()
     for number, raw in nonblank_lines(path, ctx):
@@ -248,6 +255,11 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
                 continue
             unit_note = " (UTF-16)" if conv is not None else ""
             w = f"{w} [{start}, {end}){unit_note} {label!r}"
-            check_span(result, w, text, s, e, label, labels=labels, seen=seen, describe=False)
+            if check_span(result, w, text, s, e, label, labels=labels, seen=seen, describe=False) and strict:
+                problem = edge_problem(text, s, e)
+                if problem is not None:
+                    result.add(w, problem)
     check_span_keys(result, path, keys_seen)
+    if result.spans:
+        result.unchecked = NO_SPAN_TEXT
     return result
