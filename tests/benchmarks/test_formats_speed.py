@@ -16,6 +16,7 @@ ANNOTATOR_BENCH_FORMATS names the formats, comma-separated.)
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,7 @@ def _exports(ws: Workspace, tmp_path: Path, n: int, label: str) -> dict[str, flo
     for fmt in ("jsonl", *(f for f in FORMATS if f != "jsonl")):
         out = tmp_path / f"out-{fmt}"
         measured = reset_peak_rss()
-        times[fmt], exported = timed(lambda o=out, f=fmt: ws.export("p", o, format=f, overwrite=True))
+        times[fmt], exported = timed(partial(ws.export, "p", out, format=fmt, overwrite=True))
         assert exported.documents == n
         peak = f", peak RSS {peak_rss_mb():.0f} MB" if measured else ""
         shards = f", {len(list(out.glob('*.spacy')))} shard(s)" if fmt == "spacy" and out.is_dir() else ""
@@ -70,7 +71,7 @@ def test_formats_speed(tmp_path: Path) -> None:
                 pg = Workspace.open(url)
                 try:
                     pg.create_project("p")
-                    seconds, _ = timed(lambda w=pg, s=src: w.import_paths("p", [s], add_labels=True))
+                    seconds, _ = timed(partial(pg.import_paths, "p", [src], add_labels=True))
                     report(f"PostgreSQL import {n:>7,}: {seconds:.2f} s")
                     on_pg = _exports(pg, tmp_path, n, "PostgreSQL export")
                 finally:
