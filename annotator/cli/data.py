@@ -93,6 +93,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(note)
     written = ", ".join(str(f) for f in report.files) or args.output
     print(f"exported {report.documents} document(s), {report.spans} span(s) to {written} (self-check passed)")
+    for warning in report.warnings:
+        print(f"warning: {warning}")
     return EXIT_OK
 
 

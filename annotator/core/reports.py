@@ -37,13 +37,14 @@ class ImportReport:
 
 @dataclass
 class ExportReport:
-    """What an export did."""
+    """What an export did; `warnings` are what the user must see (e.g. why nothing was written)."""
 
     documents: int = 0
     spans: int = 0
     files: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     changes: Changes = field(default_factory=Changes)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
