@@ -6,6 +6,8 @@ actions; the parts keep themselves up to date from the session and the open arti
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import shiboken6
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QDockWidget, QMainWindow
@@ -15,6 +17,9 @@ from annotator.gui.codebook_view import CodebookView
 from annotator.gui.coding import Coding
 from annotator.gui.value_coding import ValueCoding, missing_required
 from annotator.gui.variables_panel import DocumentPanel
+
+if TYPE_CHECKING:  # the editor is imported when it first opens
+    from annotator.gui.codebook_editor import CodebookEditor
 
 NO_ATTRIBUTES = "Select an annotation whose label has attributes first."
 NO_VARIABLES = "No document variables to code here."
@@ -42,10 +47,16 @@ class CodebookParts(QObject):
         self.document = DocumentPanel(self.article, self.values, window)
         self.view = CodebookView(window)
         self.docks: dict[str, QDockWidget] = {}
-        self._editor: QObject | None = None
+        self._editor: CodebookEditor | None = None
         self.session.project_did_change.connect(self._on_session_project_changed)
         self.article.selection_did_change.connect(self._on_article_selection_changed)
         coding.done_refused.connect(self._on_coding_done_refused)
+
+    @property
+    def editor(self) -> CodebookEditor | None:
+        """The codebook editor, while it is open."""
+        found = self._editor
+        return found if found is not None and shiboken6.isValid(found) and found.isVisible() else None
 
     # --- the window's commands ---------------------------------------------------------
 
@@ -75,17 +86,11 @@ class CodebookParts(QObject):
         if self.session.project is None:
             self.coding.message.emit("Open or create a project first.")
             return
-        if (
-            isinstance(self._editor, CodebookEditor)
-            and shiboken6.isValid(self._editor)
-            and self._editor.isVisible()
-        ):
-            self._editor.raise_()
-            self._editor.activateWindow()
-            return
-        self._editor = CodebookEditor(self.session, self.window)
-        self._editor.show()
-        self._editor.activateWindow()
+        editor = self.editor or CodebookEditor(self.session, self.window)
+        self._editor = editor
+        editor.show()
+        editor.raise_()
+        editor.activateWindow()
 
     # --- keeping up ----------------------------------------------------------------------
 

@@ -117,7 +117,7 @@ def picture(app: Any, window: Any, *, editor: bool) -> Any:
     if not editor:
         return shot
     parts.open_editor()
-    dialog = parts._editor
+    dialog = parts.editor
     dialog.resize(900, 580)
     source = next(i for i, lab in enumerate(dialog.draft.labels) if lab.name == "SOURCE")
     dialog.tree.setCurrentIndex(dialog.model.index_of(Node(source)))

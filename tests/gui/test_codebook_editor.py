@@ -23,7 +23,7 @@ def _schema(target: str) -> LabelSchema:
 
 def _editor(qtbot: Any, window: Any) -> Any:
     window.commands.codebook.trigger()
-    editor = window.codebook._editor
+    editor = window.codebook.editor
     assert editor is not None and editor.isVisible()
     qtbot.waitExposed(editor)
     qtbot.waitUntil(editor.isActiveWindow)
