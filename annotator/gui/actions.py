@@ -14,6 +14,7 @@ class Actions:
     """Every action of the main window, by name."""
 
     new_project: QAction
+    new_database: QAction
     open_database: QAction
     import_files: QAction
     export: QAction
@@ -27,6 +28,8 @@ class Actions:
     done_next: QAction
     skip: QAction
     find: QAction
+    find_next: QAction
+    find_previous: QAction
     focus_document: QAction
     focus_attributes: QAction
     previous: QAction
@@ -36,6 +39,7 @@ class Actions:
     zoom_reset: QAction
     dark: QAction
     snap: QAction
+    reading: QAction
     shortcuts: QAction
     log_folder: QAction
     about: QAction
@@ -62,8 +66,10 @@ def _action(
             seqs.extend(QKeySequence.keyBindings(key))
         else:
             seqs.append(QKeySequence(key))
-    if seqs:
-        action.setShortcuts(seqs)
+    unique = list({seq.toString(): seq for seq in seqs if not seq.isEmpty()}.values())
+    if unique:
+        # A standard key may already be one of the others (Quit is Ctrl+Q under xcb): twice is ambiguous.
+        action.setShortcuts(unique)
     action.setCheckable(checkable)
     if tip:
         action.setStatusTip(tip)
@@ -90,6 +96,7 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[..., object]]) 
     s = slots
     a = Actions(
         new_project=_action(window, "&New project…", s["new_project"], name="actionNewProject"),
+        new_database=_action(window, "New &database…", s["new_database"], name="actionNewDatabase"),
         open_database=_action(
             window, "&Open database…", s["open_database"], (QKeySequence.StandardKey.Open,), name="actionOpen"
         ),
@@ -109,6 +116,10 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[..., object]]) 
         ),
         skip=_action(window, "&Skip, next", s["skip"], ("Ctrl+K",), name="actionSkip"),
         find=_action(window, "&Find articles", s["find"], ("Ctrl+F",), name="actionFind"),
+        find_next=_action(window, "Next search &hit", s["find_next"], ("F3",), name="actionFindNext"),
+        find_previous=_action(
+            window, "Previous search hi&t", s["find_previous"], ("Shift+F3",), name="actionFindPrevious"
+        ),
         focus_document=_action(
             window,
             "Code the &document variables",
@@ -130,6 +141,7 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[..., object]]) 
         zoom_reset=_action(window, "&Reset zoom", s["zoom_reset"], ("Ctrl+0",), name="actionZoomReset"),
         dark=_action(window, "&Dark theme", s["dark"], name="actionDark", checkable=True),
         snap=_action(window, "&Snap selection to words", s["snap"], name="actionSnap", checkable=True),
+        reading=_action(window, "&Reading view…", s["reading"], name="actionReading"),
         shortcuts=_action(window, "&Keyboard shortcuts", s["shortcuts"], ("F1",), name="actionShortcuts"),
         log_folder=_action(window, "Open &log folder", s["log_folder"], name="actionLogFolder"),
         about=_action(window, "&About Annotator", s["about"], name="actionAbout"),
@@ -139,10 +151,11 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[..., object]]) 
     )
     bar = window.menuBar()
     file = bar.addMenu("&File")
-    for item in (a.new_project, a.open_database):
+    for item in (a.new_database, a.open_database):
         file.addAction(item)
     file.addMenu(a.recent_menu)
     file.addSeparator()
+    file.addAction(a.new_project)
     file.addAction(a.import_files)
     file.addAction(a.export)
     file.addSeparator()
@@ -152,15 +165,49 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[..., object]]) 
     file.addSeparator()
     file.addAction(a.quit)
     edit = bar.addMenu("&Edit")
-    _fill(edit, (a.undo, a.redo, None, a.delete, a.note, None, a.done_next, a.skip, None, a.find))
+    _fill(
+        edit,
+        (
+            a.undo,
+            a.redo,
+            None,
+            a.delete,
+            a.note,
+            None,
+            a.done_next,
+            a.skip,
+            None,
+            a.find,
+            a.find_next,
+            a.find_previous,
+        ),
+    )
     _fill(edit, (None, a.focus_attributes, a.focus_document))
     view = bar.addMenu("&View")
-    _fill(view, (a.previous, a.next, None, a.zoom_in, a.zoom_out, a.zoom_reset, None, a.dark, a.snap, None))
+    _fill(
+        view,
+        (
+            a.previous,
+            a.next,
+            None,
+            a.zoom_in,
+            a.zoom_out,
+            a.zoom_reset,
+            None,
+            a.dark,
+            a.snap,
+            a.reading,
+            None,
+        ),
+    )
     view.addMenu(a.panels_menu)
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(a.shortcuts)
     help_menu.addAction(a.log_folder)
     help_menu.addAction(a.about)
+    # The toolbar shows a fixed word; the menu and the tooltip name the step ("Undo relabel CAPTION").
+    a.undo.setIconText("Undo")
+    a.redo.setIconText("Redo")
     toolbar = a.toolbar
     toolbar.setObjectName("mainToolbar")
     toolbar.setMovable(False)

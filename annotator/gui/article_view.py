@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextBlock,
     QTextCursor,
+    QTextDocument,
     QTextOption,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
@@ -28,6 +29,7 @@ from annotator.gui.contrast import readable_on
 from annotator.gui.highlighter import FALLBACK_COLOUR, SpanHighlighter
 from annotator.gui.overlay import Geometry, Overlay
 from annotator.gui.plain import plain
+from annotator.gui.reading import Reading, SpacedLayout, apply_reading, fit_measure
 from annotator.gui.span_geometry import Sight, line_rects
 from annotator.gui.span_index import SpanIndex
 
@@ -74,7 +76,12 @@ class ArticleView(QPlainTextEdit):
         )
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setMouseTracking(True)
-        self.document().setDocumentMargin(12)
+        document = QTextDocument(self)
+        self.spacing = SpacedLayout(document)
+        document.setDocumentLayout(self.spacing)
+        self.setDocument(document)
+        document.setDocumentMargin(12)
+        self.reading = Reading(line_height=1.0, paragraph_spacing=0.0, max_chars=0)
         self.index = SpanIndex("")
         self.highlighter = SpanHighlighter(self.document(), self.index)
         self._selected: str | None = None
@@ -119,8 +126,15 @@ class ArticleView(QPlainTextEdit):
             self.highlighter.rehighlight_blocks(wanted)
 
     def resizeEvent(self, e: QResizeEvent) -> None:
-        """Highlight blocks that a larger view brings into sight."""
+        """Keep the text column centred; highlight blocks that a larger view brings into sight."""
         super().resizeEvent(e)
+        fit_measure(self, self.reading.max_chars)
+        self._highlight_visible()
+
+    def set_reading(self, reading: Reading) -> None:
+        """Lay the text out for reading (line height, paragraph spacing, measure, font)."""
+        self.reading = reading
+        apply_reading(self, self.spacing, reading)
         self._highlight_visible()
 
     def set_spans(self, spans: list[Span]) -> None:
@@ -247,13 +261,27 @@ class ArticleView(QPlainTextEdit):
             self.span_clicked.emit(ids[0])
 
     def _spans_at_point(self, point: QPoint) -> list[Span]:
+        pos = self.char_at_point(point)
+        return [] if pos is None else self.index.spans_at_display(pos)
+
+    def char_at_point(self, point: QPoint) -> int | None:
+        """The display position of the character under a viewport point, or None over empty space."""
         cursor = self.cursorForPosition(point)
         pos = cursor.position()
-        # cursorForPosition gives the nearest gap; the character hit is left of it
-        # when the click was left of the gap's x.
-        if pos > 0 and point.x() < self.cursorRect(cursor).x():
-            pos -= 1
-        return self.index.spans_at_display(pos)
+        # cursorForPosition gives the nearest gap, even far below the text or right of a line's
+        # end: the character hit is the one left or right of that gap whose box holds the point.
+        for candidate in (pos - 1, pos):
+            if candidate < 0 or candidate >= self.document().characterCount() - 1:
+                continue
+            left, right = self.textCursor(), self.textCursor()
+            left.setPosition(candidate)
+            right.setPosition(candidate + 1)
+            a, b = self.cursorRect(left), self.cursorRect(right)
+            if a.top() != b.top():  # the character ends a line (or is a block break): its box ends there
+                b = a.adjusted(self.fontMetrics().averageCharWidth(), 0, 0, 0)
+            if a.top() <= point.y() <= a.bottom() and a.x() <= point.x() < max(b.x(), a.x() + 1):
+                return candidate
+        return None
 
     # --- painting ----------------------------------------------------------
 
@@ -269,7 +297,7 @@ class ArticleView(QPlainTextEdit):
     def paintEvent(self, e: QPaintEvent) -> None:
         """Paint the text, then overlap bars, the selected span's outline and the overlay in sight."""
         super().paintEvent(e)
-        if not len(self.index) and not self.overlay.parts:
+        if not len(self.index) and not self.overlay.parts and not self.overlay.hits:
             return
         painter = QPainter(self.viewport())
         try:

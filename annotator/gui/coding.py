@@ -70,7 +70,8 @@ class Coding(QObject):
         """Say why an operation of a coding mode failed (as for the coder's own commands)."""
         self._failed(error)
 
-    def _said(self, changes: Changes) -> None:
+    def said(self, changes: Changes) -> None:
+        """Put an operation's message in the status bar."""
         if changes.message:
             self.message.emit(changes.message)
 
@@ -108,7 +109,7 @@ class Coding(QObject):
                 status = DocStatus.IN_PROGRESS if self.article.status == DocStatus.TODO else None
                 self.article.patch(add=result.value, status=status)
                 self.article.select(result.value.id)  # a second key press relabels it
-            self._said(result.changes)
+            self.said(result.changes)
 
         work = ops.add_span(
             document=doc_id, start=start, end=end, label=label, annotator=self.session.annotator
@@ -118,7 +119,7 @@ class Coding(QObject):
     def _relabel(self, span: Span, label: str) -> None:
         def done(changes: Changes) -> None:
             self.article.patch(change=replace(span, label=label))
-            self._said(changes)
+            self.said(changes)
 
         self.runner.run(
             ops.relabel_span(span.id, label), on_done=done, on_error=self._failed, initiator=self.article
@@ -140,7 +141,7 @@ class Coding(QObject):
 
         def done(changes: Changes) -> None:
             self.article.patch(remove=span.id)
-            self._said(changes)
+            self.said(changes)
 
         self.runner.run(ops.delete_span(span.id), on_done=done, on_error=self._failed, initiator=self.article)
 
@@ -152,7 +153,7 @@ class Coding(QObject):
 
         def done(changes: Changes) -> None:
             self.article.patch(unlink=relation_id)
-            self._said(changes)
+            self.said(changes)
 
         self.runner.run(
             ops.delete_relation(relation_id), on_done=done, on_error=self._failed, initiator=self.article
@@ -221,7 +222,7 @@ class Coding(QObject):
 
         def done(changes: Changes) -> None:
             self.article.patch(change=replace(span, note=text))
-            self._said(changes)
+            self.said(changes)
 
         self.runner.run(
             ops.set_note(span.id, text), on_done=done, on_error=self._failed, initiator=self.article
@@ -253,7 +254,7 @@ class Coding(QObject):
         def done(changes: Changes) -> None:
             if self.article.doc_id == doc_id:
                 self.article.patch(status=status)
-            self._said(changes)
+            self.said(changes)
 
         def failed(error: Exception) -> None:
             if isinstance(error, ValidationError) and status == DocStatus.DONE:
@@ -297,7 +298,7 @@ class Coding(QObject):
             return
 
         def done(changes: Changes) -> None:
-            self._said(changes)
+            self.said(changes)
             touched = changes.touched()
             current = self.article.doc_id
             if len(touched) == 1 and current not in touched:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QInputDialog, QLabel, QMessageBox, QVBoxLayout, QWidget
 
-from annotator import __version__
 from annotator.gui.plain import plain
 
 SHORTCUTS = (
@@ -105,12 +104,3 @@ class ShortcutsDialog(QDialog):
         label.setFont(font)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
-
-
-def about_text() -> str:
-    """What the About box says."""
-    return (
-        f"Annotator {__version__}\n\n"
-        "Label spans in news articles and export training data with exact code-point offsets.\n"
-        "Data stays in one SQLite file, or a shared PostgreSQL database."
-    )

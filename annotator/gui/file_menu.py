@@ -16,6 +16,8 @@ from annotator.gui.session import Session
 from annotator.gui.transfer import Transfer
 from annotator.project import ExportFormat, export_formats, import_formats
 
+DATABASES = "Annotator databases (*.sqlite3 *.sqlite *.db);;All files (*)"
+
 
 class FileMenu(QObject):
     """The commands behind File > New project, Open, Import, Export and Switch annotator.
@@ -57,15 +59,44 @@ class FileMenu(QObject):
 
     def choose_database(self) -> None:
         """Ask for a SQLite file and open it."""
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open a database", str(Path.home()), DATABASES)
+        if path:
+            self.session.open_database(path)
+
+    def choose_new_database(self) -> None:
+        """Ask where to create a new SQLite database, then open it (empty: File > New project next)."""
         path, _ = QFileDialog.getSaveFileName(
             self.window,
-            "Open or create a database",
-            str(Path.home()),
-            "Annotator databases (*.sqlite3 *.sqlite *.db);;All files (*)",
+            "New database",
+            str(Path.home() / "annotations.sqlite3"),
+            DATABASES,
             options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if path:
-            self.session.open_database(path)
+            self.create_database(Path(path))
+
+    def create_database(self, path: Path) -> None:
+        """Create and open a database file; an existing file is refused (File > Open opens it)."""
+        if not path.suffix:
+            path = path.with_suffix(".sqlite3")
+        if path.exists():
+            show_error(
+                self.window,
+                f"{path} already exists; nothing was changed. Use File > Open database to open it, "
+                "or choose another name for the new database.",
+            )
+            return
+        self.session.open_database(str(path))
+
+    def import_dropped(self, paths: list[Path]) -> None:
+        """Files dropped on the window: into the open project, through the import options dialog."""
+        if self.session.project is None:
+            show_error(
+                self.window, "Open or create a project first (File > New project), then drop the files again."
+            )
+            return
+        if not self._refuse():
+            self.choose_import_options(paths)
 
     def choose_import(self) -> None:
         """Ask for files to import into the open project, then how to read them."""

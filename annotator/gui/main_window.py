@@ -7,14 +7,15 @@ the views from the session's and the article's signals.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, QUrl, Slot
+from PySide6.QtCore import QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QWidget
 
 from annotator import logs
 from annotator.core.changes import Changes
 from annotator.core.types import DocStatus
 from annotator.gui import settings as cfg
+from annotator.gui.about import AboutDialog
 from annotator.gui.actions import build_actions
 from annotator.gui.annotate_menu import AnnotateCommands
 from annotator.gui.annotation_list import AnnotationList
@@ -23,37 +24,28 @@ from annotator.gui.article_list import ArticleListPanel
 from annotator.gui.article_pane import ArticlePane
 from annotator.gui.codebook_parts import CodebookParts
 from annotator.gui.coding import Coding
-from annotator.gui.dialogs import ShortcutsDialog, about_text, ask_text, show_error, show_info
+from annotator.gui.context_menus import ContextMenus
+from annotator.gui.dialogs import ShortcutsDialog, ask_text, show_error, show_info
 from annotator.gui.errors import report_exception
+from annotator.gui.file_drop import FileDrop
 from annotator.gui.file_menu import FileMenu
 from annotator.gui.palette import LabelPalette
 from annotator.gui.plain import menu_text, plain, window_title
 from annotator.gui.runner import OperationRunner
+from annotator.gui.search_hits import SearchHits
 from annotator.gui.session import Session
 from annotator.gui.status import WindowStatus
-from annotator.gui.theme import apply_theme
 from annotator.gui.transfer import Transfer
+from annotator.gui.view_prefs import ViewPrefs
 from annotator.gui.watcher import ChangeWatcher
+from annotator.gui.window_layout import build_docks
+from annotator.gui.window_words import for_window
 from annotator.paths import default_annotator
 
-MIN_ZOOM, MAX_ZOOM = -6, 20
 CANNOT_SHOW = (
     "This article cannot be shown: the database holds an annotation that does not fit its text. "
     "Run `annotator doctor` on the database to see what is wrong."
 )
-
-
-def _dock(
-    window: QMainWindow, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea
-) -> QDockWidget:
-    dock = QDockWidget(title, window)
-    dock.setObjectName(name)
-    dock.setWidget(widget)
-    dock.setFeatures(
-        QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-    )
-    window.addDockWidget(area, dock)
-    return dock
 
 
 class MainWindow(QMainWindow):
@@ -90,56 +82,23 @@ class MainWindow(QMainWindow):
         self.label_palette = LabelPalette(self)
         self.annotations = AnnotationList(self)
         self.codebook = CodebookParts(self, self.coding)
-        self.docks = {
-            "articles": _dock(
-                self, "Articles", "articlesDock", self.articles, Qt.DockWidgetArea.LeftDockWidgetArea
-            ),
-            "labels": _dock(
-                self, "Labels", "labelsDock", self.label_palette, Qt.DockWidgetArea.RightDockWidgetArea
-            ),
-            "attributes": _dock(
-                self,
-                "Attributes",
-                "attributesDock",
-                self.codebook.attributes,
-                Qt.DockWidgetArea.RightDockWidgetArea,
-            ),
-            "document": _dock(
-                self,
-                "Document",
-                "documentDock",
-                self.codebook.document,
-                Qt.DockWidgetArea.RightDockWidgetArea,
-            ),
-            "annotations": _dock(
-                self,
-                "Annotations",
-                "annotationsDock",
-                self.annotations,
-                Qt.DockWidgetArea.RightDockWidgetArea,
-            ),
-            "codebook": _dock(
-                self, "Codebook", "codebookDock", self.codebook.view, Qt.DockWidgetArea.RightDockWidgetArea
-            ),
-        }
-        self.tabifyDockWidget(self.docks["annotations"], self.docks["codebook"])
-        self.docks["annotations"].raise_()
-        self.docks["codebook"].setFeatures(
-            self.docks["codebook"].features() | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        self.docks = build_docks(
+            self,
+            {
+                "articles": ("Articles", self.articles),
+                "labels": ("Labels", self.label_palette),
+                "attributes": ("Attributes", self.codebook.attributes),
+                "document": ("Document", self.codebook.document),
+                "annotations": ("Annotations", self.annotations),
+                "codebook": ("Codebook", self.codebook.view),
+            },
         )
         self.codebook.docks = self.docks
-        self.resizeDocks(
-            [self.docks["articles"], self.docks["labels"]], [330, 330], Qt.Orientation.Horizontal
-        )
-        self.resizeDocks(
-            [self.docks[n] for n in ("labels", "attributes", "document", "annotations")],
-            [100, 150, 200, 300],
-            Qt.Orientation.Vertical,
-        )
         self.commands = build_actions(
             self,
             {
                 "new_project": self.files.new_project,
+                "new_database": self.files.choose_new_database,
                 "open_database": self.files.choose_database,
                 "import_files": self.files.choose_import,
                 "export": self.files.choose_export,
@@ -152,6 +111,8 @@ class MainWindow(QMainWindow):
                 "done_next": self.codebook.mark_done,
                 "skip": lambda: self.coding.finish(DocStatus.SKIPPED),
                 "find": self.focus_search,
+                "find_next": lambda: self.search_hits.step(1),
+                "find_previous": lambda: self.search_hits.step(-1),
                 "focus_document": self.codebook.focus_document,
                 "focus_attributes": self.codebook.focus_attributes,
                 "previous": lambda: self.coding.step(-1),
@@ -159,14 +120,23 @@ class MainWindow(QMainWindow):
                 "zoom_in": lambda: self.zoom(1),
                 "zoom_out": lambda: self.zoom(-1),
                 "zoom_reset": lambda: self.zoom(0),
-                "dark": self.set_dark,
-                "snap": self.set_snap,
+                "dark": lambda dark: self.prefs.set_dark(dark),
+                "snap": lambda snap: self.prefs.set_snap(snap),
+                "reading": lambda: self.prefs.choose_reading(),
                 "shortcuts": lambda: ShortcutsDialog(self).open(),
                 "log_folder": self.open_log_folder,
-                "about": lambda: show_info(self, about_text()),
+                "about": self.show_about,
             },
         )
         self.annotate = AnnotateCommands(self, self.coding, self.pane)
+        self.prefs = ViewPrefs(self, self.pane.view, self.coding, self.commands)
+        self.search_hits = SearchHits(self.pane.view, self)
+        self.drops = FileDrop(self, self.files)
+        menu_commands = {"note": self.edit_note, "delete": self.coding.delete_selected}
+        menu_commands |= {"link": self.annotate.links.toggle, "quotation": self.annotate.select_quotation}
+        self.menus = ContextMenus(
+            self, self.coding, self.pane.view, self.articles.view, menu_commands, self.apply_label
+        )
         self.reload_action = QAction("Re&load", self)
         self.reload_action.setObjectName("actionReload")
         self.reload_action.setShortcut(QKeySequence("F5"))
@@ -180,7 +150,6 @@ class MainWindow(QMainWindow):
         self.commands.toolbar.addSeparator()
         self.commands.toolbar.addWidget(QLabel(" Project: ", self))
         self.commands.toolbar.addWidget(self.projects)
-        self._zoom = 0
         self._article_project: int | None = None  # the project the open article belongs to
         self._wire()
         self._on_session_database_opened()
@@ -204,6 +173,8 @@ class MainWindow(QMainWindow):
         self.coding.error.connect(self.show_error)
         self.codebook.values.message.connect(self._on_message)
         self.codebook.values.error.connect(self.show_error)
+        self.search_hits.message.connect(self._on_message)
+        self.articles.filter_did_change.connect(lambda: self.search_hits.refresh(self.articles.search.text()))
         runner.operation_did_execute.connect(self._on_runner_executed)
         runner.operation_did_fail.connect(self.show_error)
         runner.history_did_change.connect(self._on_runner_history_changed)
@@ -291,6 +262,7 @@ class MainWindow(QMainWindow):
             self.pane.view.set_relations(self.article.relations)
             self.label_palette.model_.set_spans(spans)
             self.articles.select_document(document.id)
+            self.search_hits.refresh(self.articles.search.text())
             self.pane.view.setFocus()
         self.status.update()
 
@@ -380,8 +352,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 5000)
 
     def show_error(self, text: str) -> None:
-        """Show a user-facing error as a plain-text dialog."""
-        show_error(self, text)
+        """Show a user-facing error as a plain-text dialog, in the window's words."""
+        show_error(self, for_window(text))
+
+    def show_about(self) -> AboutDialog:
+        """Help > About: versions and paths, copyable for a bug report."""
+        database = self.session.database
+        dialog = AboutDialog(database.url if database else "", database.server if database else "", self)
+        dialog.open()
+        return dialog
 
     # --- commands ----------------------------------------------------------------------
 
@@ -393,13 +372,7 @@ class MainWindow(QMainWindow):
 
     def zoom(self, delta: int) -> None:
         """Zoom the text in (1), out (-1) or back (0)."""
-        target = 0 if delta == 0 else max(MIN_ZOOM, min(MAX_ZOOM, self._zoom + delta))
-        change = target - self._zoom
-        if change > 0:
-            self.pane.view.zoomIn(change)
-        elif change < 0:
-            self.pane.view.zoomOut(-change)
-        self._zoom = target
+        self.prefs.zoom(delta)
 
     def open_log_folder(self) -> None:
         """Show the folder of the log file (the tracebacks of unexpected errors) in the file manager."""
@@ -410,12 +383,7 @@ class MainWindow(QMainWindow):
 
     def set_dark(self, dark: bool) -> None:
         """Switch the light/dark theme."""
-        apply_theme(dark)
-        self.pane.view.viewport().update()
-
-    def set_snap(self, snap: bool) -> None:
-        """Snap selections to word boundaries, or not."""
-        self.coding.snap = snap
+        self.prefs.set_dark(dark)
 
     def edit_note(self) -> None:
         """Ask for the selected annotation's note."""
@@ -458,32 +426,12 @@ class MainWindow(QMainWindow):
         menu.setEnabled(not menu.isEmpty())
 
     def restore_settings(self) -> None:
-        """Restore geometry, dock layout, theme, zoom and snapping."""
-        s = cfg.settings()
-        geometry = s.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
-        state = s.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        self.commands.dark.setChecked(cfg.get_bool("view/dark", False))
-        self.commands.snap.setChecked(cfg.get_bool("view/snap", True))
-        self.coding.snap = self.commands.snap.isChecked()
-        level = max(MIN_ZOOM, min(MAX_ZOOM, cfg.get_int("view/zoom", 0)))
-        for _ in range(abs(level)):
-            self.zoom(1 if level > 0 else -1)
+        """Restore geometry, dock layout, theme, zoom, snapping and the reading view."""
+        self.prefs.restore()
 
     def save_settings(self) -> None:
         """Store geometry, dock layout, theme, zoom and snapping."""
-        s = cfg.settings()
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
-        s.setValue("view/dark", self.commands.dark.isChecked())
-        s.setValue("view/snap", self.commands.snap.isChecked())
-        s.setValue("view/zoom", self._zoom)
-        s.sync()
+        self.prefs.save()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save settings, finish the running operation and close the database on the worker."""

@@ -7,6 +7,7 @@ follows the text through scrolling, zoom and reflow without a cache to go stale.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -76,12 +77,14 @@ class Geometry:
         connectors: between the pieces of the selected span (and of parts in the making).
         arcs: one per relation of the selected span.
         parts: rectangles of the parts in the making, with their tag and label.
+        hits: rectangles of the search hits in sight, and whether each is the current one.
     """
 
     related: dict[str, list[QRectF]] = field(default_factory=dict)
     connectors: list[Connector] = field(default_factory=list)
     arcs: list[Arc] = field(default_factory=list)
     parts: list[tuple[Part, list[QRectF]]] = field(default_factory=list)
+    hits: list[tuple[QRectF, bool]] = field(default_factory=list)
 
 
 def _connect(sight: Sight, span_id: str, pieces: tuple[tuple[int, int], ...]) -> list[Connector]:
@@ -120,6 +123,7 @@ class Overlay:
         selected_relation: the relation chosen in the annotation list, drawn bold.
         link_from: in link mode, the span the link starts from.
         parts: in attribution mode, the parts chosen so far and the pieces being gathered.
+        hits: the search hits (display ranges, by start); current_hit: the one F3 moved to.
     """
 
     def __init__(self) -> None:
@@ -127,6 +131,8 @@ class Overlay:
         self.selected_relation: str | None = None
         self.link_from: str | None = None
         self.parts: list[Part] = []
+        self.hits: list[tuple[int, int]] = []
+        self.current_hit: tuple[int, int] | None = None
 
     def _anchor(self, index: SpanIndex, sight: Sight, span_id: str, toward: QPointF | None) -> QRectF:
         """A span's first line rectangle in sight, or a flat one on the edge toward it."""
@@ -169,6 +175,11 @@ class Overlay:
                 geo.related.setdefault(selected, self._rects(index, sight, selected))
                 preview = Relation(focus, selected, PREVIEW, PREVIEW)
                 geo.arcs.append(self._make_arc(preview, here, there, len(geo.arcs)))
+        if self.hits and sight.blocks:
+            first = bisect_left(self.hits, (sight.first, -1))
+            last = bisect_left(self.hits, (sight.last, -1))
+            for hit in self.hits[max(0, first - 1) : last]:
+                geo.hits += [(r, hit == self.current_hit) for r in sight.rects(*hit)]
         for part in self.parts:
             rects = [r for s, e in part.pieces for r in sight.rects(s, e)]
             geo.parts.append((part, rects))
@@ -188,6 +199,16 @@ class Overlay:
         base = palette.color(QPalette.ColorRole.Base)
         ink = palette.color(QPalette.ColorRole.Text)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # Search hits: rounded, dotted, in the selection colour; no fill, so no span is mistaken for one.
+        accent = palette.color(QPalette.ColorRole.Highlight)
+        for rect, current in geo.hits:
+            painter.setPen(
+                QPen(
+                    accent, 2.4 if current else 1.6, Qt.PenStyle.SolidLine if current else Qt.PenStyle.DotLine
+                )
+            )
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(-2.5, -1.5, 2.5, 1.5), 4, 4)
         dashed = QPen(ink, 1.2, Qt.PenStyle.DashLine)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(dashed)

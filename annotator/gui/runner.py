@@ -41,6 +41,7 @@ class DatabaseInfo:
     url: str
     read_only: bool
     backup_path: Path | None
+    server: str = ""
 
 
 class Progress:
@@ -184,7 +185,7 @@ class OperationRunner(QObject):
         ws = open_target(target, read_only=read_only)
         ws.on_connection_retry = self._report_retry
         self._ws = ws
-        return DatabaseInfo(target, ws.url, ws.read_only, ws.backup_path)
+        return DatabaseInfo(target, ws.url, ws.read_only, ws.backup_path, ws.server_version())
 
     def _close(self) -> None:
         if self._ws is not None:

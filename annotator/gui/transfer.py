@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from annotator.core.errors import AnnotatorError
 from annotator.gui.dialogs import show_error, show_info
 from annotator.gui.runner import OperationRunner, Progress
+from annotator.gui.window_words import for_window
 from annotator.project import Cancelled, ExportReport, ImportReport, Workspace, check_import_options
 
 
@@ -21,7 +22,7 @@ def import_summary(report: ImportReport) -> tuple[str, str]:
     if report.labels_added:
         details.append(f"labels added: {', '.join(report.labels_added)}")
     details += [f"skipped: {e}" for e in report.errors]
-    return f"Import finished: {report.summary()}.", "\n".join(details)
+    return for_window(f"Import finished: {report.summary()}."), for_window("\n".join(details))
 
 
 class Transfer(QObject):
@@ -74,7 +75,9 @@ class Transfer(QObject):
         def done(report: ImportReport) -> None:
             self._end()
             text, details = import_summary(report)
-            show_info(self._parent, text, details)
+            # Skipped records are a warning, not news: the user decides whether to import them again.
+            show = show_error if report.errors else show_info
+            show(self._parent, text, details)
             if on_done is not None:
                 on_done(report)
 
@@ -88,7 +91,7 @@ class Transfer(QObject):
             self._end()
             lines = [f"Exported {report.documents} document(s), {report.spans} span(s) to {out}."]
             lines += report.notes
-            show_info(self._parent, "\n".join(lines))
+            show_info(self._parent, for_window("\n".join(lines)))
 
         self._runner.run(
             lambda ws: ws.export(project, out, format=fmt, progress=progress, overwrite=overwrite),
@@ -124,7 +127,7 @@ class Transfer(QObject):
         if isinstance(error, Cancelled):
             show_info(self._parent, str(error))
         elif isinstance(error, AnnotatorError):
-            show_error(self._parent, str(error))
+            show_error(self._parent, for_window(str(error)))
         else:
             show_error(self._parent, f"unexpected error: {type(error).__name__}: {error}")
 

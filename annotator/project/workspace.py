@@ -81,6 +81,10 @@ class Workspace:
         """ "sqlite" or "postgresql"."""
         return self._ctx.uow.backend
 
+    def server_version(self) -> str:
+        """The database engine and its version ("SQLite 3.46.1", "PostgreSQL 16.4")."""
+        return self._ctx.uow.server_version()
+
     @property
     def uow(self) -> UnitOfWork:
         """The unit of work (its engine, for tests that watch the statements)."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Engine
+from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -127,6 +128,14 @@ class UnitOfWork:
         """The SQLite database file, or None for a server database."""
         database = self.engine.url.database
         return Path(database) if self.backend == "sqlite" and database and database != ":memory:" else None
+
+    def server_version(self) -> str:
+        """The database engine and its version, e.g. "SQLite 3.46.1" or "PostgreSQL 16.4"."""
+
+        query = "select sqlite_version()" if self.backend == "sqlite" else "show server_version"
+        with self.reading() as s:
+            version = s.execute(sql(query)).scalar_one()
+        return f"{'SQLite' if self.backend == 'sqlite' else 'PostgreSQL'} {version}"
 
     def dispose(self) -> None:
         """Release the connections."""

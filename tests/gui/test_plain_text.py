@@ -113,18 +113,24 @@ def test_banner_details_tooltip_is_literal(qtbot):  # type: ignore[no-untyped-de
     assert banner.toolTip() == "" and banner.details == ""
 
 
+def _menu_shows(text: str) -> str:
+    """What a menu shows for an action's text: "&&" is one "&", a lone "&" marks the shortcut letter."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
 def test_undo_and_redo_name_an_odd_label_as_typed(qtbot, open_window, sqlite_url):  # type: ignore[no-untyped-def]
     seed(sqlite_url, [("Vote", BODY)], schema=SCHEMA)
     window = open_window(sqlite_url)
     select_text(window, "voted")
     press(qtbot, window, "1")
     undo, redo = window.commands.undo, window.commands.redo
-    # iconText is what toolbar buttons show: Qt's own reading of the mnemonic markers.
-    assert undo.iconText() == f"Undo add {ODD}"
+    # The menu entry reads as typed once Qt takes its mnemonic markers out; the toolbar keeps one word.
+    assert _menu_shows(undo.text()) == f"Undo add {ODD}"
+    assert undo.iconText() == "Undo"
     assert shown(undo.toolTip()) == f"Undo add {ODD}"
     window.coding.undo()
     wait_idle(qtbot, window)
-    assert redo.iconText() == f"Redo add {ODD}"
+    assert _menu_shows(redo.text()) == f"Redo add {ODD}"
     assert shown(redo.toolTip()) == f"Redo add {ODD}"
     assert shown(undo.toolTip()) == "Undo"
 

@@ -148,7 +148,7 @@ def test_errors_are_shown_as_plain_text_dialogs(qtbot, open_window, sqlite_url):
 def test_geometry_and_view_settings_persist(qtbot, open_window, sqlite_url, isolated_settings):  # type: ignore[no-untyped-def]
     seed(sqlite_url)
     window = open_window(sqlite_url)
-    window.resize(640, 480)  # inside the 800x600 offscreen screen
+    window.resize(700, 560)  # inside the 800x600 offscreen screen, above the docks' minimum height
     window.commands.snap.setChecked(False)
     window.zoom(1)
     window.close()
@@ -156,7 +156,7 @@ def test_geometry_and_view_settings_persist(qtbot, open_window, sqlite_url, isol
     assert str(isolated_settings) in ini.fileName()
     assert ini.value("view/zoom") in (1, "1")
     again = open_window(sqlite_url)
-    assert (again.width(), again.height()) == (640, 480)
+    assert (again.width(), again.height()) == (700, 560)
     assert not again.commands.snap.isChecked() and not again.coding.snap
     assert again.pane.view.font().pointSizeF() > window.pane.view.font().pointSizeF() - 0.01
 
