@@ -49,10 +49,10 @@ def check_bio(
     """Record malformed tags (I- without a B- of its label) and unknown labels; count the spans."""
     previous = "O"
     for i, tag in enumerate(tags):
-        w = f"{where}, token {i + 1}"
         if tag == "O":
             previous = tag
             continue
+        w = f"{where}, token {i + 1}"
         prefix, _, label = tag.partition("-")
         if prefix not in ("B", "I") or not label:
             result.add(w, f"tag {tag!r} is not O, B-LABEL or I-LABEL")

@@ -18,6 +18,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
 
+from annotator.formats import tokenize_fast
 from annotator.formats.tokenizer_exceptions import special_cases
 from annotator.formats.tokenizer_rules import rules
 
@@ -41,6 +42,14 @@ def base_tokens(text: str) -> list[Base]:
     A single space after a token is its trailing-space flag; any other run of
     white space is a token of its own.
     """
+    fast = tokenize_fast.layout(text, _chunk)
+    if fast is not None:
+        return list(zip(*fast, strict=True))
+    return _base_tokens(text)
+
+
+def _base_tokens(text: str) -> list[Base]:
+    """base_tokens, chunk by chunk (any text)."""
     out: list[Base] = []
     append, known = out.append, _cache.get
     candidates: list[int] = []
@@ -327,7 +336,11 @@ def spacy_tokens(text: str, starts: Iterable[int], ends: Iterable[int]) -> list[
 def tokenize(text: str, boundaries: Iterable[int] = ()) -> list[Token]:
     """The built-in tokens of `text` without white space, cutting also at each boundary (e.g. span edges)."""
     cuts = list(boundaries)
-    words = [(a, b, False) for a, b, _ in base_tokens(text) if not text[a].isspace()]
+    fast = tokenize_fast.layout(text, _chunk, words_only=True)
+    if fast is not None:
+        starts, ends = tokenize_fast.cut(fast[0], fast[1], cuts)
+        return list(zip(tokenize_fast.texts(text, starts, ends), starts, ends, strict=True))
+    words = [(a, b, False) for a, b, _ in _base_tokens(text) if not text[a].isspace()]
     return [(t, a, b) for t, a, b, _ in cut_tokens(text, words, cuts, cuts)[0]]
 
 
