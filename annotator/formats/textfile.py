@@ -3,6 +3,8 @@
 The first non-empty line is the title and the rest the text. A file of one
 line (or whose other lines are blank) is an article whose text is that line,
 and that line is its title too: an empty body is never a document's text.
+Trailing white space of the body (the file's last newline, blank lines) is
+dropped, so the text ends where its last word does.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ def read_text_file(path: Path, ctx: ReadContext | None = None) -> Iterator[Annot
     title, body = split_title(normalise_newlines(text))
     if not title:
         raise ValidationError(f"{path}: is empty")
-    if not body.strip():
+    body = body.rstrip()
+    if not body:
         body = title  # a one-paragraph article: its only line is its text (and its title)
     yield AnnotatedDocument(Document(text=body, title=title, source=stored_name(path.name)), line=None)

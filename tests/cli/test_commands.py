@@ -68,8 +68,8 @@ def test_project_import_stats_export_flow(
     assert code == 0 and "exported 2 document(s)" in out
     records = [json.loads(x) for x in out_file.read_text(encoding="utf-8").splitlines()]
     assert [(r["title"], r["text"]) for r in records] == [
-        ("Second headline", "Text with old Mac line ends.\n"),
-        ("First headline", "Body line one.\nBody line two.\n"),
+        ("Second headline", "Text with old Mac line ends."),
+        ("First headline", "Body line one.\nBody line two."),
     ]
 
     code, out, _ = run(

@@ -46,7 +46,7 @@ def test_a_text_file_with_a_utf16_or_utf32_mark_is_read_and_the_encoding_stated(
     path = tmp_path / "wide.txt"
     path.write_bytes(bom + "Ferry news 😀\nThe ferry is late.\n".encode(codec))
     (record,), notes = _read(path, "txt")
-    assert (record.document.title, record.document.text) == ("Ferry news 😀", "The ferry is late.\n")
+    assert (record.document.title, record.document.text) == ("Ferry news 😀", "The ferry is late.")
     assert notes == [f"{path}: read as {shown} (it starts with a {shown} byte-order mark)"]
 
 

@@ -42,7 +42,7 @@ def test_a_title_and_body_are_still_split(tmp_path: Path) -> None:
     path = tmp_path / "story.txt"
     path.write_text(f"Mooring fees double\n\n{PARAGRAPH}\n", encoding="utf-8")
     record = _one(path)
-    assert (record.document.title, record.document.text) == ("Mooring fees double", PARAGRAPH + "\n")
+    assert (record.document.title, record.document.text) == ("Mooring fees double", PARAGRAPH)
 
 
 @pytest.mark.parametrize("content", ["", "\n\n", "  \t\n \r\n"])
@@ -69,3 +69,12 @@ def test_two_one_line_articles_are_two_documents_not_duplicates(
     texts = sorted(r.document.text for r in records)
     assert texts == sorted([PARAGRAPH, "Ferry timetable cut again", "Council approves the flood wall"])
     assert all(r.document.text.strip() for r in records)
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "  \n\n\t\n", "\n\n\n", " "])
+def test_trailing_white_space_of_the_body_is_trimmed(tmp_path: Path, ending: str) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text(f"Mooring fees double\n\n  {PARAGRAPH}\n\nSecond paragraph.{ending}", encoding="utf-8")
+    record = _one(path)
+    # The text ends at its last word (Ctrl+End then Shift+Home selects the last line); the rest is kept.
+    assert record.document.text == f"  {PARAGRAPH}\n\nSecond paragraph."
