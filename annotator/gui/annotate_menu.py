@@ -16,6 +16,7 @@ from annotator.gui.article_pane import ArticlePane
 from annotator.gui.attribution_mode import AttributionMode
 from annotator.gui.banner import Banner
 from annotator.gui.coding import Coding
+from annotator.gui.edges import EdgeEditor
 from annotator.gui.link_mode import LinkMode
 
 SHORTCUTS = (
@@ -25,6 +26,8 @@ SHORTCUTS = (
     ("+", "Add the selected text as another piece of the selected annotation"),
     ("-", "Remove the piece under the caret from the selected annotation"),
     ("Alt+→ / Alt+←", "Select the next / previous annotation"),
+    ("Alt+Shift+→ / ←", "Move the selected annotation's end by a word (a character with snapping off)"),
+    ("Alt+Ctrl+→ / ←", "Move its start the same way; or drag an edge of the selected annotation"),
 )
 
 
@@ -39,6 +42,10 @@ class AnnotateActions:
     remove_piece: QAction
     next_span: QAction
     previous_span: QAction
+    end_right: QAction
+    end_left: QAction
+    start_right: QAction
+    start_left: QAction
     menu: QMenu
 
 
@@ -60,6 +67,7 @@ class AnnotateCommands(QObject):
         pane.add_banner(self.banner)
         self.links = LinkMode(coding, self.view, self)
         self.attribution = AttributionMode(coding, self.view, self.banner, self)
+        self.edges = EdgeEditor(coding, self.view, self)
         self.actions = self._build(window)
         self.attribution.active_did_change.connect(self.actions.attribution.setChecked)
 
@@ -97,6 +105,27 @@ class AnnotateCommands(QObject):
             previous_span=self._action(
                 "&Previous annotation", ("Alt+Left",), "actionPreviousSpan", lambda: self.step(-1)
             ),
+            end_right=self._action(
+                "Move the end &right",
+                ("Alt+Shift+Right",),
+                "actionEndRight",
+                lambda: self.edges.step("end", 1),
+            ),
+            end_left=self._action(
+                "Move the end &left", ("Alt+Shift+Left",), "actionEndLeft", lambda: self.edges.step("end", -1)
+            ),
+            start_right=self._action(
+                "Move the start r&ight",
+                ("Alt+Ctrl+Right",),
+                "actionStartRight",
+                lambda: self.edges.step("start", 1),
+            ),
+            start_left=self._action(
+                "Move the start l&eft",
+                ("Alt+Ctrl+Left",),
+                "actionStartLeft",
+                lambda: self.edges.step("start", -1),
+            ),
             menu=QMenu("&Annotate", window),
         )
         menu = a.menu
@@ -111,6 +140,11 @@ class AnnotateCommands(QObject):
             None,
             a.next_span,
             a.previous_span,
+            None,
+            a.end_left,
+            a.end_right,
+            a.start_left,
+            a.start_right,
         ):
             if item is None:
                 menu.addSeparator()
@@ -126,12 +160,9 @@ class AnnotateCommands(QObject):
 
     def set_writable(self, writable: bool) -> None:
         """Enable the commands that change annotations."""
-        for action in (
-            self.actions.link,
-            self.actions.attribution,
-            self.actions.add_piece,
-            self.actions.remove_piece,
-        ):
+        a = self.actions
+        edges = (a.end_left, a.end_right, a.start_left, a.start_right)
+        for action in (a.link, a.attribution, a.add_piece, a.remove_piece, *edges):
             action.setEnabled(writable)
         if not writable:
             self.links.cancel()

@@ -192,3 +192,8 @@ def add_attribution(
 ) -> Work[OpResult[Attribution]]:
     """Store a whole attribution."""
     return lambda ws: ws.links.attribution(document, content, source, cue, annotator=annotator)
+
+
+def move_edge(span_id: str, *, start: int | None = None, end: int | None = None) -> Work[Changes]:
+    """Move a span's start and/or end."""
+    return lambda ws: ws.move_edge(span_id, start=start, end=end)
