@@ -1,10 +1,14 @@
 """Saved HTML pages: main text by trafilatura, with title, author, date, site name (`outlet`) and URL.
 
-Photo captions (`<figcaption>` and elements whose class names a caption) stay
-in the text: where the extractor dropped one it is appended as its own
-paragraph, and each is pre-marked as a CAPTION span with origin "imported"
-(option `caption_label`, or `captions=false` to leave them unmarked). The page
-is parsed as data: no script runs and nothing it links to is fetched.
+The text does not repeat the title (the page's `<h1>`), and keeps the byline
+where the page shows it (its name is the `author` metadata when the page
+declares none). Photo captions (`<figcaption>` and elements whose class names a
+caption) stay in the text: where the extractor dropped one it is put back as
+its own paragraph where it stands in the page (see `html_layout`; at the end
+when its place cannot be told), and each is pre-marked as a CAPTION span with
+origin "imported" (option `caption_label`, or `captions=false` to leave them
+unmarked). The page is parsed as data: no script runs and nothing it links to
+is fetched.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from annotator.core.errors import ValidationError
 from annotator.core.types import AnnotatedDocument, Document, InvalidRecord, Origin, Span
 from annotator.formats.base import ReadContext, opt_bool, opt_str
 from annotator.formats.encodings import asked_encoding, bom_encoding, checked, choose, decode, encoding_hint
+from annotator.formats.html_layout import Lines, byline, drop_repeated_title, norm, put_back
 from annotator.formats.inputs import read_input, stored_name
 from annotator.formats.textfile import normalise_newlines
 
@@ -66,23 +71,28 @@ def looks_like_html(page: str) -> bool:
     return _MARKUP.search(page) is not None
 
 
-def _captions(page: str) -> list[str]:
+def _tree(page: str) -> Any:
+    """The page's element tree (lxml), or None when it cannot be parsed."""
     import lxml.html
 
     try:
-        tree = lxml.html.fromstring(page)
+        return lxml.html.fromstring(page)
     except (ValueError, lxml.etree.ParserError):
-        return []
-    out: list[str] = []
+        return None
+
+
+def _captions(tree: Any) -> list[tuple[Any, str]]:
+    """(element, text) of each caption, in page order."""
+    out: list[tuple[Any, str]] = []
     elements = tree.xpath(_CAPTION_XPATH)
     chosen = set(elements)
     for el in elements:
         # A caption element inside another caption element is the same caption.
         if any(anc in chosen for anc in el.iterancestors()):
             continue
-        text = " ".join(el.text_content().split())
-        if text and text not in out:
-            out.append(text)
+        text = norm(el.text_content())
+        if text and all(text != seen for _el, seen in out):
+            out.append((el, text))
     return out
 
 
@@ -108,7 +118,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRe
     if not body or not body.strip():
         yield InvalidRecord(f"{path}: no article text found in the page")
         return
-    text = normalise_newlines(body).strip("\n")
+    lines = Lines(normalise_newlines(body).strip("\n").split("\n"))
     meta: dict[str, Any] = {}
     found = extract_metadata(page)
     title = ""
@@ -119,25 +129,54 @@ def read(path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | InvalidRe
             value = getattr(found, attr, None)
             if value:
                 meta[key] = value
+    tree = _tree(page)
+    if tree is not None:
+        title = drop_repeated_title(lines, tree, title) or title
+        _put_back_byline(lines, tree, meta)
     spans: list[Span] = []
-    if opt_bool(ctx.options, "captions", True):
+    if opt_bool(ctx.options, "captions", True) and tree is not None:
         label = opt_str(ctx.options, "caption_label", "CAPTION")
-        text, spans = _mark_captions(text, _captions(page), label)
-    doc = Document(text=text, title=title, meta=meta, source=stored_name(path.name))
+        spans = _mark_captions(lines, _captions(tree), label)
+    doc = Document(text=lines.text, title=title, meta=meta, source=stored_name(path.name))
     yield AnnotatedDocument(doc, tuple(spans))
 
 
-def _mark_captions(text: str, captions: list[str], label: str) -> tuple[str, list[Span]]:
+def _put_back_byline(lines: Lines, tree: Any, meta: dict[str, Any]) -> None:
+    """The byline as a line where the page shows it, and its name as `author` when the page declares none."""
+    found = byline(tree)
+    if found is None:
+        return
+    el, shown, name = found
+    if name and "author" not in meta:
+        meta["author"] = name
+    if shown not in norm(lines.text):
+        put_back(lines, el, shown)
+
+
+def _mark_captions(lines: Lines, captions: list[tuple[Any, str]], label: str) -> list[Span]:
+    """Caption spans; a caption the extractor dropped is put back first (see `html_layout`)."""
+    kept = lines.text
+    placed: list[tuple[str, int | None]] = []  # caption, and which line put back holds it
+    for el, caption in captions:
+        if caption in kept:
+            placed.append((caption, None))
+            continue
+        if put_back(lines, el, caption) is None:
+            lines.insert(len(lines.lines), caption)  # where it stood cannot be told: at the end
+        placed.append((caption, len(lines.added) - 1))
+    text = lines.text
+    bounds = [(lines.offset(lines.added[k]), caption) for caption, k in placed if k is not None]
+    taken = [(start, start + len(caption)) for start, caption in bounds]
     spans: list[Span] = []
-    taken: list[tuple[int, int]] = []
-    for caption in captions:
-        start = text.find(caption)
-        while start >= 0 and any(a < start + len(caption) and start < b for a, b in taken):
-            start = text.find(caption, start + 1)
-        if start < 0:
-            text = f"{text}\n{caption}" if text else caption
-            start = len(text) - len(caption)
-        end = start + len(caption)
-        taken.append((start, end))
-        spans.append(Span(start, end, label, origin=Origin.IMPORTED))
-    return text, spans
+    for caption, k in placed:
+        if k is not None:
+            start = lines.offset(lines.added[k])
+        else:
+            start = text.find(caption)
+            while start >= 0 and any(a < start + len(caption) and start < b for a, b in taken):
+                start = text.find(caption, start + 1)
+            if start < 0:
+                continue  # white space differs from the page's: the caption is in the text, unmarked
+            taken.append((start, start + len(caption)))
+        spans.append(Span(start, start + len(caption), label, origin=Origin.IMPORTED))
+    return spans
