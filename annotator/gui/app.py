@@ -6,7 +6,7 @@ import logging
 import sys
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
 
 from annotator.gui import settings as cfg
@@ -16,12 +16,15 @@ from annotator.gui.platform_check import xcb_problem
 from annotator.paths import database_target, default_annotator, resources_dir
 
 log = logging.getLogger(__name__)
+DESKTOP_ENTRY = "org.annotator.Annotator"  # packaging/org.annotator.Annotator.desktop
 
 
 def application() -> QApplication:
     """The QApplication, created with the organisation and application names settings use."""
     QCoreApplication.setOrganizationName(cfg.ORGANISATION)
     QCoreApplication.setApplicationName(cfg.APPLICATION)
+    # Wayland matches the window to its menu entry (and icon) by this name; X11 by WM_CLASS.
+    QGuiApplication.setDesktopFileName(DESKTOP_ENTRY)
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])

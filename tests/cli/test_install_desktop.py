@@ -179,3 +179,15 @@ def test_metainfo_shows_the_readme_screenshot_and_matches_the_entry() -> None:
     assert root.findtext("launchable") == f"{APP}.desktop" and entry["Icon"] == root.findtext("id")
     categories = {c.text for c in root.iterfind("categories/category")}
     assert categories == set(entry["Categories"].rstrip(";").split(";"))
+
+
+def test_the_window_names_the_installed_entry(qapp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QGuiApplication
+
+    from annotator.gui.app import application
+
+    application()
+    assert QGuiApplication.desktopFileName() == desktop.APP_ID  # Wayland finds the entry and icon by it
+    assert (
+        entry_of(ROOT / "packaging" / f"{APP}.desktop")["StartupWMClass"] == QGuiApplication.applicationName()
+    )
