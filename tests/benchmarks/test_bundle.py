@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -81,6 +82,21 @@ def test_bundle_builds_and_starts_offscreen(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     bundle = tmp_path / "dist" / "annotator"
     exe = bundle / "annotator"
+    internal = bundle / "_internal"
+    for needed in (
+        "annotator/resources/annotator.svg",
+        "annotator/resources/demo/articles.jsonl",
+        "annotator/resources/desktop/org.annotator.Annotator.desktop",
+        "annotator/resources/desktop/org.annotator.Annotator.metainfo.xml",
+        "annotator/storage/migrations/env.py",
+        "annotator/storage/migrations/script.py.mako",
+        "annotator/storage/migrations/versions/0001_initial.py",
+    ):
+        assert (internal / needed).is_file(), needed
+    libraries = {path.name for path in internal.rglob("*.so*")}
+    unused = re.compile(r"libQt6(WebEngine|Quick|Qml|3D|Multimedia|Pdf|Designer|Charts|Sql|Test)")
+    assert sorted(name for name in libraries if unused.match(name)) == []
+    assert not (internal / "spacy").exists() and not (internal / "thinc").exists()
     size, files = _size(bundle)
     print(f"\nbuild: {built:.1f} s; bundle: {size / 1e6:.0f} MB in {files} files ({bundle})")
 
