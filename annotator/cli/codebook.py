@@ -13,6 +13,7 @@ from annotator.core.errors import ValidationError
 from annotator.core.schema import merge_schema_data, read_schema_data, schema_to_json
 from annotator.core.types import Label, LabelKind
 from annotator.paths import default_annotator
+from annotator.project import qda_codebook
 
 
 def _describe(lab: Label) -> str:
@@ -63,10 +64,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Add and update labels from a codebook file; never deletes a label; prints what changed."""
-    data = read_schema_data(Path(args.file))
+    """Add and update labels from a codebook file; never deletes a label; prints what changed.
+
+    A REFI-QDA codebook (.qdc, or the codebook of a .qdpx project) adds the codes the project
+    lacks, with their colours and descriptions, and leaves the labels it has as they are.
+    """
+    path = Path(args.file)
+    qda = path.suffix.lower() in (".qdc", ".qdpx")
+    incoming = qda_codebook.read_codebook(path) if qda else None
+    data = None if qda else read_schema_data(path)
     with open_workspace(args) as ws:
-        new = merge_schema_data(ws.schema(args.project), data, args.file)
+        current = ws.schema(args.project)
+        if incoming is not None:
+            new = qda_codebook.with_missing(current, incoming, args.file)
+        else:
+            new = merge_schema_data(current, data, args.file)
         result = ws.codebook.update(args.project, new, who=default_annotator())
         version = ws.codebook.version(args.project)
     for change in result.value:
@@ -135,9 +147,10 @@ def register(sub: Any, common: argparse.ArgumentParser, parser_class: type[argpa
         help="add and update labels from a codebook file (never deletes; prints what changed)",
         description="Labels in the file are added, or updated where the project has them; labels the "
         "file lacks are kept. A change that stored annotations depend on (a removed value in use, "
-        "a changed type) is refused with their count.",
+        "a changed type) is refused with their count. A REFI-QDA codebook (.qdc, or a .qdpx project's) "
+        "adds the codes the project lacks (Parent/Child names, colours, descriptions) and changes no label.",
     )
-    c.add_argument("file", metavar="CODEBOOK.json")
+    c.add_argument("file", metavar="CODEBOOK", help="a codebook JSON file, or a REFI-QDA .qdc or .qdpx")
     c.add_argument("--project", required=True)
     c.set_defaults(func=cmd_import)
     c = actions.add_parser("log", parents=[common], help="every codebook change: version, when, who, what")

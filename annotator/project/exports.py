@@ -214,19 +214,24 @@ def export(
             f"{left_out[0]} pending suggestion(s) left out (not accepted by a coder; "
             "--include suggested exports them)"
         )
-    if not report.documents:
-        report.warnings.append(ctx.uow.read(lambda s: _why_empty(ctx, s, project, chosen)))
+    if not report.documents and fmt.name not in _NO_DOCUMENTS:
+        why = ctx.uow.read(lambda s: _why_empty(ctx, s, project, chosen))
+        report.warnings += [why] if why else []
     return report
 
 
-def _why_empty(ctx: Context, s: Session, project: str | int, chosen: Selection) -> str:
-    """Why an export selected no document, in one line."""
+_NO_DOCUMENTS = frozenset({"qdc"})
+"""Formats that write the codebook alone."""
+
+
+def _why_empty(ctx: Context, s: Session, project: str | int, chosen: Selection) -> str | None:
+    """Why an export selected no document, in one line (None when it selected some)."""
     pid = ctx.project_id(s, project)
     counts = repo.status_counts(s, pid, _annotator(ctx, s, chosen))
     if not sum(counts.values()):
         return "wrote 0 documents: the project has no documents"
     if chosen.status != "done":
-        return "wrote 0 documents"
+        return None
     who = f" for annotator {chosen.annotator!r}" if chosen.annotator else ""
     shown = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
     why = f"wrote 0 documents: no document has status done{who} ({shown})"

@@ -11,11 +11,13 @@ from typing import Any
 from annotator.core.changes import Changes
 from annotator.core.errors import DatabaseError, ValidationError
 from annotator.core.reports import ImportReport
-from annotator.core.types import AnnotatedDocument, InvalidRecord
+from annotator.core.types import AnnotatedDocument, InvalidRecord, LabelSchema
 from annotator.formats import registry
 from annotator.formats.base import ReadContext
+from annotator.project import qda_codebook
 from annotator.project.context import Context
 from annotator.project.progress import Progress
+from annotator.storage import repo
 from annotator.storage.importer import ImportRules, run_import
 
 
@@ -62,11 +64,23 @@ def _store(
     report: ImportReport,
     options: ImportOptions,
     progress: Progress | None,
+    codebook: LabelSchema | None = None,
 ) -> None:
     with ctx.uow.writing(f"the import of {source}") as s:
         pid = ctx.project_id(s, project)
         ctx.touch(s, pid)
+        added = []
+        if codebook is not None:
+            # The file declares its codebook: what the project lacks comes in with its colours and descriptions.
+            added = qda_codebook.missing_labels(repo.load_schema(s, pid), codebook, str(source))
+            repo.add_labels(s, pid, added)
+        at = len(report.labels_added)
         run_import(s, pid, records, report, source=str(source), rules=options, progress=progress)
+        if added:
+            report.labels_added[at:at] = [lab.name for lab in added]
+            report.notes.append(
+                f"{source}: {len(added)} label(s) added from its codebook (with their colours and descriptions)"
+            )
 
 
 def _finish(report: ImportReport) -> ImportReport:
@@ -91,7 +105,10 @@ def import_paths(
     report = ImportReport()
     decided: dict[tuple[str, str], int] = {}
     for path, named in registry.walk(paths):
-        if format == "auto":
+        if format == "auto" and path.suffix.lower() == ".qdc":
+            fmt, why = registry.get_format("qdc"), qda_codebook.QDC_WHY
+            decided[(fmt.name, why)] = decided.get((fmt.name, why), 0) + 1
+        elif format == "auto":
             try:
                 fmt, why = registry.detect_with_reason(path)
             except ValidationError:
@@ -103,12 +120,17 @@ def import_paths(
         else:
             fmt = registry.get_format(format)
         read = ReadContext(dict(format_options or {}))
-        reader = fmt.bind(read)
+        reader = qda_codebook.no_documents if fmt.name == "qdc" else fmt.bind(read)
         report.files += 1
         # Formats other than the native one cannot type their values (brat, Label Studio, ...).
         rules = replace(options, coerce=fmt.name != "jsonl")
         try:
-            _store(ctx, project, path, reader(path), report, rules, progress)
+            codebook = (
+                qda_codebook.read_codebook(path, ReadContext(dict(read.options)))
+                if fmt.name in qda_codebook.CODEBOOK_FORMATS
+                else None
+            )
+            _store(ctx, project, path, reader(path), report, rules, progress, codebook)
         except ValidationError as exc:
             message = str(exc) if str(exc).startswith(str(path)) else f"{path}: {exc}"
             if options.skip_invalid:
