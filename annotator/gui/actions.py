@@ -40,6 +40,9 @@ class Actions:
     dark: QAction
     snap: QAction
     reading: QAction
+    curation: QAction
+    agreement: QAction
+    gold_annotator: QAction
     shortcuts: QAction
     log_folder: QAction
     about: QAction
@@ -142,6 +145,25 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[..., object]]) 
         dark=_action(window, "&Dark theme", s["dark"], name="actionDark", checkable=True),
         snap=_action(window, "&Snap selection to words", s["snap"], name="actionSnap", checkable=True),
         reading=_action(window, "&Reading view…", s["reading"], name="actionReading"),
+        curation=_action(
+            window,
+            "&Curation",
+            s.get("curation"),
+            ("Ctrl+Shift+G",),
+            name="actionCuration",
+            checkable=True,
+            tip="Every coder's annotations side by side; accept them into gold",
+        ),
+        agreement=_action(
+            window,
+            "&Agreement…",
+            s.get("agreement"),
+            name="actionAgreement",
+            tip="Inter-coder agreement: alpha per variable, span F1, with 95% intervals",
+        ),
+        gold_annotator=_action(
+            window, "&Gold annotator…", s.get("gold_annotator"), name="actionGoldAnnotator"
+        ),
         shortcuts=_action(window, "&Keyboard shortcuts", s["shortcuts"], ("F1",), name="actionShortcuts"),
         log_folder=_action(window, "Open &log folder", s["log_folder"], name="actionLogFolder"),
         about=_action(window, "&About Annotator", s["about"], name="actionAbout"),
@@ -201,6 +223,8 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[..., object]]) 
         ),
     )
     view.addMenu(a.panels_menu)
+    _fill(view, (None, a.curation))
+    _fill(bar.addMenu("&Tools"), (a.agreement, None, a.gold_annotator))
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(a.shortcuts)
     help_menu.addAction(a.log_folder)

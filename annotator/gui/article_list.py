@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from annotator.core.changes import Changes
 from annotator.core.types import DocStatus, DocumentSummary
 from annotator.gui import ops
+from annotator.gui.assignment_scope import AssignmentScope
 from annotator.gui.headers import column_title
 from annotator.gui.plain import plain
 from annotator.gui.runner import OperationRunner
@@ -248,6 +249,7 @@ class ArticleListPanel(QWidget):
         self.status.addItem("All", None)
         for status, text in STATUS_TEXT.items():
             self.status.addItem(text.capitalize(), status.value)
+        self.scope = AssignmentScope(runner, self)  # the coder's assignment, or all articles
         # A table, not a tree: QTreeView lays out an item per row (100,000 calls into the model
         # for a large project), QTableView only the rows in sight.
         self.view = QTableView(self)
@@ -280,6 +282,7 @@ class ArticleListPanel(QWidget):
         self.search.textChanged.connect(self._debounce.start)
         self.search.returnPressed.connect(self.apply_filter)
         self.status.currentIndexChanged.connect(self.apply_filter)
+        self.scope.scope_did_change.connect(self.apply_filter)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_changed)
         self.model.list_did_load.connect(self._on_model_list_loaded)
         self.model.page_did_load.connect(self._on_model_page_loaded)
@@ -289,6 +292,7 @@ class ArticleListPanel(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.search, 1)
         top.addWidget(self.status)
+        top.addWidget(self.scope.combo)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -300,12 +304,14 @@ class ArticleListPanel(QWidget):
         return DocStatus(value) if value else None
 
     def list_filter(self) -> ListFilter:
-        """The search and status the list is filtered by."""
-        return ListFilter(self.search.text().strip() or None, self.status_filter())
+        """The search, status and assignment the list is filtered by."""
+        return ListFilter(self.search.text().strip() or None, self.status_filter(), self.scope.assigned_to())
 
     def configure(self, project: int | None, annotator: str) -> None:
-        """Show a project's articles for a coder, with the panel's filter."""
-        self.model.configure(project, annotator, self.list_filter())
+        """Show a project's articles for a coder, with the panel's filter (their assignment when they have one)."""
+        self.scope.check(
+            project, annotator, lambda: self.model.configure(project, annotator, self.list_filter())
+        )
 
     def apply_filter(self) -> None:
         """Re-run the search and status filter now."""

@@ -35,6 +35,7 @@ from annotator.gui.runner import OperationRunner
 from annotator.gui.search_hits import SearchHits
 from annotator.gui.session import Session
 from annotator.gui.status import WindowStatus
+from annotator.gui.team_parts import TeamParts
 from annotator.gui.transfer import Transfer
 from annotator.gui.view_prefs import ViewPrefs
 from annotator.gui.watcher import ChangeWatcher
@@ -108,8 +109,8 @@ class MainWindow(QMainWindow):
                 "redo": self.coding.redo,
                 "delete": self.coding.delete_selected,
                 "note": self.edit_note,
-                "done_next": self.codebook.mark_done,
-                "skip": lambda: self.coding.finish(DocStatus.SKIPPED),
+                "done_next": lambda: self.team.mark_done(),  # within the coder's assignment, if shown
+                "skip": lambda: self.team.finish(DocStatus.SKIPPED),
                 "find": self.focus_search,
                 "find_next": lambda: self.search_hits.step(1),
                 "find_previous": lambda: self.search_hits.step(-1),
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
         self.prefs = ViewPrefs(self, self.pane.view, self.coding, self.commands)
         self.search_hits = SearchHits(self.pane.view, self)
         self.drops = FileDrop(self, self.files)
+        self.team = TeamParts(self)  # assignments, Tools > Agreement, View > Curation
         menu_commands = {"note": self.edit_note, "delete": self.coding.delete_selected}
         menu_commands |= {"link": self.annotate.links.toggle, "quotation": self.annotate.select_quotation}
         self.menus = ContextMenus(

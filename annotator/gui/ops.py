@@ -12,7 +12,9 @@ from typing import Any, TypeVar
 from annotator.core.changes import Changes, OpResult
 from annotator.core.codebook_diff import CodebookChange
 from annotator.core.types import DocStatus, DocumentSummary, LabelSchema, ProjectInfo, Relation, Span
-from annotator.project import Article, Attribution, ListFilter, Part, Workspace
+from annotator.project import Article, Attribution, ListFilter, Part, Progress, Workspace
+from annotator.project.curation import Lanes
+from annotator.project.reliability import AgreementOptions, AgreementResult, DisagreementRow
 
 T = TypeVar("T")
 Work = Callable[[Workspace], T]
@@ -93,11 +95,14 @@ def first_page(
 ) -> Work[tuple[int, list[DocumentSummary]]]:
     """How many articles the list shows, and its first page."""
     return lambda ws: (
-        ws.count_documents(project, annotator=annotator, search=where.search, status=where.status),
-        ws.list_documents(
-            project, annotator=annotator, search=where.search, status=where.status, limit=limit
+        ws.count_documents(
+            project, annotator=annotator, search=where.search, status=where.status, assigned_to=where.assigned_to
         ),
-    )
+        ws.list_documents(
+            project, annotator=annotator, search=where.search, status=where.status, limit=limit,
+            assigned_to=where.assigned_to,
+        ),
+    )  # fmt: skip
 
 
 def page(
@@ -105,8 +110,9 @@ def page(
 ) -> Work[list[DocumentSummary]]:
     """One page of the article list."""
     return lambda ws: ws.list_documents(
-        project, annotator=annotator, search=where.search, status=where.status, offset=offset, limit=limit
-    )
+        project, annotator=annotator, search=where.search, status=where.status, offset=offset, limit=limit,
+        assigned_to=where.assigned_to,
+    )  # fmt: skip
 
 
 def summaries(project: int, annotator: str, doc_ids: frozenset[int]) -> Work[list[DocumentSummary]]:
@@ -197,3 +203,69 @@ def add_attribution(
 def move_edge(span_id: str, *, start: int | None = None, end: int | None = None) -> Work[Changes]:
     """Move a span's start and/or end."""
     return lambda ws: ws.move_edge(span_id, start=start, end=end)
+
+
+# --- team: assignments, agreement, curation (issue 12) --------------------------------------
+
+
+def assigned_progress(project: int, annotator: str) -> Work[tuple[int, int]]:
+    """(done, assigned) of the coder's assignment; (0, 0) without one."""
+    return lambda ws: ws.team.progress(project, annotator=annotator)
+
+
+def progress_and_assignment(project: int, annotator: str) -> Work[tuple[int, int, int, int]]:
+    """(done, total) of the coder's articles and (done, assigned) of their assignment, in one call."""
+    return lambda ws: (
+        *ws.progress(project, annotator=annotator),
+        *ws.team.progress(project, annotator=annotator),
+    )
+
+
+def next_assigned(doc_id: int, annotator: str) -> Work[int | None]:
+    """The next article of the coder's assignment not done or skipped."""
+    return lambda ws: ws.team.next_unfinished(doc_id, annotator=annotator)
+
+
+def annotators() -> Work[list[str]]:
+    """Everyone who has annotated."""
+    return lambda ws: ws.annotators()
+
+
+def agreement(project: int, options: AgreementOptions, progress: Progress) -> Work[AgreementResult]:
+    """Every agreement figure of the coders, with bootstrap intervals (progress can cancel)."""
+    return lambda ws: ws.team.agreement(project, options, progress)
+
+
+def disagreements(project: int, name: str, options: AgreementOptions) -> Work[list[DisagreementRow]]:
+    """The articles where the coders disagree on one row of the agreement table."""
+    return lambda ws: ws.team.disagreements(project, name, options)
+
+
+def lanes(doc_id: int, gold: str, coders: tuple[str, ...] | None = None) -> Work[Lanes]:
+    """Each coder's and gold's annotations of an article side by side."""
+    return lambda ws: ws.team.lanes(doc_id, coders, gold=gold)
+
+
+def accept_span(span_id: str, gold: str) -> Work[OpResult[Span]]:
+    """Copy a coder's span into gold."""
+    return lambda ws: ws.team.accept_span(span_id, gold=gold)
+
+
+def accept_relation(relation_id: str, gold: str) -> Work[OpResult[Relation]]:
+    """Copy a coder's relation (and the spans it links) into gold."""
+    return lambda ws: ws.team.accept_relation(relation_id, gold=gold)
+
+
+def accept_value(doc_id: int, variable: str, coder: str, gold: str) -> Work[Changes]:
+    """Make a coder's value of a document variable gold's."""
+    return lambda ws: ws.team.accept_value(doc_id, variable, coder, gold=gold)
+
+
+def accept_agreeing(doc_id: int, gold: str) -> Work[OpResult[int]]:
+    """Accept into gold everything all the article's coders agree on."""
+    return lambda ws: ws.team.accept_agreeing(doc_id, gold=gold)
+
+
+def set_curation_status(doc_id: int, status: DocStatus, gold: str) -> Work[Changes]:
+    """Set an article's curation status (gold's status for it)."""
+    return lambda ws: ws.team.set_curation_status(doc_id, status, gold=gold)

@@ -24,6 +24,13 @@ READ_ONLY_DETAILS = (
 )
 
 
+def progress_text(done: int, total: int, mine: int, assigned: int) -> str:
+    """The coder's progress: on their assignment when they have one ("12 / 40 assigned done"), else on all."""
+    if assigned:
+        return f"{mine} / {assigned} assigned done"
+    return f"{done} / {total} done" if total else "no articles"
+
+
 def _status_label(name: str, parent: QMainWindow) -> QLabel:
     label = QLabel(parent)
     label.setObjectName(name)
@@ -86,12 +93,14 @@ class WindowStatus(QObject):
             self.labels["progress"].setText("no articles")
             return
 
-        def counted(result: tuple[int, int]) -> None:
+        def counted(result: tuple[int, int, int, int]) -> None:
             if self.session.project_id == project and self.session.annotator == who:
-                done, total = result
-                self.labels["progress"].setText(f"{done} / {total} done" if total else "no articles")
+                done, total, mine, assigned = result
+                label = self.labels["progress"]
+                label.setText(progress_text(done, total, mine, assigned))
+                label.setToolTip(f"{done:,} of the project's {total:,} articles done" if assigned else "")
 
-        self.runner.query(ops.progress(project, who), on_done=counted, key="progress")
+        self.runner.query(ops.progress_and_assignment(project, who), on_done=counted, key="progress")
 
     @Slot(object)
     def _on_runner_finished(self, error: Exception | None) -> None:
