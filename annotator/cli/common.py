@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 
+from annotator.cli.progress import FileBytes, Progress
 from annotator.core.errors import AnnotatorError
 from annotator.paths import database_target
 from annotator.project import Workspace
@@ -34,17 +34,11 @@ def open_workspace(args: argparse.Namespace, *, create: bool = False) -> Workspa
     return ws
 
 
-def progress(label: str) -> Callable[[int, int | None], bool]:
-    """A progress reporter that writes to stderr when it is a terminal."""
-    tty = sys.stderr.isatty()
-
-    def report(done: int, total: int | None) -> bool:
-        if tty:
-            of = f"/{total}" if total else ""
-            print(f"\r{label}: {done}{of}", end="", file=sys.stderr, flush=True)
-        return True
-
-    return report
+def progress(
+    label: str, args: argparse.Namespace | None = None, *, unit: str = "", files: FileBytes | None = None
+) -> Progress:
+    """The progress shown on stderr for a long command (nothing with --quiet); use it with `with`."""
+    return Progress(label, quiet=bool(getattr(args, "quiet", False)), unit=unit, files=files)
 
 
 def format_options(args: argparse.Namespace) -> dict[str, str]:

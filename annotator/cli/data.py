@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,19 +14,26 @@ from annotator.cli.common import (
     open_workspace,
     progress,
 )
+from annotator.cli.output import Report, add_output_arguments, json_errors
+from annotator.cli.progress import FileBytes
 from annotator.core.schema import DEFAULT_SCHEMA, load_schema
 from annotator.formats import registry
 from annotator.paths import default_annotator
 
 
+@json_errors("projects")
 def cmd_projects(args: argparse.Namespace) -> int:
     """List projects."""
+    out = Report.of("projects", args)
     with open_workspace(args) as ws:
         projects = ws.projects()
-        if not projects:
-            print("no projects yet; create one with: annotator project create NAME")
-        for p in projects:
-            print(f"{p.name}\t{p.documents} document(s)")
+    if not projects:
+        out.note("no projects yet; create one with: annotator project create NAME")
+    for p in projects:
+        out.line(f"{p.name}\t{p.documents} document(s)")
+    out.counts = {"projects": len(projects)}
+    out.extra["projects"] = [{"name": p.name, "documents": p.documents} for p in projects]
+    out.finish()
     return EXIT_OK
 
 
@@ -41,36 +47,50 @@ def cmd_project_create(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@json_errors("import")
 def cmd_import(args: argparse.Namespace) -> int:
     """Import files into a project."""
-    with open_workspace(args, create=True) as ws:
+    paths = [Path(p) for p in args.paths]
+    files = None if args.quiet else FileBytes(paths)
+    with open_workspace(args, create=True) as ws, progress("importing", args, files=files) as bar:
         report = ws.import_paths(
             args.project,
-            [Path(p) for p in args.paths],
+            paths,
             format=args.format,
             annotator=args.annotator,
             add_labels=args.add_labels,
             skip_invalid=args.skip_invalid,
-            progress=progress("importing"),
+            progress=bar,
             options=format_options(args),
             importer=default_annotator(),
         )
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
+    out = Report.of("import", args)
     for note in report.notes:
-        print(note)
+        out.note(note)
     if report.labels_added:
-        print(f"labels added: {', '.join(report.labels_added)}")
+        out.note(f"labels added: {', '.join(report.labels_added)}")
     for error in report.errors:
-        print(f"skipped: {error}")
-    print(report.summary())
+        out.problem(error, shown=f"skipped: {error}")
+    out.line(report.summary())
+    out.counts = {
+        "files": report.files,
+        "imported": report.imported,
+        "duplicates": report.duplicates,
+        "spans": report.spans,
+        "relations": report.relations,
+        "values": report.values,
+        "skipped": len(report.errors),
+    }
+    out.extra.update(project=args.project, labels_added=report.labels_added)
+    out.finish()
     return EXIT_OK
 
 
+@json_errors("export")
 def cmd_export(args: argparse.Namespace) -> int:
     """Export a project."""
     labels = [x.strip() for x in args.labels.split(",") if x.strip()] if args.labels else None
-    with open_workspace(args) as ws:
+    with open_workspace(args) as ws, progress("exporting", args, unit="docs") as bar:
         report = ws.export(
             args.project,
             Path(args.output),
@@ -78,7 +98,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             status=args.status,
             annotator=args.annotator,
             labels=labels,
-            progress=progress("exporting"),
+            progress=bar,
             options=format_options(args),
             split=args.split,
             seed=args.seed,
@@ -87,17 +107,24 @@ def cmd_export(args: argparse.Namespace) -> int:
             codebook_version=args.codebook_version,
             overwrite=args.overwrite,
         )
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
+    out = Report.of("export", args)
     for note in report.notes:
-        print(note)
+        out.note(note)
     written = ", ".join(str(f) for f in report.files) or args.output
-    print(f"exported {report.documents} document(s), {report.spans} span(s) to {written} (self-check passed)")
+    out.line(
+        f"exported {report.documents} document(s), {report.spans} span(s) to {written} (self-check passed)"
+    )
     for warning in report.warnings:
-        print(f"warning: {warning}")
+        out.warn(warning)
+    out.counts = {"documents": report.documents, "spans": report.spans}
+    out.extra.update(
+        project=args.project, format=args.format, files=[str(f) for f in report.files] or [args.output]
+    )
+    out.finish()
     return EXIT_OK
 
 
+@json_errors("validate")
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check an import or export file; list every problem; exit 1 if there is any."""
     from annotator.formats.validate import validate_file
@@ -110,39 +137,61 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.strict:
         options["strict"] = "true"
     result, decided = validate_file(Path(args.file), args.format, labels=labels, options=options)
-    print(decided)
+    out = Report.of("validate", args)
+    for line in decided.splitlines():
+        out.note(line)
     for problem in result.problems:
-        print(problem)
+        out.problem(str(problem), shown=str(problem), where=problem.where, kind=problem.kind)
+        out.problems[-1]["message"] = problem.message
     verdict = f"{len(result.problems)} problem(s)" if not result.ok else result.unchecked or "ok"
     if result.ok and result.unchecked:
         words = (
             "no span splits a word" if args.strict else "pass --strict to check that no span splits a word"
         )
         verdict += f" (checked: inside the text, whole characters, labels, duplicates; {words})"
-    print(f"{result.documents} document(s), {result.spans} span(s): {verdict}")
+    out.line(f"{result.documents} document(s), {result.spans} span(s): {verdict}")
+    out.ok = result.ok
+    out.counts = {"documents": result.documents, "spans": result.spans, "problems": len(result.problems)}
+    out.extra.update(file=args.file, format=result.format, unchecked=result.unchecked or None)
+    out.finish()
     return EXIT_OK if result.ok else EXIT_USER
 
 
+@json_errors("stats")
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print documents by status and spans by label."""
     with open_workspace(args) as ws:
         stats = ws.stats(args.project, annotator=args.annotator)
-    print(f"documents: {stats.documents}")
+    out = Report.of("stats", args)
+    out.line(f"documents: {stats.documents}")
     for status, n in stats.by_status.items():
-        print(f"  {status}: {n}")
-    print(f"spans: {sum(stats.spans_by_label.values())}")
+        out.line(f"  {status}: {n}")
+    out.line(f"spans: {sum(stats.spans_by_label.values())}")
     for label, n in stats.spans_by_label.items():
-        print(f"  {label}: {n}")
+        out.line(f"  {label}: {n}")
     if stats.values:
-        print("values (per coder):")
+        out.line("values (per coder):")
         for what, value, who, n in stats.values:
-            print(f"  {what} = {value}\t{who or '(unattributed)'}: {n}")
+            out.line(f"  {what} = {value}\t{who or '(unattributed)'}: {n}")
+    out.counts = {
+        "documents": stats.documents,
+        "by_status": dict(stats.by_status),
+        "spans": sum(stats.spans_by_label.values()),
+        "spans_by_label": dict(stats.spans_by_label),
+    }
+    out.extra.update(
+        project=args.project,
+        annotator=args.annotator,
+        values=[{"variable": w, "value": v, "annotator": who, "count": n} for w, v, who, n in stats.values],
+    )
+    out.finish()
     return EXIT_OK
 
 
 def register(sub: Any, common: argparse.ArgumentParser, parser_class: type[argparse.ArgumentParser]) -> None:
     """Add the commands on projects and articles."""
     p = sub.add_parser("projects", parents=[common], help="list the projects in the database")
+    add_output_arguments(p)
     p.set_defaults(func=cmd_projects)
 
     p = sub.add_parser("project", help="manage projects")
@@ -191,6 +240,7 @@ def register(sub: Any, common: argparse.ArgumentParser, parser_class: type[argpa
         action="store_true",
         help="import the valid lines of a file and list the invalid ones",
     )
+    add_output_arguments(p)
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", parents=[common], help="export a project's annotations")
@@ -233,6 +283,7 @@ def register(sub: Any, common: argparse.ArgumentParser, parser_class: type[argpa
         help="also export pending suggestions (left out by default, and counted)",
     )
     add_option_arguments(p)
+    add_output_arguments(p)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
@@ -253,9 +304,11 @@ def register(sub: Any, common: argparse.ArgumentParser, parser_class: type[argpa
         help="also report spans whose edges split a word (for formats without span text, e.g. doccano)",
     )
     add_option_arguments(p)
+    add_output_arguments(p)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("stats", parents=[common], help="documents by status, spans by label")
     p.add_argument("--project", required=True)
     p.add_argument("--annotator", help="statuses of this annotator (default: anyone's furthest)")
+    add_output_arguments(p)
     p.set_defaults(func=cmd_stats)

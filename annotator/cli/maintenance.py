@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
 from annotator.cli.common import EXIT_OK, EXIT_USER, progress
+from annotator.cli.output import add_output_arguments
 from annotator.paths import database_target
 from annotator.project import Workspace, backup_database, restore_database
 
@@ -30,10 +30,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_doctor(args: argparse.Namespace) -> int:
     """Check the database; with --repair mend what is safe, after a backup copy."""
     target = database_target(args.db)
-    with Workspace.open(target, read_only=not args.repair) as ws:
-        report = ws.doctor(repair=args.repair, progress=progress("checking"))
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
+    with Workspace.open(target, read_only=not args.repair) as ws, progress("checking", args) as bar:
+        report = ws.doctor(repair=args.repair, progress=bar)
     print(f"checked {ws.url}")
     for finding in report.findings:
         mark = " (repairable)" if finding.repairable and not args.repair else ""
@@ -83,4 +81,5 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "recent exports. Changes nothing unless --repair, which first makes a backup copy.",
     )
     p.add_argument("--repair", action="store_true", help="mend what can be mended safely, after a backup")
+    add_output_arguments(p, json_report=False)
     p.set_defaults(func=cmd_doctor)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
 from annotator.agreement.html_report import render_html
 from annotator.cli.common import EXIT_OK, open_workspace, progress
+from annotator.cli.output import add_output_arguments
 from annotator.cli.team_format import agreement_lines, assignments_lines
 from annotator.core.errors import ValidationError
 from annotator.core.types import DocStatus
@@ -78,10 +78,8 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     )  # fmt: skip
     if args.bootstrap < 0:
         raise ValidationError(f"--bootstrap must be 0 or more, not {args.bootstrap}")
-    with open_workspace(args) as ws:
-        result = ws.team.agreement(args.project, options, progress("agreement"))
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
+    with open_workspace(args) as ws, progress("agreement", args, unit="steps") as bar:
+        result = ws.team.agreement(args.project, options, bar)
     if args.output:
         title = f"Inter-coder agreement: {args.project}"
         _write_new(
@@ -99,13 +97,11 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 def cmd_gold(args: argparse.Namespace) -> int:
     """Build gold where the strategy settles it; say how much is left for curation."""
-    with open_workspace(args) as ws:
+    with open_workspace(args) as ws, progress("gold", args) as bar:
         report = ws.team.build_gold(
             args.project, args.strategy, min_coders=args.min_coders, gold=args.gold_annotator,
-            coders=_names(args.coders), coded=args.coded, progress=progress("gold"),
+            coders=_names(args.coders), coded=args.coded, progress=bar,
         )  # fmt: skip
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
     print(f"settled {report.settled} annotation(s) as {report.gold} in {report.documents} article(s) "
           f"({report.spans} span(s), {report.attributes} attribute(s), {report.relations} relation(s), "
           f"{report.values} value(s)); {report.remaining} remain for curation")  # fmt: skip
@@ -117,13 +113,11 @@ def cmd_gold(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     """Bring another coder's database or backup into the project."""
-    with open_workspace(args) as ws:
+    with open_workspace(args) as ws, progress("merging", args, unit="steps") as bar:
         report = ws.team.merge(
             args.project, Path(args.source), from_project=args.from_project, prefer=args.prefer,
-            progress=progress("merging"),
+            progress=bar,
         )  # fmt: skip
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
     print(report.summary())
     for note in report.notes:
         print(f"  {note}")
@@ -185,6 +179,7 @@ def register(sub: Any, common: argparse.ArgumentParser, parser_class: type[argpa
     p.add_argument("--json", action="store_true", help="print the report as one JSON object")
     p.add_argument("-o", "--output", metavar="REPORT.html", help="also write a self-contained HTML report")
     p.add_argument("--overwrite", action="store_true", help="replace the HTML report if it exists")
+    add_output_arguments(p, json_report=False)
     p.set_defaults(func=cmd_agreement)
 
     p = sub.add_parser(
@@ -204,6 +199,7 @@ def register(sub: Any, common: argparse.ArgumentParser, parser_class: type[argpa
     p.add_argument(
         "--coded", choices=CODED, default="done", help="what makes an article coded (default done)"
     )
+    add_output_arguments(p, json_report=False)
     p.set_defaults(func=cmd_gold)
 
     p = sub.add_parser(
@@ -223,4 +219,5 @@ def register(sub: Any, common: argparse.ArgumentParser, parser_class: type[argpa
         "--prefer", choices=["ours", "theirs"],
         help="where an annotator's annotations differ: keep ours, or replace them with theirs",
     )  # fmt: skip
+    add_output_arguments(p, json_report=False)
     p.set_defaults(func=cmd_merge)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import weakref
 from pathlib import Path
 from typing import BinaryIO
 
@@ -12,6 +13,8 @@ from annotator.core.errors import ValidationError
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+# The input opened last, for a front end's progress by size (`reading_position`).
+_last: list[tuple[str, weakref.ref[BinaryIO]]] = []
 
 
 def stored_name(name: str) -> str:
@@ -57,7 +60,26 @@ def open_input(path: Path) -> BinaryIO:
     except BaseException:
         os.close(fd)
         raise
-    return os.fdopen(fd, "rb")
+    fh = os.fdopen(fd, "rb")
+    _last[:] = [(str(path), weakref.ref(fh))]
+    return fh
+
+
+def reading_position() -> tuple[str, int | None] | None:
+    """The input file opened last and the bytes read of it (None once it is closed), or None.
+
+    Lets a front end show an import's progress by the size of the file being read.
+    """
+    if not _last:
+        return None
+    path, ref = _last[0]
+    fh = ref()
+    if fh is None or fh.closed:
+        return path, None
+    try:
+        return path, fh.tell()
+    except (OSError, ValueError):
+        return path, None
 
 
 def read_input(path: Path) -> bytes:
