@@ -23,14 +23,16 @@ def cmd_gui(args: argparse.Namespace) -> int:
         return EXIT_USER
 
     target = database_target(args.db)
-    return run(target, project=args.project, annotator=args.annotator)
+    return run(target, project=args.project, annotator=args.annotator, curate=args.curate)
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
     """Render the window offscreen with the demo project and save a PNG."""
     from annotator.gui.screenshot import save_screenshot
 
-    out = save_screenshot(Path(args.output), args.db, dark=args.dark, codebook=args.codebook or "")
+    out = save_screenshot(
+        Path(args.output), args.db, dark=args.dark, codebook=args.codebook or "", team=args.team or ""
+    )
     print(f"saved {out}")
     return EXIT_OK
 
@@ -40,6 +42,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("gui", parents=[common], help="open the annotation window (the default)")
     p.add_argument("--project", help="project to open")
     p.add_argument("--annotator", help=f"who is annotating (default: {default_annotator()})")
+    p.add_argument(
+        "--curate", action="store_true", help="start in curation mode: the coders side by side, settle gold"
+    )
     p.set_defaults(func=cmd_gui)
 
     p = sub.add_parser(
@@ -55,5 +60,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--codebook",
         choices=("panels", "editor"),
         help="give the demo a codebook with attributes and variables; show the panels, or the editor open",
+    )
+    p.add_argument(
+        "--team",
+        choices=("agreement", "curation"),
+        help="have two coders code the demo; show the agreement dialog's results, or the curation mode",
     )
     p.set_defaults(func=cmd_screenshot)

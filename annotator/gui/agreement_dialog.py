@@ -97,6 +97,7 @@ class AgreementDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -151,12 +152,15 @@ class AgreementDialog(QDialog):
         layout.addWidget(self.message)
 
     def load_choices(self) -> None:
-        """Fill the coders (everyone who annotated, but gold) and the rows (from the codebook)."""
+        """Fill the coders (those with an article of the project done or assigned, but gold) and the rows."""
+        project = self.session.project_id
+        if project is None:
+            return
 
         def listed(names: list[str]) -> None:
             self.box.set_choices([n for n in names if n != self.gold], self.session.schema)
 
-        self.runner.query(ops.annotators(), on_done=listed, key="agreement-coders")
+        self.runner.query(ops.project_coders(project), on_done=listed, key="agreement-coders")
 
     # --- computing ---------------------------------------------------------------------
 

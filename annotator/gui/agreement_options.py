@@ -8,12 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -98,14 +99,14 @@ class AgreementOptionsBox(QGroupBox):
         form.addRow("Coded when:", self.coded)
         form.addRow("Bootstrap draws:", self.draws)
         form.addRow("Seed:", self.seed)
-        grid = QGridLayout(self)
-        grid.addWidget(QLabel("Coders:", self), 0, 0)
-        grid.addWidget(QLabel("Variables, labels, attributes:", self), 0, 1)
-        grid.addWidget(self.coders, 1, 0)
-        grid.addWidget(self.labels, 1, 1)
-        grid.addLayout(form, 1, 2)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        row = QHBoxLayout(self)
+        for title, box in (("Coders:", self.coders), ("Variables, labels, attributes:", self.labels)):
+            column = QVBoxLayout()
+            column.addWidget(QLabel(title, self))
+            column.addWidget(box)
+            column.addStretch(1)
+            row.addLayout(column, 1)
+        row.addLayout(form, 1)
 
     def set_choices(self, coders: Sequence[str], schema: LabelSchema) -> None:
         """The coders and rows to choose from (all checked)."""

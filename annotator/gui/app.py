@@ -47,8 +47,10 @@ def ask_annotator(parent: QWidget | None = None) -> str:
     return name
 
 
-def run(target: str, *, project: str | None = None, annotator: str | None = None) -> int:
-    """Open the window on a database; returns the exit code when it closes."""
+def run(
+    target: str, *, project: str | None = None, annotator: str | None = None, curate: bool = False
+) -> int:
+    """Open the window on a database (`curate`: in curation mode); returns the exit code when it closes."""
     problem = display_problem() or xcb_problem()  # before Qt would abort the process
     if problem is not None:
         print(problem, file=sys.stderr)
@@ -62,6 +64,8 @@ def run(target: str, *, project: str | None = None, annotator: str | None = None
     window = MainWindow(who)
     install_excepthook(window)
     window.restore_settings()
+    if curate:
+        window.team.curation.set_active(True)
     window.show()
     window.open_database(target, project)  # on the worker: the window paints "Opening ..." meanwhile
     return int(app.exec())

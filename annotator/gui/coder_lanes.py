@@ -7,8 +7,8 @@ a tinted cell in the table.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -30,6 +30,9 @@ from annotator.project.curation import Lanes
 
 PICK_ROLE = Qt.ItemDataRole.UserRole + 7
 LANE_MIN_WIDTH = 220
+LANE_MIN_LINES = 6  # a lane is never so short that nothing of the article shows
+TABLE_MIN_ROWS = 3
+HEADER_MAX_WIDTH = 380
 LEGEND = "Dashed outline or tinted cell: not every coder has it. Green dot: already in gold."
 
 
@@ -56,10 +59,15 @@ class LaneTable(QTableWidget):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setWordWrap(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setMaximumWidth(
+            HEADER_MAX_WIDTH
+        )  # long relation titles are cut (tooltip: whole)
+        self.verticalHeader().setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.cellDoubleClicked.connect(lambda _r, _c: self.accept_requested.emit())
         self.rows: list[Row] = []
+        self.setMinimumHeight(self.verticalHeader().defaultSectionSize() * (TABLE_MIN_ROWS + 1) + 4)
 
     def set_rows(self, rows: list[Row], coders: tuple[str, ...], gold: str | None) -> None:
         """Show rows under a column per coder, then gold's (None: none); what not all coders share is tinted."""
@@ -149,12 +157,24 @@ class CoderLanes(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         self.split = split
+        self._shared = False  # the lanes' and the table's share of the height, set once it is known
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.empty, 1)
         layout.addWidget(split, 1)
         layout.addWidget(self.legend)
         self.set_lanes(None)
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        """The first time the height is known, give the lanes two thirds of it (the splitter keeps it after)."""
+        super().resizeEvent(e)
+        self._share()
+
+    def _share(self) -> None:
+        height = self.split.height()
+        if not self._shared and self.split.isVisible() and height > 0:
+            self._shared = True
+            self.split.setSizes([height * 2 // 3, height - height * 2 // 3])
 
     # --- content ---------------------------------------------------------------------
 
@@ -180,7 +200,20 @@ class CoderLanes(QWidget):
         self.empty.hide()
         self.split.show()
         self.legend.show()
+        if not self._shared:
+            QTimer.singleShot(0, self._share)  # once the shown splitter has its height
         same = old is not None and old.document.id == lanes.document.id and old.coders == lanes.coders
+        self._syncing = True  # laying the texts in moves the scroll bars: that is not the curator scrolling
+        try:
+            self._fill(lanes, same)
+        finally:
+            self._syncing = False
+        shown = gold if self.gold_column else None
+        self.table.set_rows(lane_rows(lanes, self.schema, shown), lanes.coders, shown)
+        if not same or (self._pick is not None and self._pick.kind != "span"):
+            self._set_pick(None)
+
+    def _fill(self, lanes: Lanes, same: bool) -> None:
         if not same:
             self._clear_views()
             for coder in lanes.coders:
@@ -196,10 +229,6 @@ class CoderLanes(QWidget):
                 frozenset(s.id for s in spans if lanes.in_gold(s)),
             )
             self.headers[coder].setText(self._header(lanes, coder))
-        shown = gold if self.gold_column else None
-        self.table.set_rows(lane_rows(lanes, self.schema, shown), lanes.coders, shown)
-        if not same or (self._pick is not None and self._pick.kind != "span"):
-            self._set_pick(None)
 
     def _header(self, lanes: Lanes, coder: str) -> str:
         coding = lanes.codings[coder]
@@ -220,10 +249,11 @@ class CoderLanes(QWidget):
         font.setBold(True)
         header.setFont(font)
         view = LaneView(coder, lane)
+        view.setMinimumHeight(view.fontMetrics().lineSpacing() * LANE_MIN_LINES)
         view.set_schema(self.schema)
         view.span_clicked.connect(lambda span_id, c=coder: self._on_lane_clicked(c, span_id))
         view.accept_requested.connect(self.accept_requested)
-        view.verticalScrollBar().valueChanged.connect(lambda _v, c=coder: self._on_lane_scrolled(c))
+        view.verticalScrollBar().valueChanged.connect(lambda _v, v=view: self._on_lane_scrolled(v))
         box = QVBoxLayout(lane)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
@@ -275,16 +305,17 @@ class CoderLanes(QWidget):
                 view.set_selected_span(None, scroll=False)
         self._set_pick(pick)
 
-    def _on_lane_scrolled(self, coder: str) -> None:
+    def _on_lane_scrolled(self, source_view: LaneView) -> None:
         """Keep the lanes at the same place in the text (the same share of it)."""
-        if self._syncing:
+        # A lane on its way out (another article, the window closing) scrolls too: only shown lanes count.
+        if self._syncing or not self.isVisible() or source_view not in self.views.values():
             return
         self._syncing = True
         try:
-            source = self.views[coder].verticalScrollBar()
+            source = source_view.verticalScrollBar()
             share = source.value() / source.maximum() if source.maximum() else 0.0
-            for other, view in self.views.items():
-                if other != coder:
+            for view in self.views.values():
+                if view is not source_view and view.isVisible():
                     bar: QScrollBar = view.verticalScrollBar()
                     bar.setValue(round(share * bar.maximum()))
         finally:

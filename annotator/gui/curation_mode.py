@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 GOLD_KEY = "team/gold_annotator"
 DEFAULT_GOLD = "gold"
+DOCK_SHARE = 0.55  # of the window's height, below the gold article
 NOTHING_PICKED = "Click a coder's span in a lane, or a coder's entry in the table, then press Enter."
 
 
@@ -136,7 +137,8 @@ class CurationMode(QObject):
             self.active = True
             self._enable(True)
             self.dock.show()
-            self.window.resizeDocks([self.dock], [int(self.window.height() * 0.45)], Qt.Orientation.Vertical)
+            self._size_dock()
+            QTimer.singleShot(0, self._size_dock)  # again once a window opened with --curate is laid out
             self.session.set_annotator(self.gold)
             self.coding.message.emit(f"Curating: your edits are stored as {self.gold}.")
             self.refresh()
@@ -147,6 +149,12 @@ class CurationMode(QObject):
             self.current = None
             if self.session.annotator == self.gold:
                 self.session.set_annotator(self.coder)
+
+    def _size_dock(self) -> None:
+        if self.active:
+            self.window.resizeDocks(
+                [self.dock], [int(self.window.height() * DOCK_SHARE)], Qt.Orientation.Vertical
+            )
 
     def set_gold(self, name: str) -> None:
         """Use another gold annotator name (remembered); while curating, the window codes as it."""

@@ -226,9 +226,13 @@ def next_assigned(doc_id: int, annotator: str) -> Work[int | None]:
     return lambda ws: ws.team.next_unfinished(doc_id, annotator=annotator)
 
 
-def annotators() -> Work[list[str]]:
-    """Everyone who has annotated."""
-    return lambda ws: ws.annotators()
+def project_coders(project: int) -> Work[list[str]]:
+    """The coders of a project: everyone with an article of it done, or assigned."""
+    return lambda ws: [
+        name
+        for name in ws.annotators()
+        if ws.progress(project, annotator=name)[0] or ws.team.progress(project, annotator=name)[1]
+    ]
 
 
 def agreement(project: int, options: AgreementOptions, progress: Progress) -> Work[AgreementResult]:

@@ -13,12 +13,15 @@ from annotator.project.demo import DEMO_PROJECT, ensure_demo
 SIZE = (1280, 800)
 
 
-def save_screenshot(out: Path, db: str | None = None, *, dark: bool = False, codebook: str = "") -> Path:
+def save_screenshot(
+    out: Path, db: str | None = None, *, dark: bool = False, codebook: str = "", team: str = ""
+) -> Path:
     """Save a PNG of the window showing a demo article with its spans highlighted.
 
     `codebook` "panels" gives the demo a codebook with attributes and document variables and
     shows a source's attributes, the document panel and the Codebook view; "editor" shows
-    the codebook editor open over the window.
+    the codebook editor open over the window. `team` "agreement" or "curation" has two coders
+    code the demo and shows the agreement dialog's results, or the curation mode.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings, QStandardPaths, qInstallMessageHandler
@@ -49,6 +52,10 @@ def save_screenshot(out: Path, db: str | None = None, *, dark: bool = False, cod
                 from annotator.gui.screenshot_codebook import stage
 
                 richest = stage(ws, project, "demo") or richest
+            if team and fresh and project is not None:
+                from annotator.gui.screenshot_team import stage as stage_team
+
+                richest = stage_team(ws, project) or richest
         window = MainWindow("demo")
         window.resize(*SIZE)
         window.open_database(target, project)
@@ -67,6 +74,10 @@ def save_screenshot(out: Path, db: str | None = None, *, dark: bool = False, cod
             from annotator.gui.screenshot_codebook import picture
 
             shot = picture(app, window, editor=codebook == "editor")
+        elif team:
+            from annotator.gui.screenshot_team import picture as team_picture
+
+            shot = team_picture(app, window, team)
         else:
             shot = window.grab()
         if not shot.save(str(out)):
