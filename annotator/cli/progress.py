@@ -38,6 +38,14 @@ def duration_text(seconds: float) -> str:
     return f"{s // 3600} h {s % 3600 // 60} min"
 
 
+def _interval() -> float:
+    """Seconds between plain progress lines: $ANNOTATOR_PROGRESS_INTERVAL, else 5."""
+    try:
+        return max(0.0, float(os.environ.get(INTERVAL_ENV) or 5))
+    except ValueError:
+        return 5.0
+
+
 def _sized(stream: TextIO) -> bool:
     """Whether the terminal reports its size (a bare pseudo-terminal says 0 x 0)."""
     try:
@@ -97,7 +105,7 @@ class Progress:
         self.files = files
         self.stream = stream if stream is not None else sys.stderr
         self.tty = self.stream.isatty()
-        self.interval = float(os.environ.get(INTERVAL_ENV) or 5)
+        self.interval = _interval()
         self.started = time.monotonic()
         self._printed = time.monotonic()
         self._lines = 0
