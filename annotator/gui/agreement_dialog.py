@@ -126,6 +126,7 @@ class AgreementDialog(QDialog):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         close.clicked.connect(self.close)
         self.runner.operation_did_progress.connect(self._on_runner_progress)
+        session.project_did_change.connect(self._on_session_project_changed)
         self.resize(980, 640)
         self._update_buttons()
         self.load_choices()
@@ -161,6 +162,17 @@ class AgreementDialog(QDialog):
             self.box.set_choices([n for n in names if n != self.gold], self.session.schema)
 
         self.runner.query(ops.project_coders(project), on_done=listed, key="agreement-coders")
+
+    @Slot()
+    def _on_session_project_changed(self) -> None:
+        """Another project (or codebook): its coders and rows to choose from; the old figures go."""
+        if self.session.project is None or self.session.project.name != self.project:
+            self.computed = None
+            self.model.set_report(None)
+            self.summary.setText(READY)
+            self.note.hide()
+            self._update_buttons()
+        self.load_choices()
 
     # --- computing ---------------------------------------------------------------------
 

@@ -292,10 +292,10 @@ class ArticleListPanel(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.search, 1)
         top.addWidget(self.status)
-        top.addWidget(self.scope.combo)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
+        layout.addWidget(self.scope.combo)  # its own row: the search box keeps its width
         layout.addWidget(self.view, 1)
 
     def status_filter(self) -> DocStatus | None:

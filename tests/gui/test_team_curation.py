@@ -207,3 +207,11 @@ def test_the_team_screenshots_are_drawn(qtbot, tmp_path, team):  # type: ignore[
     out = save_screenshot(tmp_path / f"{team}.png", team=team)
     image = QImage(str(out))
     assert (image.width(), image.height()) == SIZE
+
+
+def test_a_window_closed_while_curating_opens_as_the_coder(curating, qtbot, open_window, sqlite_url):  # type: ignore[no-untyped-def]
+    window, _ids = curating
+    window.save_settings()  # the dock was shown: the saved layout says so
+    again = open_window(sqlite_url, "P", "alice")
+    assert not again.team.curation.active and again.session.annotator == "alice"
+    assert not again.findChild(QDockWidget, "curationDock").isVisible()
