@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.types import DocStatus, LabelSchema
 from annotator.gui.article_list import STATUS_TEXT
-from annotator.gui.lane_rows import NONE, Pick, Row, lane_rows
+from annotator.gui.lane_rows import NONE, Marks, Pick, Row, lane_rows, marks
 from annotator.gui.lane_view import DISPUTED, LaneView
 from annotator.gui.plain import plain
 from annotator.project.curation import Lanes
@@ -214,6 +214,7 @@ class CoderLanes(QWidget):
             self._set_pick(None)
 
     def _fill(self, lanes: Lanes, same: bool) -> None:
+        found = marks(lanes)
         if not same:
             self._clear_views()
             for coder in lanes.coders:
@@ -225,15 +226,15 @@ class CoderLanes(QWidget):
             else:
                 view.set_article(lanes.document.text, spans)
             view.set_marks(
-                frozenset(s.id for s in spans if not lanes.agreed(s)),
-                frozenset(s.id for s in spans if lanes.in_gold(s)),
+                frozenset(s.id for s in spans if s.id in found.disputed),
+                frozenset(s.id for s in spans if s.id in found.in_gold),
             )
-            self.headers[coder].setText(self._header(lanes, coder))
+            self.headers[coder].setText(self._header(lanes, coder, found))
 
-    def _header(self, lanes: Lanes, coder: str) -> str:
+    def _header(self, lanes: Lanes, coder: str, found: Marks) -> str:
         coding = lanes.codings[coder]
         spans = coding.decided()
-        disputed = sum(1 for s in spans if not lanes.agreed(s))
+        disputed = sum(1 for s in spans if s.id in found.disputed)
         status = (
             STATUS_TEXT.get(coding.status, str(coding.status)) if coding.status != DocStatus.TODO else "to do"
         )

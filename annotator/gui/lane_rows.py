@@ -80,6 +80,38 @@ def quote(text: str, span: Span) -> str:
     return f"“{found if len(found) <= QUOTE_CHARS else found[: QUOTE_CHARS - 1] + '…'}”"
 
 
+@dataclass(frozen=True)
+class Marks:
+    """Which spans of each lane to mark, worked out once per article (not once per span).
+
+    Attributes:
+        disputed: ids of the spans some coder lacks (same label and pieces).
+        in_gold: ids of the coders' spans gold already has.
+    """
+
+    disputed: frozenset[str]
+    in_gold: frozenset[str]
+
+
+def marks(lanes: Lanes) -> Marks:
+    """The disputed spans and those already in gold, for every lane."""
+    everyone = len(lanes.coders)
+    held: dict[SpanKey, set[str]] = {}
+    for coder in lanes.coders:
+        for span in lanes.codings[coder].decided():
+            held.setdefault(span_key(span), set()).add(coder)
+    gold = {span_key(s) for s in lanes.gold.decided()}
+    disputed, in_gold = set(), set()
+    for coder in lanes.coders:
+        for span in lanes.codings[coder].decided():
+            key = span_key(span)
+            if len(held[key]) < everyone:
+                disputed.add(span.id)
+            if key in gold:
+                in_gold.add(span.id)
+    return Marks(frozenset(disputed), frozenset(in_gold))
+
+
 def lane_rows(lanes: Lanes, schema: LabelSchema, gold: str | None) -> list[Row]:
     """The rows of an article's lanes: variables, then attributes of the spans, then relations.
 
@@ -107,8 +139,14 @@ def _attributes(lanes: Lanes, gold: str | None) -> list[Row]:
     text = lanes.document.text
     gold_spans = {span_key(s): s for s in lanes.gold.decided()}
     out = []
-    for key in lanes.span_keys():
-        spans = {c: s for c in lanes.coders for s in lanes.codings[c].decided() if span_key(s) == key}
+    by_key: dict[SpanKey, dict[str, Span]] = {}
+    for coder in lanes.coders:
+        for span in lanes.codings[coder].decided():
+            by_key.setdefault(span_key(span), {}).setdefault(coder, span)
+    for key in sorted(by_key, key=lambda k: (k[1], k[0])):  # in text order
+        spans = by_key[key]
+        if not any(s.attributes for s in spans.values()) and key not in gold_spans:
+            continue
         twin = gold_spans.get(key)
         names = sorted(
             {a for s in spans.values() for a in s.attributes} | set(twin.attributes if twin else ())
