@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from annotator import __version__, logs
-from annotator.cli import codebook, data, desktop, maintenance, team, window
+from annotator.cli import codebook, data, desktop, maintenance, suggestions, team, window
 from annotator.cli.common import EXIT_USER, Parser
 from annotator.core.errors import AnnotatorError
 from annotator.paths import default_database_path
@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     codebook.register(sub, common, Parser)
     team.register(sub, common, Parser)
     maintenance.register(sub, common)
+    suggestions.register(sub, common)
     window.register(sub, common)
     desktop.register(sub)
     return parser

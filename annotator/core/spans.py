@@ -1,4 +1,4 @@
-"""Span arithmetic: validation, word snapping, whitespace trimming, overlap segmentation."""
+"""Span arithmetic: validation, word snapping and word edges, whitespace trimming, overlap segmentation."""
 
 from __future__ import annotations
 
@@ -70,6 +70,31 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     while 0 < end < len(text) and _is_word_char(text[end - 1]) and _is_word_char(text[end]):
         end += 1
     return start, end
+
+
+def next_word_edge(text: str, pos: int, direction: int, *, edge: str = "end") -> int:
+    """The next word edge from `pos` towards `direction` (+1 right, -1 left), or the text's edge.
+
+    `edge="end"` finds where a word ends (to move a span's end by a word), `edge="start"`
+    where one starts (to move its start); `pos` itself never counts, so repeated calls walk
+    word by word.
+    """
+    if edge not in ("start", "end"):
+        raise ValueError(f"edge must be 'start' or 'end', not {edge!r}")
+    step = 1 if direction > 0 else -1
+    pos = max(0, min(pos, len(text)))
+
+    def is_edge(at: int) -> bool:
+        before = at > 0 and _is_word_char(text[at - 1])
+        after = at < len(text) and _is_word_char(text[at])
+        return before and not after if edge == "end" else after and not before
+
+    at = pos + step
+    while 0 <= at <= len(text):
+        if is_edge(at):
+            return at
+        at += step
+    return len(text) if step > 0 else 0
 
 
 def trim_whitespace(text: str, start: int, end: int) -> tuple[int, int]:

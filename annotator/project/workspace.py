@@ -28,7 +28,7 @@ from annotator.core.types import (
     Relation,
     Span,
 )
-from annotator.project import annotate, exports, imports, maintenance, projects, queries, values
+from annotator.project import annotate, edges, exports, imports, maintenance, projects, queries, values
 from annotator.project.codebook_ops import CodebookOps
 from annotator.project.context import Context
 from annotator.project.exports import Selection, SplitSpec
@@ -36,6 +36,7 @@ from annotator.project.imports import ImportOptions
 from annotator.project.progress import Progress
 from annotator.project.queries import Article, ListFilter
 from annotator.project.relation_ops import RelationOps
+from annotator.project.suggestion_ops import SuggestionOps
 from annotator.project.team_ops import TeamOps
 from annotator.storage.uow import UnitOfWork
 
@@ -49,6 +50,7 @@ class Workspace:
         backup_path: the copy made before a schema migration at open, if any.
         codebook: the codebook's operations (edit, rename, merge, delete, versions, log).
         links: relations between spans, and whole attributions (content, source, cue).
+        suggestions: running suggesters, training a model, reviewing suggestions.
         team: assignments, agreement, gold and curation, merging offline coders' databases.
     """
 
@@ -56,6 +58,7 @@ class Workspace:
         self._ctx = Context(uow)
         self.codebook = CodebookOps(self._ctx)
         self.links = RelationOps(self._ctx)
+        self.suggestions = SuggestionOps(self._ctx)
         self.team = TeamOps(self._ctx)
         self.url = uow.url
         self.read_only = uow.read_only
@@ -282,6 +285,10 @@ class Workspace:
     def set_fragments(self, span_id: str, fragments: tuple[tuple[int, int], ...]) -> Changes:
         """Give a span its pieces (one piece: a continuous span)."""
         return annotate.set_fragments(self._ctx, span_id, fragments)
+
+    def move_edge(self, span_id: str, *, start: int | None = None, end: int | None = None) -> Changes:
+        """Move a span's start and/or end (one undoable step; snapping to words is the caller's)."""
+        return edges.move_edge(self._ctx, span_id, start=start, end=end)
 
     def set_value(self, doc_id: int, variable: str, value: Any, *, annotator: str) -> Changes:
         """Code a document variable for a coder (None: not coded)."""

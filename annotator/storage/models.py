@@ -197,7 +197,11 @@ class RelationRow(Base):
     """A labelled link from a head span to a tail span."""
 
     __tablename__ = "relations"
-    __table_args__ = (Index("ix_relations_document", "document_id"),)
+    __table_args__ = (
+        Index("ix_relations_document", "document_id"),
+        Index("ix_relations_head", "head_id"),  # a span's delete looks its relations up by either end
+        Index("ix_relations_tail", "tail_id"),
+    )
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     head_id: Mapped[str] = mapped_column(ForeignKey("spans.id", ondelete="CASCADE"))

@@ -1,0 +1,155 @@
+"""The suggestion commands: `suggest` (rules, patterns or a model) and `train` (a model from the done articles)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.cli.common import EXIT_OK, open_workspace, progress
+from annotator.core.types import DocStatus
+
+if TYPE_CHECKING:
+    from annotator.suggest.training import EpochInfo
+
+
+def _labels(raw: str | None) -> tuple[str, ...]:
+    return tuple(x.strip() for x in raw.split(",") if x.strip()) if raw else ()
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    """Store suggestions from the built-in rules, a patterns file or a trained model; print counts per label."""
+    from annotator.project.suggest_run import SuggestOptions
+
+    options = SuggestOptions(
+        status=DocStatus(args.status) if args.status != "all" else None,
+        labels=_labels(args.labels),
+        min_score=args.min_score,
+        replace=args.replace,
+        annotator=args.annotator,
+    )
+    report_progress = progress("suggesting")
+    with open_workspace(args) as ws:
+        if args.rules:
+            report = ws.suggestions.rules(args.project, options, report_progress)
+        elif args.patterns:
+            report = ws.suggestions.patterns(
+                args.project, Path(args.patterns), label=args.label, lang=args.lang, options=options,
+                progress=report_progress,
+            )  # fmt: skip
+        else:
+            report = ws.suggestions.model(args.project, Path(args.model), options, report_progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    for line in report.lines():
+        print(line)
+    return EXIT_OK
+
+
+def _epoch(info: EpochInfo) -> None:
+    dev = f", dev F1 {info.dev_f1:.2f}" if info.dev_f1 is not None else ""
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"epoch {info.epoch}/{info.epochs}: loss {info.loss:.2f}{dev}", file=sys.stderr)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """Train a span categorizer on the done articles and print its scores per label on the held-out part."""
+    from annotator.project.training import TrainOptions
+
+    options = TrainOptions(
+        labels=_labels(args.labels),
+        status=args.status,
+        annotator=args.annotator,
+        epochs=args.epochs,
+        seed=args.seed,
+        dev=args.dev,
+        group_by=args.group_by or None,
+        lang=args.lang,
+        max_tokens=args.max_tokens,
+        overwrite=args.overwrite,
+    )
+    with open_workspace(args) as ws:
+        report = ws.suggestions.train(args.project, Path(args.output), options, progress("training"), _epoch)
+    for line in report.lines():
+        print(line)
+    return EXIT_OK
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add `suggest` and `train`."""
+    p = sub.add_parser(
+        "suggest",
+        parents=[common],
+        help="store suggestions (rules, patterns or a trained model) for coders to accept or reject",
+        description="Suggestions are spans with origin 'suggested', stored apart from annotations: "
+        "exports, agreement and gold leave them out until a coder accepts them. The same span "
+        "already annotated, or rejected by a coder before, is not suggested again.",
+    )
+    p.add_argument("--project", required=True)
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--rules", choices=["builtin"], help="the built-in journalism rules (English)")
+    which.add_argument(
+        "--patterns",
+        metavar="FILE",
+        help="spaCy match patterns, one JSON object per line (.jsonl), or a list of names (one per line, with --label)",
+    )
+    which.add_argument("--model", metavar="DIR", help="a model written by `annotator train`")
+    p.add_argument("--label", help="--patterns with a list of names: the label the names get (e.g. SOURCE)")
+    p.add_argument(
+        "--status",
+        default="all",
+        choices=["all", *(s.value for s in DocStatus)],
+        help="only documents in this status (the --annotator's, else anyone's furthest; default all)",
+    )
+    p.add_argument("--labels", metavar="A,B", help="only suggestions of these labels")
+    p.add_argument("--min-score", type=float, metavar="S", help="leave out suggestions scored below S (0..1)")
+    p.add_argument(
+        "--replace", action="store_true", help="first remove this suggester's earlier pending suggestions"
+    )
+    p.add_argument(
+        "--annotator",
+        metavar="NAME",
+        help="suggestions for this coder alone (blind double coding); default: for every coder",
+    )
+    p.add_argument("--lang", default="en", help="--patterns: the language of spaCy's tokenizer (default en)")
+    p.set_defaults(func=cmd_suggest)
+
+    p = sub.add_parser(
+        "train",
+        parents=[common],
+        help="train a span categorizer on the done articles (spaCy, nothing downloaded)",
+        description="Trains spaCy's span categorizer from a blank pipeline on the project's done "
+        "documents, holds out a dev part grouped by outlet, and prints precision, recall and F1 per "
+        "label on it. `annotator suggest --model DIR` applies the model.",
+    )
+    p.add_argument("--project", required=True)
+    p.add_argument(
+        "-o", "--output", required=True, metavar="MODEL_DIR", help="the folder to write the model to"
+    )
+    p.add_argument("--labels", metavar="A,B", help="only these span labels (default: every one in use)")
+    p.add_argument(
+        "--status", default="done", choices=["done", "all"], help="documents marked done (default), or all"
+    )
+    p.add_argument("--annotator", metavar="NAME", help="only this coder's annotations and done articles")
+    p.add_argument("--epochs", type=int, default=10, help="passes over the training part (default 10)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the split and the model (default 0)")
+    p.add_argument(
+        "--dev", type=float, default=0.2, help="share of documents held out to score (default 0.2)"
+    )
+    p.add_argument(
+        "--group-by",
+        default="outlet",
+        metavar="KEY",
+        help="metadata key kept in one part (default outlet; '' for none)",
+    )
+    p.add_argument("--lang", default="en", help="the language of the blank pipeline (default en)")
+    p.add_argument(
+        "--max-tokens",
+        type=int,
+        default=12,
+        help="the longest span, in tokens, the model can propose (default 12)",
+    )
+    p.add_argument("--overwrite", action="store_true", help="replace an earlier model in MODEL_DIR")
+    p.set_defaults(func=cmd_train)
