@@ -53,6 +53,8 @@ class PositionMap:
         """Display position of a code-point offset (0..len(text))."""
         if not 0 <= cp <= self._full_length:
             raise IndexError(f"code point offset {cp} outside 0..{self._full_length}")
+        if not self._cp and not self._skip:
+            return cp
         cp = max(0, cp - self._skip)
         i = bisect_right(self._cp, cp - 1)
         return cp + (self._cum[i - 1] if i else 0)

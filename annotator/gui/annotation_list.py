@@ -181,6 +181,11 @@ class AnnotationListModel(QAbstractItemModel):
         rels = self._children.get(head or "", [])
         return rels[index.row()] if 0 <= index.row() < len(rels) else None
 
+    def head_indexes(self) -> list[QModelIndex]:
+        """The rows of the spans that head relations."""
+        rows = (self._row(head) for head, rels in self._children.items() if rels)
+        return [self.index(row, 0) for row in rows if row is not None]
+
     def relation_index(self, relation_id: str) -> QModelIndex:
         """The index of a relation's row."""
         for head, rels in self._children.items():
@@ -309,7 +314,12 @@ class AnnotationList(QTreeView):
         self._syncing = False
         self.selectionModel().currentChanged.connect(self._on_current_changed)
         self.model_.rowsInserted.connect(self._expand_inserted)
-        self.model_.modelReset.connect(self.expandAll)
+        # Expanding only the spans that head relations: expandAll would visit each of 20,000 rows.
+        self.model_.modelReset.connect(self._expand_heads)
+
+    def _expand_heads(self) -> None:
+        for index in self.model_.head_indexes():
+            self.expand(index)
 
     def _expand_inserted(self, parent: QModelIndex, _first: int, _last: int) -> None:
         if parent.isValid():

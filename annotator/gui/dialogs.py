@@ -27,6 +27,10 @@ SHORTCUTS = (
         "Code the article's document variables (Tab: next variable; digits pick a value, 0: not coded)",
     ),
     ("Escape (in a panel)", "Back to the article text"),
+    ("Ctrl+Shift+G", "Curation mode on / off"),
+    ("Enter (in a coder's lane or the Coders table)", "Accept the selected annotation into gold"),
+    ("Ctrl+Shift+Enter", "Accept everything the coders agree on"),
+    ("F3 / Shift+F3", "Next / previous search hit in the article"),
     ("Ctrl++ / Ctrl+- / Ctrl+0", "Zoom the text in, out, back"),
     ("Shift+arrows", "Select text with the keyboard"),
 )

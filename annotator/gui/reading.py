@@ -86,7 +86,9 @@ class SpacedLayout(QPlainTextDocumentLayout):
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:
         """The block's rectangle, after spacing its lines if Qt laid them out afresh."""
         rect = super().blockBoundingRect(block)
-        layout = block.layout()
+        layout = block.layout() if block.isValid() else None
+        if layout is None:
+            return rect
         count = layout.lineCount()
         if count and self.line_height != 1.0 and layout.lineAt(0).y() == 0.0:
             # A block laid out by Qt starts at 0; spaced, its first line sits half a leading lower.

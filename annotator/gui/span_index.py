@@ -70,7 +70,8 @@ class SpanIndex:
 
     def block_of(self, pos: int) -> int:
         """The block containing display position `pos`."""
-        return max(0, bisect_right(self._block_starts, pos) - 1)
+        i = bisect_right(self._block_starts, pos) - 1
+        return i if i > 0 else 0
 
     def block_has_spans(self, block: int) -> bool:
         """True when any span touches the block."""
@@ -126,14 +127,25 @@ class SpanIndex:
         return range(self.block_of(ds), self.block_of(max(ds, de - 1)) + 1)
 
     def _add(self, span: Span) -> set[int]:
-        self._spans[span.id] = span
-        self._display[span.id] = self.positions.span_to_display(span.start, span.end)
-        self._pieces[span.id] = tuple(self.positions.span_to_display(s, e) for s, e in span.pieces())
-        blocks = self._blocks_of(span.id)
-        for b in blocks:
-            self._blocks.setdefault(b, {})[span.id] = span
-            self._cache.pop(b, None)
-        return set(blocks)
+        sid = span.id
+        to_display = self.positions.to_display
+        if span.fragments:
+            pieces = tuple((to_display(s), to_display(e)) for s, e in span.fragments)
+        else:
+            pieces = ((to_display(span.start), to_display(span.end)),)
+        self._spans[sid] = span
+        self._pieces[sid] = pieces
+        ds, de = self._display[sid] = (pieces[0][0], pieces[-1][1])
+        first, last = self.block_of(ds), self.block_of(max(ds, de - 1))
+        blocks, cache = self._blocks, self._cache
+        for b in range(first, last + 1):
+            members = blocks.get(b)
+            if members is None:
+                blocks[b] = {sid: span}
+            else:
+                members[sid] = span
+            cache.pop(b, None)
+        return set(range(first, last + 1))
 
     def _remove(self, span_id: str) -> set[int]:
         blocks = self._blocks_of(span_id)
