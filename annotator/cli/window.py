@@ -31,7 +31,12 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     from annotator.gui.screenshot import save_screenshot
 
     out = save_screenshot(
-        Path(args.output), args.db, dark=args.dark, codebook=args.codebook or "", team=args.team or ""
+        Path(args.output),
+        args.db,
+        dark=args.dark,
+        codebook=args.codebook or "",
+        team=args.team or "",
+        suggestions=args.suggestions or "",
     )
     print(f"saved {out}")
     return EXIT_OK
@@ -65,5 +70,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--team",
         choices=("agreement", "curation"),
         help="have two coders code the demo; show the agreement dialog's results, or the curation mode",
+    )
+    p.add_argument(
+        "--suggestions",
+        choices=("before", "after"),
+        help="run the built-in rules over the demo; show an article's pending suggestions, or it reviewed",
     )
     p.set_defaults(func=cmd_screenshot)

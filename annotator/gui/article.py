@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from annotator.core.changes import Changes
 from annotator.core.codebook import DocumentValue
-from annotator.core.types import DocStatus, Document, Relation, Span
+from annotator.core.types import DocStatus, Document, Origin, Relation, Span
 from annotator.gui.runner import OperationRunner
 from annotator.gui.session import Session
 from annotator.project import Article, Workspace
@@ -90,6 +90,17 @@ class OpenArticle(QObject):
     def spans(self) -> tuple[Span, ...]:
         """The open article's spans (the coder's and unattributed ones)."""
         return self.article.spans if self.article else ()
+
+    @property
+    def annotations(self) -> list[Span]:
+        """The open article's spans that are annotations (not pending suggestions)."""
+        return [s for s in self.spans if s.origin is not Origin.SUGGESTED]
+
+    @property
+    def suggestions(self) -> list[Span]:
+        """The open article's pending suggestions for the coder, by position."""
+        found = [s for s in self.spans if s.origin is Origin.SUGGESTED]
+        return sorted(found, key=lambda s: (s.start, s.end, s.id))
 
     @property
     def relations(self) -> tuple[Relation, ...]:

@@ -24,7 +24,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.quotes import Quotation, enclosing_quote, find_quotations
-from annotator.core.types import LabelSchema, Relation, Span
+from annotator.core.types import LabelSchema, Origin, Relation, Span
 from annotator.gui.contrast import readable_on
 from annotator.gui.highlighter import FALLBACK_COLOUR, SpanHighlighter
 from annotator.gui.overlay import Geometry, Overlay
@@ -60,11 +60,13 @@ class ArticleView(QPlainTextEdit):
         label_key_pressed(str): a label hotkey ("1".."9") was pressed.
         delete_pressed(): Delete or Backspace was pressed.
         span_clicked(str): a click landed on a span (its id) or on plain text ("").
+        enter_pressed(): Enter was pressed (accepts a suggestion; the coding modes take it first).
     """
 
     label_key_pressed = Signal(str)
     delete_pressed = Signal()
     span_clicked = Signal(str)
+    enter_pressed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -238,6 +240,10 @@ class ArticleView(QPlainTextEdit):
                 self.delete_pressed.emit()
                 e.accept()
                 return
+            if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.enter_pressed.emit()
+                e.accept()
+                return
             if e.key() == Qt.Key.Key_Escape:
                 self.clear_selection()
                 self.span_clicked.emit("")
@@ -304,8 +310,9 @@ class ArticleView(QPlainTextEdit):
             sight = Sight.of(self)
             for block, top in sight.blocks:
                 self._paint_bars(painter, block, top)
-            if self._selected is not None:
-                self._paint_outline(painter, sight)
+            selected = self.index.get(self._selected) if self._selected else None
+            if selected is not None and selected.origin is not Origin.SUGGESTED:
+                self._paint_outline(painter, sight)  # a selected suggestion is drawn by the overlay
             colours = {name: self.highlighter.colour(name) for name in self.highlighter.names()}
             geometry = self.overlay.geometry(self.index, sight, self._selected)
             self.overlay.paint(painter, geometry, self.palette(), colours)

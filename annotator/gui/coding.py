@@ -17,7 +17,7 @@ from annotator.core.changes import Changes, OpResult
 from annotator.core.errors import ConflictError, ConnectionLostError, ValidationError
 from annotator.core.pieces import merge_pieces, piece_at, without_piece
 from annotator.core.spans import clean_selection
-from annotator.core.types import DocStatus, Span
+from annotator.core.types import DocStatus, Origin, Span
 from annotator.gui import ops
 from annotator.gui.article import OpenArticle
 from annotator.project import ListFilter, Workspace
@@ -33,6 +33,7 @@ class Coding(QObject):
         article: the open article (and through it the session and the runner).
         snap: whether selections snap to word boundaries.
         list_filter: the article list's filter, which PageDown/PageUp follow.
+        correct_suggestion: how a label key on a selected suggestion accepts it corrected.
 
     Signals:
         message(str): a line for the status bar.
@@ -51,6 +52,8 @@ class Coding(QObject):
         self.runner = article.runner
         self.snap = True
         self.list_filter: Callable[[], ListFilter] = ListFilter
+        # Set by the review commands: a label or edge key on a selected suggestion accepts it corrected.
+        self.correct_suggestion: Callable[..., None] | None = None
 
     def refuse_if_read_only(self) -> bool:
         """True (and the reason in the status bar) when the database refuses changes."""
@@ -96,6 +99,11 @@ class Coding(QObject):
             self._add(document.id, start, end, label)
             return True
         current = self.article.selected_span()
+        if current is not None and current.origin is Origin.SUGGESTED and self.correct_suggestion is not None:
+            self.correct_suggestion(
+                current, label=label
+            )  # a label key on a suggestion accepts it so labelled
+            return True
         if current is not None and current.label != label:
             self._relabel(current, label)
             return True

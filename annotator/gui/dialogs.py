@@ -87,8 +87,9 @@ def ask_text(
 def shortcuts_text() -> str:
     """The keyboard sheet as plain text."""
     from annotator.gui.annotate_menu import SHORTCUTS as ANNOTATE
+    from annotator.gui.review_parts import SHORTCUTS as REVIEW
 
-    rows = (*SHORTCUTS, *ANNOTATE)
+    rows = (*SHORTCUTS, *ANNOTATE, *REVIEW)
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"{k.ljust(width)}   {v}" for k, v in rows)
 

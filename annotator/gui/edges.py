@@ -63,7 +63,10 @@ class EdgeEditor(QObject):
         if self.coding.refuse_if_read_only():
             return
         if span.origin == Origin.SUGGESTED:
-            self.coding.message.emit("That is a suggestion: accept it (Enter) or correct it first.")
+            if self.coding.correct_suggestion is not None:  # moving a suggestion's edge accepts it corrected
+                self.coding.correct_suggestion(
+                    span, **({"start": target} if side == "start" else {"end": target})
+                )
             return
         pieces = list(span.pieces())
         if side == "start":

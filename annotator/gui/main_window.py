@@ -31,6 +31,7 @@ from annotator.gui.file_drop import FileDrop
 from annotator.gui.file_menu import FileMenu
 from annotator.gui.palette import LabelPalette
 from annotator.gui.plain import menu_text, plain, window_title
+from annotator.gui.review_parts import ReviewParts
 from annotator.gui.runner import OperationRunner
 from annotator.gui.search_hits import SearchHits
 from annotator.gui.session import Session
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.label_palette = LabelPalette(self)
         self.annotations = AnnotationList(self)
         self.codebook = CodebookParts(self, self.coding)
+        self.review = ReviewParts(self, self.coding, self.pane.view)
         self.docks = build_docks(
             self,
             {
@@ -91,6 +93,7 @@ class MainWindow(QMainWindow):
                 "attributes": ("Attributes", self.codebook.attributes),
                 "document": ("Document", self.codebook.document),
                 "annotations": ("Annotations", self.annotations),
+                "suggestions": ("Suggestions", self.review.list),
                 "codebook": ("Codebook", self.codebook.view),
             },
         )
@@ -130,6 +133,7 @@ class MainWindow(QMainWindow):
             },
         )
         self.annotate = AnnotateCommands(self, self.coding, self.pane)
+        self.review.install_menu()
         self.prefs = ViewPrefs(self, self.pane.view, self.coding, self.commands)
         self.search_hits = SearchHits(self.pane.view, self)
         self.drops = FileDrop(self, self.files)
@@ -251,7 +255,7 @@ class MainWindow(QMainWindow):
             self._show_no_article()
         else:
             self._article_project = self.session.project_id
-            spans = list(self.article.spans)
+            spans = list(self.article.spans)  # the view shows suggestions too (outlined); the lists apart
             try:
                 self.pane.show_document(document, spans)
             except Exception as exc:
@@ -260,9 +264,11 @@ class MainWindow(QMainWindow):
                 self.pane.show_empty(CANNOT_SHOW)
                 report_exception(self, exc)
                 return
-            self.annotations.model_.set_article(document.text, spans, self.article.relations)
+            self.annotations.model_.set_article(
+                document.text, self.article.annotations, self.article.relations
+            )
             self.pane.view.set_relations(self.article.relations)
-            self.label_palette.model_.set_spans(spans)
+            self.label_palette.model_.set_spans(self.article.annotations)
             self.articles.select_document(document.id)
             self.search_hits.refresh(self.articles.search.text())
             self.pane.view.setFocus()
@@ -289,8 +295,8 @@ class MainWindow(QMainWindow):
         spans = list(self.article.spans)
         self.pane.view.set_spans(spans)
         self.pane.view.set_relations(self.article.relations)
-        self.annotations.set_spans(spans, self.article.relations)
-        self.label_palette.model_.set_spans(spans)
+        self.annotations.set_spans(self.article.annotations, self.article.relations)
+        self.label_palette.model_.set_spans(self.article.annotations)
 
     @Slot(str)
     def _on_article_selection_changed(self, span_id: str) -> None:
@@ -416,6 +422,7 @@ class MainWindow(QMainWindow):
         for action in (a.new_project, a.import_files, a.delete, a.note, a.done_next, a.skip, a.codebook):
             action.setEnabled(not s.read_only)
         self.annotate.set_writable(not s.read_only)
+        self.review.set_writable(not s.read_only)
         if s.read_only:
             self._on_runner_history_changed(None, None)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen
 
-from annotator.core.types import Relation
+from annotator.core.types import Relation, Span
 from annotator.gui.contrast import contrast_ratio
 from annotator.gui.span_geometry import Sight
 from annotator.gui.span_index import SpanIndex
@@ -78,6 +78,7 @@ class Geometry:
         arcs: one per relation of the selected span.
         parts: rectangles of the parts in the making, with their tag and label.
         hits: rectangles of the search hits in sight, and whether each is the current one.
+        suggestions: the suggestions in sight, their rectangles and whether each is selected.
     """
 
     related: dict[str, list[QRectF]] = field(default_factory=dict)
@@ -85,6 +86,7 @@ class Geometry:
     arcs: list[Arc] = field(default_factory=list)
     parts: list[tuple[Part, list[QRectF]]] = field(default_factory=list)
     hits: list[tuple[QRectF, bool]] = field(default_factory=list)
+    suggestions: list[tuple[Span, list[QRectF], bool]] = field(default_factory=list)
 
 
 def _connect(sight: Sight, span_id: str, pieces: tuple[tuple[int, int], ...]) -> list[Connector]:
@@ -175,6 +177,10 @@ class Overlay:
                 geo.related.setdefault(selected, self._rects(index, sight, selected))
                 preview = Relation(focus, selected, PREVIEW, PREVIEW)
                 geo.arcs.append(self._make_arc(preview, here, there, len(geo.arcs)))
+        if sight.blocks:
+            first, last = sight.blocks[0][0].blockNumber(), sight.blocks[-1][0].blockNumber()
+            for span in index.suggestions_in(first, last):
+                geo.suggestions.append((span, self._rects(index, sight, span.id), span.id == selected))
         if self.hits and sight.blocks:
             first = bisect_left(self.hits, (sight.first, -1))
             last = bisect_left(self.hits, (sight.last, -1))
@@ -224,6 +230,16 @@ class Overlay:
                 self._tag(
                     painter, rects[0].topLeft() + QPointF(0, -2), part.tag, pen.color(), base, ink, above=True
                 )
+        for span, rects, chosen in geo.suggestions:
+            colour = _readable(colour_of.get(span.label, ink), base)
+            painter.setPen(QPen(colour, 2.4 if chosen else 1.5, Qt.PenStyle.DashLine))
+            for rect in rects:
+                painter.drawRect(rect.adjusted(-1, -1, 1, 1))
+            if chosen and rects:
+                score = f" {span.score:.2f}" if span.score is not None else ""
+                who = f" · {span.suggester}" if span.suggester else ""
+                tag = f"{span.label}{score}{who}"
+                self._tag(painter, rects[0].topLeft() + QPointF(0, -2), tag, colour, base, ink, above=True)
         painter.setPen(QPen(ink, 1.2))
         for connector in geo.connectors:
             self._connector(painter, connector)

@@ -14,14 +14,22 @@ SIZE = (1280, 800)
 
 
 def save_screenshot(
-    out: Path, db: str | None = None, *, dark: bool = False, codebook: str = "", team: str = ""
+    out: Path,
+    db: str | None = None,
+    *,
+    dark: bool = False,
+    codebook: str = "",
+    team: str = "",
+    suggestions: str = "",
 ) -> Path:
     """Save a PNG of the window showing a demo article with its spans highlighted.
 
     `codebook` "panels" gives the demo a codebook with attributes and document variables and
     shows a source's attributes, the document panel and the Codebook view; "editor" shows
     the codebook editor open over the window. `team` "agreement" or "curation" has two coders
-    code the demo and shows the agreement dialog's results, or the curation mode.
+    code the demo and shows the agreement dialog's results, or the curation mode. `suggestions`
+    "before" runs the built-in rules and shows the article with the most pending suggestions,
+    "after" the same article once reviewed.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings, QStandardPaths, qInstallMessageHandler
@@ -56,6 +64,10 @@ def save_screenshot(
                 from annotator.gui.screenshot_team import stage as stage_team
 
                 richest = stage_team(ws, project) or richest
+            if suggestions and fresh and project is not None:
+                from annotator.gui.screenshot_review import stage as stage_review
+
+                richest = stage_review(ws, project, suggestions) or richest
         window = MainWindow("demo")
         window.resize(*SIZE)
         window.open_database(target, project)
@@ -79,6 +91,11 @@ def save_screenshot(
 
             shot = team_picture(app, window, team)
         else:
+            if suggestions:
+                window.docks["suggestions" if suggestions == "before" else "annotations"].raise_()
+                window.pane.view.set_selected_span(window.article.selected, scroll=True)
+                for _ in range(5):
+                    app.processEvents()
             shot = window.grab()
         if not shot.save(str(out)):
             raise OSError(f"{out}: could not write the PNG")

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 
 from annotator.core.positions import PositionMap
 from annotator.core.spans import Segment, segments
-from annotator.core.types import Span
+from annotator.core.types import Origin, Span
+
+SUGGESTED = Origin.SUGGESTED
 
 # What QTextCursor.insertText turns into a block break (CRLF counts once; U+FDD0/U+FDD1
 # are Qt's frame markers).
@@ -89,6 +91,8 @@ class SpanIndex:
         hi = self._block_starts[block + 1] - 1 if block + 1 < len(self._block_starts) else 1 << 62
         items = []
         for span in members.values():
+            if span.origin is SUGGESTED:
+                continue  # a suggestion is outlined by the view, never filled: it is not an annotation yet
             for ds, de in self._pieces[span.id]:
                 s, e = max(ds, lo) - lo, min(de, hi) - lo
                 if e > s:
@@ -100,13 +104,30 @@ class SpanIndex:
         return out
 
     def spans_at_display(self, pos: int) -> list[Span]:
-        """Spans covering the character at display position `pos`, innermost first."""
+        """Spans covering the character at display position `pos`, innermost first, then suggestions there."""
         block = self.block_of(pos)
         rel = pos - self._block_starts[block]
+        found: list[Span] = []
         for seg in self.block_segments(block):
             if seg.start <= rel < seg.end:
-                return list(seg.spans)
-        return []
+                found = list(seg.spans)
+                break
+        suggested = [
+            span
+            for span in self._blocks.get(block, {}).values()
+            if span.origin is SUGGESTED and any(s <= pos < e for s, e in self._pieces[span.id])
+        ]
+        suggested.sort(key=lambda sp: (sp.end - sp.start, sp.start, sp.id))
+        return found + suggested
+
+    def suggestions_in(self, first_block: int, last_block: int) -> list[Span]:
+        """The suggestions touching blocks `first_block` .. `last_block`, by start."""
+        seen: dict[str, Span] = {}
+        for block in range(first_block, last_block + 1):
+            for span in self._blocks.get(block, {}).values():
+                if span.origin is SUGGESTED:
+                    seen[span.id] = span
+        return sorted(seen.values(), key=lambda sp: (sp.start, sp.end, sp.id))
 
     # --- changes -----------------------------------------------------------
 

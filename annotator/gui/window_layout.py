@@ -1,4 +1,4 @@
-"""The window's docks: the article list on the left; labels, attributes, document, annotations and codebook on the right."""
+"""The window's docks: the article list on the left; labels, attributes, document, and annotations, suggestions and codebook (tabbed) on the right."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ def build_docks(window: QMainWindow, panels: dict[str, tuple[str, QWidget]]) -> 
         name: _dock(window, title, f"{name}Dock", widget, LEFT if name == "articles" else RIGHT)
         for name, (title, widget) in panels.items()
     }
-    window.tabifyDockWidget(docks["annotations"], docks["codebook"])
+    window.tabifyDockWidget(docks["annotations"], docks["suggestions"])
+    window.tabifyDockWidget(docks["suggestions"], docks["codebook"])
     docks["annotations"].raise_()
     docks["codebook"].setFeatures(
         docks["codebook"].features() | QDockWidget.DockWidgetFeature.DockWidgetClosable

@@ -13,6 +13,7 @@ from annotator.core.types import (
     DocStatus,
     Document,
     DocumentSummary,
+    Origin,
 )
 from annotator.storage.models import (
     AssignmentRow,
@@ -22,6 +23,7 @@ from annotator.storage.models import (
     SpanRow,
     utcnow,
 )
+from annotator.storage.repo import raw
 from annotator.storage.repo.common import bulk_insert, span_owner_filter, status_expr
 
 # --- documents -----------------------------------------------------------
@@ -215,7 +217,11 @@ def count_documents(
 def _summary_columns(annotator: int | None) -> list[Any]:
     span_count = (
         select(func.count(SpanRow.id))
-        .where(SpanRow.document_id == DocumentRow.id, span_owner_filter(annotator))
+        .where(
+            SpanRow.document_id == DocumentRow.id,
+            span_owner_filter(annotator),
+            SpanRow.origin != Origin.SUGGESTED.value,  # the list counts annotations, not pending suggestions
+        )
         .scalar_subquery()
     )
     return [DocumentRow.id, DocumentRow.title, status_expr(annotator), span_count, DocumentRow.position]
@@ -350,9 +356,7 @@ def documents_by_ids(session: Session, doc_ids: Sequence[int]) -> list[Document]
         DocumentRow.meta,
         DocumentRow.source,
     )
-    rows = {
-        r[0]: r for r in session.connection().execute(select(*columns).where(DocumentRow.id.in_(doc_ids)))
-    }
+    rows = {r[0]: r for r in raw.rows(session, select(*columns).where(DocumentRow.id.in_(doc_ids)))}
     return [
         Document(text=r[1], title=r[2], external_id=r[3], meta=r[4] or {}, source=r[5], id=r[0])
         for r in (rows[d] for d in doc_ids if d in rows)
