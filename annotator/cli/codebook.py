@@ -13,7 +13,6 @@ from annotator.core.errors import ValidationError
 from annotator.core.schema import merge_schema_data, read_schema_data, schema_to_json
 from annotator.core.types import Label, LabelKind
 from annotator.paths import default_annotator
-from annotator.project import qda_codebook
 
 
 def _describe(lab: Label) -> str:
@@ -71,6 +70,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     """
     path = Path(args.file)
     qda = path.suffix.lower() in (".qdc", ".qdpx")
+    from annotator.project import qda_codebook
+
     incoming = qda_codebook.read_codebook(path) if qda else None
     data = None if qda else read_schema_data(path)
     with open_workspace(args) as ws:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from annotator.cli.progress import FileBytes, Progress
 from annotator.core.errors import AnnotatorError
 from annotator.paths import database_target
-from annotator.project import Workspace
-from annotator.project.demo import open_target
+
+if TYPE_CHECKING:  # the facade (SQLAlchemy, Alembic) loads when a command opens a database, not for --help
+    from annotator.project import Workspace
 
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
 
@@ -28,6 +30,8 @@ def open_workspace(args: argparse.Namespace, *, create: bool = False) -> Workspa
     Only commands that write pass `create`: for the others a mistyped path is refused, naming
     it, instead of becoming a new empty database (the default database is still made on first use).
     """
+    from annotator.project.demo import open_target
+
     ws = open_target(database_target(args.db), create=create)
     if ws.backup_path is not None:
         print(f"migrated the database; a copy of the old one is at {ws.backup_path}", file=sys.stderr)

@@ -9,11 +9,12 @@ from typing import Any
 from annotator.cli.common import EXIT_OK, EXIT_USER, progress
 from annotator.cli.output import add_output_arguments
 from annotator.paths import database_target
-from annotator.project import Workspace, backup_database, restore_database
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """Copy a live database into a backup file."""
+    from annotator.project import backup_database
+
     result = backup_database(database_target(args.db), Path(args.output), overwrite=args.overwrite)
     print(f"backed up to {result.summary()}")
     return EXIT_OK
@@ -22,6 +23,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     """Load a backup into a new, empty database."""
     target = database_target(args.db)
+    from annotator.project import restore_database
+
     result = restore_database(Path(args.backup), target)
     print(f"restored {result.summary()} into {target}")
     return EXIT_OK
@@ -30,6 +33,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_doctor(args: argparse.Namespace) -> int:
     """Check the database; with --repair mend what is safe, after a backup copy."""
     target = database_target(args.db)
+    from annotator.project import Workspace
+
     with Workspace.open(target, read_only=not args.repair) as ws, progress("checking", args) as bar:
         report = ws.doctor(repair=args.repair, progress=bar)
     print(f"checked {ws.url}")

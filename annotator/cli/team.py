@@ -8,13 +8,11 @@ import os
 from pathlib import Path
 from typing import Any
 
-from annotator.agreement.html_report import render_html
 from annotator.cli.common import EXIT_OK, open_workspace, progress
 from annotator.cli.output import add_output_arguments
-from annotator.cli.team_format import agreement_lines, assignments_lines
 from annotator.core.errors import ValidationError
+from annotator.core.samples import CODED, SAMPLES
 from annotator.core.types import DocStatus
-from annotator.project.reliability import CODED, SAMPLES, AgreementOptions
 
 
 def _names(text: str | None) -> tuple[str, ...] | None:
@@ -49,6 +47,8 @@ def cmd_assignments(args: argparse.Namespace) -> int:
     """Print each coder's assignment and progress."""
     with open_workspace(args) as ws:
         rows = ws.team.assignments(args.project)
+    from annotator.cli.team_format import assignments_lines
+
     for line in assignments_lines(rows):
         print(line)
     return EXIT_OK
@@ -72,6 +72,10 @@ def _write_new(out: Path, text: str, overwrite: bool) -> None:
 
 def cmd_agreement(args: argparse.Namespace) -> int:
     """Print (or write) every agreement figure of the coders."""
+    from annotator.agreement.html_report import render_html
+    from annotator.cli.team_format import agreement_lines
+    from annotator.project.reliability import AgreementOptions
+
     options = AgreementOptions(
         _names(args.coders), _names(args.labels), args.documents, args.bootstrap, args.seed, args.coded,
         args.gold_annotator,

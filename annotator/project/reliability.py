@@ -16,15 +16,13 @@ from typing import Any
 from annotator.agreement import AgreementReport, CodedDocument, CodedSpan, Variable, compute_agreement
 from annotator.agreement.html_report import MethodsContext
 from annotator.core.errors import Cancelled, ValidationError
+from annotator.core.samples import CODED, SAMPLES
 from annotator.core.types import LabelSchema
 from annotator.project.coded import BATCH, CodedArticle, read_articles
 from annotator.project.context import Context
 from annotator.project.progress import Progress
 from annotator.storage import repo
 from annotator.storage.uow import Session
-
-SAMPLES = ("assigned-to-several", "all")
-CODED = ("done", "annotated")
 
 
 @dataclass(frozen=True)

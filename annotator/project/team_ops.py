@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.core.changes import Changes, OpResult
 from annotator.core.types import DocStatus, Relation, Span
-from annotator.project import coded, curation, merge, queries, reliability, team
+from annotator.project import coded, curation, merge, queries, team
 from annotator.project.assign_plan import Plan, plan_spec
 from annotator.project.coded import CodedArticle
 from annotator.project.context import Context
@@ -16,8 +17,10 @@ from annotator.project.gold import GoldReport, build_gold
 from annotator.project.gold_settle import Strategy
 from annotator.project.merge import MergeReport
 from annotator.project.progress import Progress
-from annotator.project.reliability import AgreementOptions, AgreementResult, DisagreementRow
 from annotator.project.team import CoderProgress
+
+if TYPE_CHECKING:  # the agreement engine (numpy) loads when agreement is computed, not with every command
+    from annotator.project.reliability import AgreementOptions, AgreementResult, DisagreementRow
 
 
 class TeamOps:
@@ -58,17 +61,21 @@ class TeamOps:
     def agreement(
         self,
         project: str | int,
-        options: AgreementOptions = AgreementOptions(),
+        options: AgreementOptions | None = None,
         progress: Progress | None = None,
     ) -> AgreementResult:
         """Every agreement figure of the coders, with 95% bootstrap intervals; progress can cancel."""
-        return reliability.agreement(self._ctx, project, options, progress)
+        from annotator.project import reliability
+
+        return reliability.agreement(self._ctx, project, options or reliability.AgreementOptions(), progress)
 
     def disagreements(
-        self, project: str | int, name: str, options: AgreementOptions = AgreementOptions()
+        self, project: str | int, name: str, options: AgreementOptions | None = None
     ) -> list[DisagreementRow]:
         """The articles where the coders disagree on one row of the agreement table, with each one's values."""
-        return reliability.disagreements(self._ctx, project, name, options)
+        from annotator.project import reliability
+
+        return reliability.disagreements(self._ctx, project, name, options or reliability.AgreementOptions())
 
     def article(self, doc_id: int) -> CodedArticle:
         """An article with every annotator's spans, relations, values and status."""

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from annotator.core.errors import DatabaseError
 from annotator.storage.engine import display_url
 
+if TYPE_CHECKING:  # Alembic loads only when a database is created or migrated, not at every open
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+_REVISION_FILE = re.compile(r"(\d{4})_\w+\.py")  # each migration's revision is its file's number
 _SCHEMA_LOCK = 0x616E6E6F5343484D  # "annoSCHM": one schema creation or migration at a time
 
 
 def alembic_config() -> Config:
     """An Alembic config pointing at the annotator's migrations."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
@@ -28,15 +32,27 @@ def alembic_config() -> Config:
 
 def head_revision() -> str:
     """The newest schema revision this version of the annotator knows."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
+def newest_file_revision() -> str:
+    """The newest revision named by the migration files (equal to `head_revision`, without Alembic)."""
+    numbers = [
+        m.group(1) for p in (MIGRATIONS / "versions").iterdir() if (m := _REVISION_FILE.fullmatch(p.name))
+    ]
+    return max(numbers)
+
+
 def current_revision(engine: Engine) -> str | None:
     """The schema revision the database is at, or None for an empty database."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -47,6 +63,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def upgrade_connection(conn: Connection, revision: str = "head") -> None:
     """Run the migrations up to `revision` inside the caller's transaction."""
+    from alembic import command
+
     cfg = alembic_config()
     cfg.attributes["connection"] = conn
     command.upgrade(cfg, revision)
@@ -81,6 +99,10 @@ def _ensure_locked(engine: Engine, *, read_only: bool, backup: bool) -> Path | N
 def _ensure(engine: Engine, *, read_only: bool, backup: bool) -> Path | None:
     where = display_url(engine.url)
     current = current_revision(engine)
+    if current is not None and current == newest_file_revision():
+        return None  # up to date: the common case, decided without loading Alembic
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     head = script.get_current_head()
     if current == head:
