@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,19 +28,20 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         replace=args.replace,
         annotator=args.annotator,
     )
-    report_progress = progress("suggesting")
-    with open_workspace(args) as ws:
+    with open_workspace(args) as ws, progress("suggesting", args, unit="docs") as bar:
         if args.rules:
-            report = ws.suggestions.rules(args.project, options, report_progress)
+            report = ws.suggestions.rules(args.project, options, bar)
         elif args.patterns:
             report = ws.suggestions.patterns(
-                args.project, Path(args.patterns), label=args.label, lang=args.lang, options=options,
-                progress=report_progress,
-            )  # fmt: skip
+                args.project,
+                Path(args.patterns),
+                label=args.label,
+                lang=args.lang,
+                options=options,
+                progress=bar,
+            )
         else:
-            report = ws.suggestions.model(args.project, Path(args.model), options, report_progress)
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
+            report = ws.suggestions.model(args.project, Path(args.model), options, bar)
     for line in report.lines():
         print(line)
     return EXIT_OK
@@ -49,9 +49,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 def _epoch(info: EpochInfo) -> None:
     dev = f", dev F1 {info.dev_f1:.2f}" if info.dev_f1 is not None else ""
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
-    print(f"epoch {info.epoch}/{info.epochs}: loss {info.loss:.2f}{dev}", file=sys.stderr)
+    print(f"epoch {info.epoch}/{info.epochs}: loss {info.loss:.2f}{dev}", flush=True)
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -70,8 +68,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         max_tokens=args.max_tokens,
         overwrite=args.overwrite,
     )
-    with open_workspace(args) as ws:
-        report = ws.suggestions.train(args.project, Path(args.output), options, progress("training"), _epoch)
+    with open_workspace(args) as ws, progress("training", args, unit="batches") as bar:
+        report = ws.suggestions.train(args.project, Path(args.output), options, bar, _epoch)
     for line in report.lines():
         print(line)
     return EXIT_OK
@@ -104,7 +102,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="only documents in this status (the --annotator's, else anyone's furthest; default all)",
     )
     p.add_argument("--labels", metavar="A,B", help="only suggestions of these labels")
-    p.add_argument("--min-score", type=float, metavar="S", help="leave out suggestions scored below S (0..1)")
+    p.add_argument(
+        "--min-score",
+        type=float,
+        metavar="S",
+        help="leave out suggestions scored below S (0..1; with --model also its threshold, 0.5 when trained)",
+    )
     p.add_argument(
         "--replace", action="store_true", help="first remove this suggester's earlier pending suggestions"
     )

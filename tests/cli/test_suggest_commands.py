@@ -89,7 +89,7 @@ def test_train_then_suggest_with_the_model(tmp_path: Path, capsys: pytest.Captur
     code, out, err = run(capsys, "--db", db, "train", "--project", "NEWS", "-o", str(model), "--epochs", "2")
     assert code == 0, err
     assert "trained on" in out and "SOURCE" in out and "CUE" in out and "F1" in out
-    assert "epoch 2/2" in err
+    assert "epoch 2/2" in out
     assert (model / "meta.json").is_file()
     code, _out, err = run(capsys, "--db", db, "train", "--project", "NEWS", "-o", str(model), "--epochs", "1")
     assert code == 1 and "--overwrite" in err

@@ -46,6 +46,9 @@ def test_suggestions_are_stored_apart_and_not_annotations(workspace: Workspace) 
     assert workspace.status(doc, annotator="ana") == DocStatus.TODO
     assert workspace.undo_text is None  # a run is not an undo step
     assert workspace.suggestions.counts("p")["CLAIM"] == 1
+    assert sum(workspace.stats("p").spans_by_label.values()) == 0  # not counted as annotations
+    workspace.suggestions.accept(claim.id, annotator="ana")
+    assert workspace.stats("p").spans_by_label["CLAIM"] == 1
 
 
 def test_accept_makes_the_coders_annotation_and_undo_brings_the_suggestion_back(workspace: Workspace) -> None:

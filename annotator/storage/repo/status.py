@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.types import (
     DocStatus,
     LabelKind,
+    Origin,
 )
 from annotator.storage.models import (
     DocumentRow,
@@ -107,10 +108,11 @@ def status_counts(session: Session, project_id: int, annotator: int | None) -> d
 
 
 def span_counts_by_label(session: Session, project_id: int) -> dict[str, int]:
-    """Spans per label in a project (labels without spans count 0)."""
+    """Annotations per label in a project (labels without any count 0); pending suggestions are not annotations."""
+    annotation = and_(SpanRow.label_id == LabelRow.id, SpanRow.origin != Origin.SUGGESTED.value)
     rows = session.execute(
         select(LabelRow.name, func.count(SpanRow.id))
-        .outerjoin(SpanRow, SpanRow.label_id == LabelRow.id)
+        .outerjoin(SpanRow, annotation)
         .where(LabelRow.project_id == project_id, LabelRow.kind == LabelKind.SPAN.value)
         .group_by(LabelRow.name, LabelRow.position)
         .order_by(LabelRow.position)
