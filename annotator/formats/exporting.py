@@ -96,6 +96,9 @@ def _mark(folder: Path, fmt: Format, stats: WriteStats) -> None:
             "format": fmt.name,
             "layout": "shards" if fmt.name in _GROWS_INTO_SHARDS else "folder",
             "counts": {"documents": stats.documents, "spans": stats.spans, "relations": stats.relations},
+            # Citron reads every .json file of the folder it is given: there the marker is also an
+            # empty Citron document (no text, no quotes), so training on the folder reads nothing extra.
+            **({"text": "", "quotes": []} if fmt.name == "citron" else {}),
         },
     )
 
