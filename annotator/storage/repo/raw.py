@@ -12,6 +12,7 @@ whole column.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Select
@@ -23,17 +24,20 @@ def rows(session: Session, query: Select[Any]) -> list[tuple[Any, ...]]:
     conn = session.connection()
     dialect = conn.dialect
     sql = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-    procs = [(i, c.type._cached_result_processor(dialect, None)) for i, c in enumerate(query.selected_columns)]
-    procs = [(i, p) for i, p in procs if p is not None]
+    procs: list[tuple[int, Callable[[Any], Any]]] = []
+    for i, column in enumerate(query.selected_columns):
+        proc = column.type._cached_result_processor(dialect, None)
+        if proc is not None:
+            procs.append((i, proc))
     cursor = conn.connection.cursor()
     try:
         cursor.execute(sql, ())
-        found: list[tuple[Any, ...]] = cursor.fetchall()
+        found = [tuple(r) for r in cursor.fetchall()]
     finally:
         cursor.close()
     if not procs or not found:
         return found
     columns: list[Any] = list(zip(*found, strict=True))
-    for i, proc in procs:
-        columns[i] = map(proc, columns[i])
+    for i, convert in procs:
+        columns[i] = map(convert, columns[i])
     return list(zip(*columns, strict=True))
