@@ -11,38 +11,77 @@ no place in it and are counted as dropped.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from pathlib import Path
 
 from annotator.core.types import AnnotatedDocument
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
-from annotator.formats.bio import bio_tags, check_bio
+from annotator.formats.bio import Tagged, bio_columns, check_bio
 from annotator.formats.encodings import open_text, stream_error
+from annotator.formats.verify import CheckedFile
 
 NAME = "conll"
 DOCSTART = "-DOCSTART- -X- -X- O"
 
 
 def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -> WriteStats:
-    """Write CoNLL-2003 style BIO lines."""
+    """Write CoNLL-2003 style BIO lines, checking each document's tokens and tags as they are written."""
     stats = WriteStats()
-    with out.open("w", encoding="utf-8", newline="\n") as fh:
-        for record in records:
-            text = record.document.text
-            tokens, tags = bio_tags(record, stats, NAME)
+    result = ValidationResult(NAME)
+    with CheckedFile(out, stats) as fh:
+        for number, record in enumerate(records, 1):
+            tagged = bio_columns(record, stats, NAME)
             for value in record.values:
                 stats.drop(value.label, f"{NAME} holds no document variables")
-            fh.write(f"{DOCSTART}\n\n")
-            previous_end = None
-            for (token, start, end), tag in zip(tokens, tags, strict=True):
-                if previous_end is not None and "\n" in text[previous_end:start] and not tag.startswith("I-"):
-                    fh.write("\n")
-                fh.write(f"{token} -X- _ {tag}\n")
-                previous_end = end
-            if tokens:
-                fh.write("\n")
+            _check(result, f"{out}: document {number}", tagged)
+            fh.write(_block(record.document.text, tagged))
             stats.documents += 1
+    stats.checked = result
     return stats
+
+
+def _block(text: str, tagged: Tagged) -> str:
+    """A document's lines: -DOCSTART-, then `token -X- _ TAG` per token, a blank line between sentences.
+
+    A sentence ends at a line break of the text unless the token after it
+    continues a span. Runs of O tokens are joined in one step.
+    """
+    texts, tags = tagged.texts, tagged.tags
+    n = len(texts)
+    breaks: set[int] = set()
+    at = text.find("\n")
+    while at >= 0:
+        i = bisect_right(tagged.starts, at)  # the token after the line break (tokens hold no white space)
+        if 0 < i < n and not tags[i].startswith("I-"):
+            breaks.add(i)
+        at = text.find("\n", at + 1)
+    parts = [f"{DOCSTART}\n\n"]
+    done = 0
+    for i in sorted(breaks.union(tagged.tagged)):
+        if done < i:
+            parts += [_O_LINE.join(texts[done:i]), _O_LINE]
+        if i in breaks:
+            parts.append("\n")
+        parts.append(f"{texts[i]} -X- _ {tags[i]}\n")
+        done = i + 1
+    if done < n:
+        parts += [_O_LINE.join(texts[done:]), _O_LINE]
+    if n:
+        parts.append("\n")
+    return "".join(parts)
+
+
+_O_LINE = " -X- _ O\n"
+
+
+def _check(result: ValidationResult, where: str, tagged: Tagged) -> None:
+    """What `validate` checks of a document, on the tokens and tags about to be written."""
+    result.documents += 1
+    joined = "".join(tagged.texts)
+    if "" in tagged.texts or (joined and joined.split() != [joined]):
+        result.add(where, "a token is empty or holds white space, so its line would not read back")
+    check_bio(result, where, tagged.tags, None)
 
 
 def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> ValidationResult:

@@ -17,7 +17,8 @@ from typing import Any
 from annotator.core.errors import ValidationError
 from annotator.core.types import Span
 from annotator.formats.base import Options, WriteStats, opt_str
-from annotator.formats.tokenize import Base, SpacyToken, base_tokens, cut_tokens
+from annotator.formats.token_columns import Spaced, base_columns, spaced, spacy_columns
+from annotator.formats.tokenize import SpacyToken
 
 LANG = "lang"
 CUT = "an edge falls inside a token spaCy would make, so that token is split there"
@@ -49,20 +50,28 @@ class ExportTokenizer:
 
     def tokens(self, text: str, spans: Sequence[Span], stats: WriteStats) -> list[SpacyToken]:
         """The tokens of `text` (white space kept as spaCy keeps it), cut at the edges of the spans' pieces."""
-        base = self._spacy(text) if self.uses_spacy else base_tokens(text)
-        pieces = [(s, s.pieces()) for s in spans]
-        starts = (a for _, ps in pieces for a, _ in ps)
-        ends = (b for _, ps in pieces for _, b in ps)
-        tokens, inside = cut_tokens(text, base, starts, ends)
-        if inside:
-            for s, ps in pieces:
-                if any(a in inside or b in inside for a, b in ps):
-                    stats.adjusted[(s.label, CUT)] += 1
-        return tokens
+        return list(zip(*self.columns(text, spans, stats), strict=True))
 
-    def _spacy(self, text: str) -> list[Base]:
-        doc = _pipeline(self.lang).tokenizer(text)
-        return [(t.idx, t.idx + len(t), bool(t.whitespace_)) for t in doc]
+    def columns(self, text: str, spans: Sequence[Span], stats: WriteStats) -> Spaced:
+        """`tokens` as columns: texts, starts, ends, trailing-space flags."""
+        return self.doc_columns(text, spans, stats)[0]
+
+    def doc_columns(self, text: str, spans: Sequence[Span], stats: WriteStats) -> tuple[Spaced, Any]:
+        """`columns`, and spaCy's Doc of the text before any cut (None without spaCy)."""
+        doc = self._spacy(text) if self.uses_spacy else None
+        base = spacy_columns(doc) if doc is not None else base_columns(text)
+        starts = [a for s in spans for a, _ in s.pieces()]
+        ends = [b for s in spans for _, b in s.pieces()]
+        columns, inside = spaced(text, base, starts, ends)
+        if inside:
+            for s in spans:
+                if any(a in inside or b in inside for a, b in s.pieces()):
+                    stats.adjusted[(s.label, CUT)] += 1
+        return columns, doc
+
+    def _spacy(self, text: str) -> Any:
+        """spaCy's Doc of the text, from its tokenizer alone."""
+        return _pipeline(self.lang).tokenizer(text)
 
 
 def _spacy_installed() -> bool:

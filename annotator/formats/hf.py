@@ -29,9 +29,10 @@ from annotator.core.errors import ValidationError
 from annotator.core.types import AnnotatedDocument, Label, LabelSchema
 from annotator.formats import docvalues
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
-from annotator.formats.bio import bio_tags, check_bio
+from annotator.formats.bio import Tagged, bio_columns, check_bio
 from annotator.formats.encodings import stream_error
 from annotator.formats.jsonio import loads_strict, open_text
+from annotator.formats.verify import CheckedFile
 
 NAME = "hf"
 _COLUMNS = frozenset({"id", "tokens", "ner_tags"})
@@ -83,16 +84,19 @@ def _described(variables: dict[str, Label]) -> dict[str, Any]:
 
 
 def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -> WriteStats:
-    """Write the JSONL data (with a column per document variable) and its label list."""
+    """Write the JSONL data (with a column per document variable) and its label list, checking each row as it goes."""
     stats = WriteStats()
+    result = ValidationResult(NAME)
     variables = columns(ctx.schema)
+    described = _described(variables)
     names = tag_names(ctx.labels)
     index = {name: i for i, name in enumerate(names)}
     digest = hashlib.sha256()
-    with out.open("wb") as fh:
-        for record in records:
-            tokens, tags = bio_tags(record, stats, NAME)
-            for tag in tags:
+    with CheckedFile(out, stats) as fh:
+        for number, record in enumerate(records, 1):
+            tagged = bio_columns(record, stats, NAME)
+            tags = tagged.tags
+            for tag in dict.fromkeys(tags):
                 if tag not in index:  # a label outside the schema's list: appended, never renumbered
                     base = tag[2:]
                     for extra in (f"B-{base}", f"I-{base}"):
@@ -101,8 +105,8 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
             doc = record.document
             row: dict[str, Any] = {
                 "id": doc.external_id if doc.external_id is not None else str(doc.id),
-                "tokens": [t[0] for t in tokens],
-                "ner_tags": [index[t] for t in tags],
+                "tokens": tagged.texts,
+                "ner_tags": list(map(index.__getitem__, tags)),
             }
             values = docvalues.agreed(record, stats, NAME)
             for column, lab in variables.items():
@@ -112,9 +116,10 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
                 stats.drop(
                     name, f"{name} is not a document variable of the codebook, so {NAME} has no column for it"
                 )
-            line = (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
+            _check_row(result, f"{out}: line {number}", row, tags, described)
+            line = _line(row, variables, doc.text, tagged).encode("utf-8")
             digest.update(line)
-            fh.write(line)
+            fh.write_bytes(line)
             stats.documents += 1
     label_list = {
         "names": names,
@@ -122,10 +127,66 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
         "label2id": {n: i for i, n in enumerate(names)},
         "data_file": out.name,
         "data_sha256": digest.hexdigest(),
-        "columns": _described(variables),
+        "columns": described,
     }
-    labels_path(out).write_text(json.dumps(label_list, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    with CheckedFile(labels_path(out), stats) as fh:
+        fh.write(json.dumps(label_list, ensure_ascii=False, indent=1) + "\n")
+    stats.checked = result
     return stats
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(obj, ensure_ascii=False), made once
+_QUOTED: Any = json.encoder.encode_basestring  # how that encoder writes a string (ensure_ascii=False)
+
+
+def _line(row: dict[str, Any], variables: dict[str, Label], text: str, tagged: Tagged) -> str:
+    """`json.dumps(row, ensure_ascii=False)` and a newline, without a Python step per token.
+
+    The tokens are pieces of the text: when the text needs no JSON escape, none
+    of them does, and they are quoted in one join. The tag ids are 0 ("O")
+    but at the tagged tokens.
+    """
+    tokens: list[str] = row["tokens"]
+    if not tokens:
+        quoted = ""
+    elif len(_QUOTED(text)) == len(text) + 2:
+        quoted = f'"{_BETWEEN.join(tokens)}"'
+    else:
+        quoted = ", ".join(map(_QUOTED, tokens))
+    ids: list[int] = row["ner_tags"]
+    parts: list[str] = []
+    done = 0
+    for i in tagged.tagged:
+        if done < i:
+            parts.append("0, " * (i - done))
+        parts.append(f"{ids[i]}, ")
+        done = i + 1
+    if done < len(ids):
+        parts.append("0, " * (len(ids) - done))
+    head = f'{{"id": {_QUOTED(row["id"])}, "tokens": [{quoted}], "ner_tags": [{"".join(parts)[:-2]}]'
+    if not variables:
+        return head + "}\n"
+    rest = _encode({column: row[column] for column in variables})
+    return f"{head}, {rest[1:]}\n"
+
+
+_BETWEEN = '", "'
+
+
+def _check_row(
+    result: ValidationResult, where: str, row: dict[str, Any], tags: list[str], described: dict[str, Any]
+) -> None:
+    """What `validate` checks of a line, on the row about to be written (its tag ids are its tags' indices)."""
+    result.documents += 1
+    _check_columns(result, where, row, described)
+    tokens = row["tokens"]
+    if len(tokens) != len(row["ner_tags"]):
+        result.add(where, f"{len(tokens)} tokens but {len(row['ner_tags'])} tags")
+        return
+    joined = "".join(tokens)
+    if "" in tokens or (joined and joined.split() != [joined]):
+        result.add(where, "every token must be non-empty text without white space")
+    check_bio(result, where, tags, None)
 
 
 def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> ValidationResult:

@@ -24,7 +24,6 @@ discontinuous spans (with their relations) are counted as dropped.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -191,27 +190,14 @@ def _parse(
 
 
 def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -> WriteStats:
-    """Write Prodigy tasks with spaCy's tokens (white space kept as spaCy does) and inclusive token_end."""
-    stats = WriteStats()
-    tokenizer = ExportTokenizer(ctx.options)
-    options = [
-        {"id": c, "text": c.replace(docvalues.SEP, ": ", 1)}
-        for var in docvalues.variables(ctx.schema)
-        for c in docvalues.all_categories(var)
-    ]
-    with out.open("w", encoding="utf-8", newline="\n") as fh:
-        for record in records:
-            obj = task(record, stats, tokenizer)
-            values = docvalues.agreed(record, stats, NAME)
-            chosen = docvalues.categories_of(values, ctx.schema, stats, NAME, _NOT_OPTIONS)
-            if options or chosen:
-                known = {o["id"] for o in options}
-                obj["options"] = options + [{"id": c, "text": c} for c in chosen if c not in known]
-                obj["accept"] = chosen
-            fh.write(json.dumps(obj, ensure_ascii=False))
-            fh.write("\n")
-            stats.documents += 1
-    return stats
+    """Write Prodigy tasks with spaCy's tokens (white space kept as spaCy does) and inclusive token_end.
+
+    Each line is `json.dumps` of `task(...)` (with the choice options), written and
+    checked by `prodigy_write`.
+    """
+    from annotator.formats import prodigy_write
+
+    return prodigy_write.write(records, out, ctx)
 
 
 def task(record: AnnotatedDocument, stats: WriteStats, tokenizer: ExportTokenizer) -> dict[str, Any]:

@@ -65,18 +65,18 @@ class Worker:
         proc, self._proc = self._proc, None
         if proc is None:
             return
-        if proc.stdin is not None:
-            try:
-                proc.stdin.close()
-            except OSError:
-                pass
+        # Both pipes first: a child still writing a batch nobody will read stops at once.
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe is not None:
+                try:
+                    pipe.close()
+                except OSError:
+                    pass
         try:
             proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        if proc.stdout is not None:
-            proc.stdout.close()
 
 
 def serve(inp: IO[bytes], out: IO[bytes]) -> None:
@@ -87,8 +87,11 @@ def serve(inp: IO[bytes], out: IO[bytes]) -> None:
         except EOFError:
             return
         result: Any = suggester.suggest(texts)
-        pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
-        out.flush()
+        try:
+            pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.flush()
+        except BrokenPipeError:  # the parent stopped (a cancelled run): nothing to say
+            return
 
 
 if __name__ == "__main__":

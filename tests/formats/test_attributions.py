@@ -146,7 +146,9 @@ def test_every_json_file_of_a_citron_export_is_a_citron_document(tmp_path: Path)
         assert isinstance(body.get("text"), str) and isinstance(body.get("quotes"), list), path.name
 
 
-def test_a_citron_exports_marker_is_an_empty_citron_document_validate_has_nothing_to_say(tmp_path: Path) -> None:
+def test_a_citron_exports_marker_is_an_empty_citron_document_validate_has_nothing_to_say(
+    tmp_path: Path,
+) -> None:
     out = tmp_path / "citron"
     export_single(registry.get_format("citron"), out, context(), corpus())
     result, decided = validate_file(out)

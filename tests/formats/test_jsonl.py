@@ -195,7 +195,9 @@ def documents(draw: st.DrawFn) -> dict[str, object]:
                     "annotator": draw(st.sampled_from([None, "ana", "bén"])),
                     "note": draw(st.none() | st.text(max_size=5)),
                     "attributes": draw(
-                        st.fixed_dictionaries({}, optional={"n": st.integers(-5, 5), "t": st.text(max_size=3)})
+                        st.fixed_dictionaries(
+                            {}, optional={"n": st.integers(-5, 5), "t": st.text(max_size=3)}
+                        )
                     ),
                 }
             )

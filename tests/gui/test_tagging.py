@@ -138,9 +138,7 @@ def test_done_and_skip_open_the_next_unfinished(qtbot, open_window, sqlite_url):
         assert ws.status(ids[0], annotator="alice") == DocStatus.DONE
         assert ws.status(ids[1], annotator="alice") == DocStatus.SKIPPED
         assert ws.progress("p", annotator="alice") == (1, 4)
-    qtbot.waitUntil(
-        lambda: window.findChild(QLabel, "statusProgress").text() == "1 / 4 done"
-    )
+    qtbot.waitUntil(lambda: window.findChild(QLabel, "statusProgress").text() == "1 / 4 done")
     assert window.articles.model.data(window.articles.model.index(0, 1)) == "done"
     # Page navigation follows the list.
     press(qtbot, window, Qt.Key.Key_PageDown)

@@ -134,7 +134,13 @@ def test_a_mapped_dateline_label_gets_the_rules_datelines(db_url: str) -> None:
         ws.create_project("wire", schema)
         ws.import_records(
             "wire",
-            [AnnotatedDocument(Document(text="Talks resume\n\nSEOUL (Reuters) - Talks resumed on Monday, officials said."))],
+            [
+                AnnotatedDocument(
+                    Document(
+                        text="Talks resume\n\nSEOUL (Reuters) - Talks resumed on Monday, officials said."
+                    )
+                )
+            ],
         )
         assert ws.suggestions.rules("wire").by_label["DATELINE"] == 1
 

@@ -24,17 +24,19 @@ def rows(session: Session, query: Select[Any]) -> list[tuple[Any, ...]]:
     conn = session.connection()
     dialect = conn.dialect
     sql = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-    procs: list[tuple[int, Callable[[Any], Any]]] = []
-    for i, column in enumerate(query.selected_columns):
-        proc = column.type._cached_result_processor(dialect, None)
-        if proc is not None:
-            procs.append((i, proc))
     cursor = conn.connection.cursor()
     try:
         cursor.execute(sql, ())
         found = [tuple(r) for r in cursor.fetchall()]
+        codes = [d[1] for d in cursor.description or ()]
     finally:
         cursor.close()
+    # A column's conversion depends on the type the driver reports (PostgreSQL numerics).
+    procs: list[tuple[int, Callable[[Any], Any]]] = []
+    for i, (column, code) in enumerate(zip(query.selected_columns, codes, strict=True)):
+        proc = column.type._cached_result_processor(dialect, code)
+        if proc is not None:
+            procs.append((i, proc))
     if not procs or not found:
         return found
     columns: list[Any] = list(zip(*found, strict=True))

@@ -21,6 +21,7 @@ from annotator.storage.models import (
     SpanRow,
     utcnow,
 )
+from annotator.storage.repo import raw
 from annotator.storage.repo.common import span_owner_filter
 
 # --- spans and relations -------------------------------------------------
@@ -98,7 +99,7 @@ def spans_for_documents(
     query = _span_query().where(SpanRow.document_id.in_(doc_ids))
     if annotator is not True:
         query = query.where(SpanRow.annotator_id == annotator)
-    for row in session.connection().execute(query.order_by(SpanRow.document_id, SpanRow.start, SpanRow.end)):
+    for row in raw.rows(session, query.order_by(SpanRow.document_id, SpanRow.start, SpanRow.end)):
         out[row[-1]].append(_span(row))
     return out
 
