@@ -37,6 +37,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         codebook=args.codebook or "",
         team=args.team or "",
         suggestions=args.suggestions or "",
+        dialog=args.dialog or "",
     )
     print(f"saved {out}")
     return EXIT_OK
@@ -75,5 +76,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--suggestions",
         choices=("before", "after"),
         help="run the built-in rules over the demo; show an article's pending suggestions, or it reviewed",
+    )
+    p.add_argument(
+        "--dialog",
+        choices=("reading", "about"),
+        help="show View > Reading view's settings, or Help > About, over the window",
     )
     p.set_defaults(func=cmd_screenshot)

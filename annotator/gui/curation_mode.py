@@ -43,11 +43,11 @@ def set_gold_annotator(name: str) -> None:
     cfg.set_value(GOLD_KEY, name)
 
 
-def _action(window: QWidget, text: str, name: str, keys: str = "") -> QAction:
+def _action(window: QWidget, text: str, name: str, *keys: str) -> QAction:
     action = QAction(text, window)
     action.setObjectName(name)
     if keys:
-        action.setShortcut(QKeySequence(keys))
+        action.setShortcuts([QKeySequence(k) for k in keys])
     action.setEnabled(False)
     window.addAction(action)
     return action
@@ -77,7 +77,7 @@ class CurationMode(QObject):
         self.current: Lanes | None = None
         self.accept = _action(window, "&Accept the selected annotation", "actionAccept")
         self.accept_agreeing = _action(
-            window, "Accept all that &agree", "actionAcceptAgreeing", "Ctrl+Shift+Return"
+            window, "Accept all that &agree", "actionAcceptAgreeing", "Ctrl+Shift+Return", "Ctrl+Shift+Enter"
         )
         self.curated = _action(window, "Mark &curated", "actionCurated")
         self.accept.triggered.connect(self.accept_pick)

@@ -27,7 +27,7 @@ SHORTCUTS = (
     ("Enter / A", "Accept the selected suggestion (or the one under the caret)"),
     ("X", "Reject it; it is not suggested again"),
     ("Shift+A / Shift+X", "Accept / reject every suggestion of the article"),
-    ("N", "Next suggestion (the next article with some, at the last one)"),
+    ("N", "Next suggestion in the article, round to its first; the next article with some once none is left"),
     ("1 … 9 on a suggestion", "Accept it with that label; the edge keys accept it with that edge"),
 )
 

@@ -21,6 +21,7 @@ def save_screenshot(
     codebook: str = "",
     team: str = "",
     suggestions: str = "",
+    dialog: str = "",
 ) -> Path:
     """Save a PNG of the window showing a demo article with its spans highlighted.
 
@@ -29,7 +30,8 @@ def save_screenshot(
     the codebook editor open over the window. `team` "agreement" or "curation" has two coders
     code the demo and shows the agreement dialog's results, or the curation mode. `suggestions`
     "before" runs the built-in rules and shows the article with the most pending suggestions,
-    "after" the same article once reviewed.
+    "after" the same article once reviewed. `dialog` "reading" or "about" shows View > Reading
+    view's settings or Help > About over the window.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings, QStandardPaths, qInstallMessageHandler
@@ -37,6 +39,7 @@ def save_screenshot(
 
     from annotator.gui.app import application
     from annotator.gui.main_window import MainWindow
+    from annotator.gui.reading import Reading
     from annotator.gui.theme import apply_theme
 
     with tempfile.TemporaryDirectory(prefix="annotator-shot-") as tmp:
@@ -70,6 +73,7 @@ def save_screenshot(
                 richest = stage_review(ws, project, suggestions) or richest
         window = MainWindow("demo")
         window.resize(*SIZE)
+        window.pane.view.set_reading(Reading())  # a new user's reading view (no settings restored)
         window.open_database(target, project)
         window.show()
         _settle(app, window)
@@ -90,6 +94,10 @@ def save_screenshot(
             from annotator.gui.screenshot_team import picture as team_picture
 
             shot = team_picture(app, window, team)
+        elif dialog:
+            from annotator.gui.screenshot_dialog import picture as dialog_picture
+
+            shot = dialog_picture(app, window, dialog)
         else:
             if suggestions:
                 window.docks["suggestions" if suggestions == "before" else "annotations"].raise_()

@@ -54,6 +54,7 @@ class DocumentPanel(QWidget):
         self.hint = QLabel("* required before Mark done", self)
         self.hint.setObjectName("documentHint")
         self.hint.setEnabled(False)
+        self.hint.hide()  # shown by _build when some variable is required
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QMessageBox
 
@@ -134,3 +135,19 @@ def test_export_dialog_offers_every_format(qtbot, open_window, sqlite_url, tmp_p
     out = tmp_path / "for-doccano.jsonl"  # the format's ending is added
     first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
     assert "label" in first and "spans" not in first
+
+
+@pytest.mark.parametrize("dialog", ["reading", "about"])
+def test_the_dialog_screenshots_draw_the_dialog_over_the_window(qapp, tmp_path: Path, dialog: str) -> None:  # type: ignore[no-untyped-def]
+    from annotator.gui.screenshot import SIZE, save_screenshot
+
+    plain = QImage(str(save_screenshot(tmp_path / "plain.png")))
+    shot = QImage(str(save_screenshot(tmp_path / f"{dialog}.png", dialog=dialog)))
+    assert (shot.width(), shot.height()) == SIZE
+    centre = [(x, y) for x in range(540, 740, 4) for y in range(340, 460, 4)]
+    changed = sum(plain.pixelColor(x, y) != shot.pixelColor(x, y) for x, y in centre)
+    assert changed > len(centre) // 2  # the dialog covers the middle of the window
+    corner = [(x, y) for x in range(0, 300, 4) for y in range(60, 200, 4)]
+    assert all(
+        plain.pixelColor(x, y) == shot.pixelColor(x, y) for x, y in corner
+    )  # the article list as it was

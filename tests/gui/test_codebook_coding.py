@@ -263,3 +263,14 @@ def test_typed_text_is_stored_for_the_article_it_was_typed_for(qtbot, open_windo
     wait_idle(qtbot, window)
     assert _values(sqlite_url, first) == {"SUMMARY": "A wall."}
     assert _values(sqlite_url, window.article.doc_id) == {}
+
+
+def test_the_document_panel_of_a_codebook_without_variables_says_so_and_nothing_else(
+    qtbot, open_window, sqlite_url
+):  # type: ignore[no-untyped-def]
+    seed(sqlite_url, ARTICLES, {})  # the default codebook: span labels only
+    window = open_window(sqlite_url)
+    panel = window.codebook.document
+    assert not panel.fields
+    assert panel.empty.isVisible() and "no document variables" in panel.empty.text()
+    assert not panel.hint.isVisible()  # no variable is required, so no footnote about one
