@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetricsF, QTextBlock, QTextDocument
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent, QTextBlock, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -131,7 +131,12 @@ def fit_measure(view: QPlainTextEdit, max_chars: int) -> None:
             QFontMetricsF(view.font()).averageCharWidth() * max_chars + 2 * view.document().documentMargin()
         )
         margin = max(0, int((width - column) / 2))
+    current = view.viewportMargins()
+    if (current.left(), current.right()) == (margin, margin):
+        return
     view.setViewportMargins(margin, 0, margin, 0)
+    # QPlainTextEdit wraps its lines again only on its own resize, not its viewport's: say the width changed.
+    QPlainTextEdit.resizeEvent(view, QResizeEvent(view.size(), QSize(-1, view.height())))
 
 
 class ReadingDialog(QDialog):

@@ -83,6 +83,29 @@ def test_the_reading_view_spaces_lines_and_centres_a_measure_and_is_remembered(
     assert Reading.load() == Reading(1.8, 0.0, 60, "serif")
 
 
+@pytest.mark.parametrize("change", ["opened", "setting", "resize"])
+def test_a_measured_column_wraps_its_lines_inside_the_view(qtbot, open_window, sqlite_url, change):  # type: ignore[no-untyped-def]
+    # The column's margins shrink the viewport; the lines must wrap to it, not to the full width.
+    seed(sqlite_url, [("Long", "Word " * 400)])
+    if change == "opened":
+        Reading(1.4, 0.5, 60, "sans").save()  # remembered: the window starts with it
+    window = open_window(sqlite_url)
+    open_article(qtbot, window, window.articles.model.doc_id(0))
+    editor = view(window)
+    if change == "setting":
+        window.prefs.set_reading(Reading(1.4, 0.5, 60, "sans"))
+    elif change == "resize":
+        window.prefs.set_reading(Reading(1.4, 0.5, 50, "sans"))
+        window.resize(1400, 800)
+        qtbot.wait(10)
+        window.resize(1100, 800)
+    qtbot.wait(10)
+    assert editor.viewportMargins().left() > 0
+    assert editor.horizontalScrollBar().maximum() == 0
+    line = editor.document().firstBlock().layout().lineAt(0)
+    assert line.naturalTextWidth() <= editor.viewport().width()
+
+
 # --- search hits --------------------------------------------------------------------------
 
 
