@@ -41,12 +41,10 @@ from annotator.core.types import (
 )
 from annotator.formats import docvalues, fields
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
-from annotator.formats.carry import continuous, linked
-from annotator.formats.checks import ALL_SPAN_KEYS, check_span, check_span_keys, unique_spans
+from annotator.formats.checks import ALL_SPAN_KEYS, check_span, check_span_keys
 from annotator.formats.export_tokens import ExportTokenizer
 from annotator.formats.inputs import stored_name
 from annotator.formats.jsonio import loads_strict, nonblank_lines
-from annotator.formats.tokenize import Token, token_range
 
 NAME = "prodigy"
 _STATUS = {"accept": DocStatus.DONE, "reject": DocStatus.SKIPPED, "ignore": DocStatus.SKIPPED}
@@ -201,62 +199,20 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
 
 
 def task(record: AnnotatedDocument, stats: WriteStats, tokenizer: ExportTokenizer) -> dict[str, Any]:
-    """The Prodigy task of one document, its tokens from `tokenizer` (spaCy's when installed)."""
-    doc = record.document
-    text = doc.text
-    spans = unique_spans(continuous(record.spans, stats, NAME), stats)
-    words = tokenizer.tokens(text, spans, stats)
-    tokens: list[Token] = [(w, a, b) for w, a, b, _ in words]
-    starts = [t[1] for t in tokens]
-    out_spans: list[dict[str, Any]] = []
-    by_id: dict[str, dict[str, Any]] = {}
-    for s in sorted(spans, key=lambda s: (s.start, s.end, s.label)):
-        item = _span_json(text, s, tokens, starts)
-        out_spans.append(item)
-        by_id[s.id] = item
-        stats.labels[s.label] += 1
-    stats.spans += len(out_spans)
-    rels = []
-    for r in linked(record.relations, record.spans, by_id, stats, NAME):
-        head, child = by_id[r.head], by_id[r.tail]
-        rels.append(
-            {
-                "head": head.get("token_end", -1),
-                "child": child.get("token_end", -1),
-                "head_span": head,
-                "child_span": child,
-                "label": r.label,
-            }
-        )
-    stats.relations += len(rels)
-    meta: dict[str, Any] = {"id": doc.external_id if doc.external_id is not None else doc.id}
-    if doc.title:
-        meta["title"] = doc.title
-    meta.update({k: v for k, v in doc.meta.items() if k not in ("id", "title")})
-    obj: dict[str, Any] = {
-        "text": text,
-        "meta": meta,
-        "tokens": [
-            {"text": t, "start": a, "end": b, "id": i, "ws": ws} for i, (t, a, b, ws) in enumerate(words)
-        ],
-        "spans": out_spans,
+    """The Prodigy task of one document, its tokens from `tokenizer` (spaCy's when installed).
+
+    The writer lays out the same object as bytes (`prodigy_write`); this is it as a dict.
+    """
+    from annotator.formats import prodigy_write
+
+    rest, (texts, starts, ends, spaces) = prodigy_write.task_parts(record, stats, tokenizer)
+    tokens = [
+        {"text": t, "start": a, "end": b, "id": i, "ws": ws}
+        for i, (t, a, b, ws) in enumerate(zip(texts, starts, ends, spaces, strict=True))
+    ]
+    return {"text": record.document.text, "meta": rest["meta"], "tokens": tokens} | {
+        k: v for k, v in rest.items() if k != "meta"
     }
-    if rels:
-        obj["relations"] = rels
-    obj["_view_id"] = "spans_manual"
-    obj["answer"] = "ignore" if record.status == DocStatus.SKIPPED else "accept"
-    return obj
-
-
-def _span_json(text: str, s: Span, tokens: list[Token], starts: list[int]) -> dict[str, Any]:
-    item: dict[str, Any] = {"start": s.start, "end": s.end, "text": text[s.start : s.end]}
-    found = token_range(tokens, starts, s.start, s.end)
-    if found is not None:
-        item["token_start"], item["token_end"] = found
-    item["label"] = s.label
-    if s.attributes:
-        item["attributes"] = dict(s.attributes)
-    return item
 
 
 def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> ValidationResult:

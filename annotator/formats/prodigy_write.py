@@ -51,7 +51,7 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
     known = {o["id"] for o in options}
     with CheckedFile(out, stats) as fh:
         for number, record in enumerate(records, 1):
-            rest, tokens = _task(record, stats, tokenizer)
+            rest, tokens = task_parts(record, stats, tokenizer)
             values = docvalues.agreed(record, stats, NAME)
             chosen = docvalues.categories_of(values, ctx.schema, stats, NAME, _NOT_OPTIONS)
             if options or chosen:
@@ -66,7 +66,7 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
     return stats
 
 
-def _task(
+def task_parts(
     record: AnnotatedDocument, stats: WriteStats, tokenizer: ExportTokenizer
 ) -> tuple[dict[str, Any], Spaced]:
     """`prodigy.task` without its text and tokens: the rest of the task's object, and the token columns."""

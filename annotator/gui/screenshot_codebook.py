@@ -103,9 +103,8 @@ def stage(ws: Workspace, project: str, annotator: str) -> tuple[int, str] | None
 
 def picture(app: Any, window: Any, *, editor: bool) -> Any:
     """The window with the Codebook view in front (and, `editor`, the codebook editor over it), as a QPixmap."""
-    from PySide6.QtGui import QColor, QPainter, QPalette
-
     from annotator.gui.codebook_draft import Node
+    from annotator.gui.screenshot_dialog import over
 
     parts = window.codebook
     parts.docks["codebook"].raise_()
@@ -122,18 +121,7 @@ def picture(app: Any, window: Any, *, editor: bool) -> Any:
     source = next(i for i, lab in enumerate(dialog.draft.labels) if lab.name == "SOURCE")
     dialog.tree.setCurrentIndex(dialog.model.index_of(Node(source)))
     _settle(app)
-    inner = dialog.grab()
-    painter = QPainter(shot)
-    x, y = (shot.width() - inner.width()) // 2, (shot.height() - inner.height()) // 2 + 20
-    painter.fillRect(
-        x - 1,
-        y - 1,
-        inner.width() + 2,
-        inner.height() + 2,
-        QColor(dialog.palette().color(QPalette.ColorRole.Dark)),
-    )
-    painter.drawPixmap(x, y, inner)
-    painter.end()
+    shot = over(shot, dialog, drop=20)
     dialog.draft.labels = list(dialog.draft.base.labels)  # nothing to ask about on closing
     dialog.close()
     return shot

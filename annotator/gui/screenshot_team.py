@@ -108,7 +108,7 @@ def stage(ws: Workspace, project: str) -> tuple[int, str | None] | None:
 
 def picture(app: Any, window: Any, team: str) -> Any:
     """The agreement dialog with its results over the window, or the window in curation mode, as a QPixmap."""
-    from PySide6.QtGui import QColor, QPainter, QPalette
+    from annotator.gui.screenshot_dialog import over
 
     if team == "curation":
         window.team.curation.set_active(True)
@@ -132,13 +132,7 @@ def picture(app: Any, window: Any, team: str) -> Any:
     _settle(app, window)
     dialog.resize(1040, 660)
     _settle(app, window)
-    inner = dialog.grab()
-    painter = QPainter(shot)
-    x, y = (shot.width() - inner.width()) // 2, (shot.height() - inner.height()) // 2 + 20
-    frame = QColor(dialog.palette().color(QPalette.ColorRole.Dark))
-    painter.fillRect(x - 1, y - 1, inner.width() + 2, inner.height() + 2, frame)
-    painter.drawPixmap(x, y, inner)
-    painter.end()
+    shot = over(shot, dialog, drop=20)
     dialog.close()
     return shot
 

@@ -138,3 +138,25 @@ def test_the_split_quote_is_left_out_with_its_relations_and_counted() -> None:
     assert "no discontinuous spans" in dropped["CLAIM"]
     assert sum(n for (label, _), n in stats.dropped.items() if label in ("ATTRIBUTED_TO", "CUED_BY")) == 2
     assert (stats.spans, stats.relations) == (6, 2)
+
+
+def test_each_written_line_is_json_dumps_of_the_task(tmp_path: Path) -> None:
+    # The writer lays the token objects out by hand for speed; the bytes must stay json.dumps's.
+    from annotator.core.types import Document, Span
+
+    texts = [
+        'The mayor said "no" \\ twice.\tTabs, “curly” quotes and 👍🏽 emoji.',
+        "Plain words only",
+        "",
+    ]
+    records = [
+        AnnotatedDocument(Document(t, f"T{i}", id=i), (Span(0, 3, "CLAIM"),) if t else ())
+        for i, t in enumerate(texts)
+    ]
+    out = tmp_path / "p.jsonl"
+    prodigy.write(records, out, context())
+    lines = out.read_text(encoding="utf-8").splitlines()
+    for line, record in zip(lines, records, strict=True):
+        expected = prodigy.task(record, WriteStats(), ExportTokenizer({}))
+        chosen = {k: v for k, v in json.loads(line).items() if k in ("options", "accept")}
+        assert line == json.dumps(expected | chosen, ensure_ascii=False)
