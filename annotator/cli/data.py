@@ -81,7 +81,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         "values": report.values,
         "skipped": len(report.errors),
     }
-    out.extra.update(project=args.project, labels_added=report.labels_added)
+    out.extra.update(
+        project=args.project, labels_added=report.labels_added, codebook_version=report.codebook_version
+    )
     out.finish()
     return EXIT_OK
 

@@ -21,6 +21,7 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     labels_added: list[str] = field(default_factory=list)
+    codebook_version: int | None = None  # the version the import's codebook additions made, if any
     changes: Changes = field(default_factory=Changes)
 
     def summary(self) -> str:

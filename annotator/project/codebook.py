@@ -62,6 +62,12 @@ def version(ctx: Context, project: str | int) -> int:
     return ctx.uow.read(lambda s: repo.codebook_version(s, ctx.project_id(s, project)))
 
 
+def record_import(s: Session, pid: int, before: LabelSchema, source: str, who: str | None) -> int | None:
+    """Version and log what an import added to the codebook, in the import's transaction; the new version or None."""
+    lines = [f"import of {source}: {c.text}" for c in diff_codebooks(before, repo.load_schema(s, pid))]
+    return repo.bump_codebook(s, pid, lines, who) if lines else None
+
+
 def _store(
     ctx: Context, s: Session, pid: int, old: LabelSchema, new: LabelSchema, who: str | None, lines: list[str]
 ) -> int:

@@ -14,6 +14,7 @@ from annotator.core.reports import ImportReport
 from annotator.core.types import AnnotatedDocument, InvalidRecord, LabelSchema
 from annotator.formats import registry
 from annotator.formats.base import ReadContext
+from annotator.project import codebook as codebook_ops
 from annotator.project import qda_codebook
 from annotator.project.context import Context
 from annotator.project.progress import Progress
@@ -69,10 +70,11 @@ def _store(
     with ctx.uow.writing(f"the import of {source}") as s:
         pid = ctx.project_id(s, project)
         ctx.touch(s, pid)
-        added = []
-        if codebook is not None:
-            # The file declares its codebook: what the project lacks comes in with its colours and descriptions.
-            added = qda_codebook.missing_labels(repo.load_schema(s, pid), codebook, str(source))
+        grows = options.add_labels or codebook is not None  # only these can change the codebook
+        before = repo.load_schema(s, pid) if grows else LabelSchema()
+        # A file that declares its codebook brings what the project lacks, with colours and descriptions.
+        added = qda_codebook.missing_labels(before, codebook, str(source)) if codebook is not None else []
+        if added:
             repo.add_labels(s, pid, added)
         at = len(report.labels_added)
         run_import(s, pid, records, report, source=str(source), rules=options, progress=progress)
@@ -81,12 +83,21 @@ def _store(
             report.notes.append(
                 f"{source}: {len(added)} label(s) added from its codebook (with their colours and descriptions)"
             )
+        # Versioned and logged as a codebook edit is, in this file's transaction (a failure rolls both back).
+        version = (
+            codebook_ops.record_import(s, pid, before, str(source), options.status_owner) if grows else None
+        )
+        if version is not None:
+            report.codebook_version = version
+            report.notes.append(f"{source}: codebook version {version} (see annotator codebook log)")
 
 
 def _finish(report: ImportReport) -> ImportReport:
     if report.imported or report.spans or report.values or report.labels_added:
         report.changes = Changes(
-            documents=frozenset({-1}), labels=bool(report.labels_added), message=report.summary()
+            documents=frozenset({-1}),
+            labels=bool(report.labels_added or report.codebook_version),
+            message=report.summary(),
         )
     return report
 

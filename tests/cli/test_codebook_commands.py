@@ -9,6 +9,7 @@ import pytest
 
 from annotator.cli import main
 from annotator.core.types import AnnotatedDocument, Document
+from annotator.paths import default_annotator
 from annotator.project import Workspace
 
 CODEBOOK = [
@@ -96,3 +97,26 @@ def test_label_commands_migrate_and_refuse_with_counts(db: str, capsys: pytest.C
         assert ws.spans(doc) == [] and ws.codebook.version("P") == 3
     code, out, _ = _run(capsys, "stats", "--project", "P", "--db", db)
     assert code == 0
+
+
+def test_an_import_adding_labels_is_in_the_codebook_log(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = {
+        "text": "Ana said the wall holds.",
+        "spans": [{"start": 0, "end": 3, "label": "WITNESS", "annotator": "ana"}],
+        "document_labels": [{"label": "FRAME", "value": "morality", "annotator": "ana"}],
+    }
+    path = tmp_path / "grow.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    code, out, _ = _run(capsys, "import", str(path), "--project", "P", "--add-labels", "--db", db)
+    assert code == 0 and f"{path}: codebook version 2 (see annotator codebook log)" in out.splitlines()
+    code, out, _ = _run(capsys, "codebook", "log", "--project", "P", "--db", db)
+    who = default_annotator()
+    assert code == 0
+    assert [x.split("\t", 2)[2] for x in out.splitlines()] == [
+        f"{who}\timport of {path}: FRAME: gained value 'morality'",
+        f"{who}\timport of {path}: WITNESS: new span label",
+    ]
+    assert all(x.startswith("2\t") for x in out.splitlines())
