@@ -85,10 +85,13 @@ def export_records(
     chosen: Selection,
     progress: Progress | None = None,
     documents: Collection[int] | None = None,
+    other_versions: list[int] | None = None,
 ) -> Iterator[AnnotatedDocument]:
     """Stream a project's documents with spans, relations and status, read in one snapshot, in batches.
 
-    `documents` limits the export to those document ids (a part of a split).
+    `documents` limits the export to those document ids (a part of a split). With a codebook
+    version chosen, `other_versions[0]` counts the relations left out for being made under
+    another version although both their spans were kept.
     """
     if chosen.status not in ("all", "done"):
         raise ValidationError(f"--status must be 'all' or 'done', not {chosen.status!r}")
@@ -113,6 +116,12 @@ def export_records(
                 ]
                 kept = {x.id for x in doc_spans}
                 doc_rels = [r for r in rels[doc.id] if r.head in kept and r.tail in kept]
+                if version is not None:
+                    # A relation is made under its own version, which may differ from its spans'.
+                    ours = [r for r in doc_rels if r.codebook_version == version]
+                    if other_versions is not None:
+                        other_versions[0] += len(doc_rels) - len(ours)
+                    doc_rels = ours
                 doc_values = [v for v in values[doc.id] if version is None or v.codebook_version == version]
                 yield AnnotatedDocument(
                     doc,
@@ -188,10 +197,10 @@ def export(
     schema = ctx.uow.read(lambda s: repo.load_schema(s, ctx.project_id(s, project)))
     span_labels = chosen.labels or schema.names()
     context = ExportContext(span_labels, schema.names(LabelKind.RELATION), dict(options or {}), schema)
-    left_out = [0]
+    left_out, other_versions = [0], [0]
 
     def records(ids: Collection[int] | None = None) -> Iterator[AnnotatedDocument]:
-        found = export_records(ctx, project, chosen, progress, ids)
+        found = export_records(ctx, project, chosen, progress, ids, other_versions)
         return found if chosen.include_suggested else _without_suggestions(found, left_out)
 
     if split is None:
@@ -213,6 +222,11 @@ def export(
         report.notes.append(
             f"{left_out[0]} pending suggestion(s) left out (not accepted by a coder; "
             "--include suggested exports them)"
+        )
+    if other_versions[0]:
+        report.notes.append(
+            f"{other_versions[0]} relation(s) left out: made under another codebook version, "
+            f"though both their spans are of version {chosen.codebook_version}"
         )
     if not report.documents and fmt.name not in _NO_DOCUMENTS:
         why = ctx.uow.read(lambda s: _why_empty(ctx, s, project, chosen))

@@ -241,3 +241,29 @@ def test_export_by_codebook_version_finds_annotations_made_before_a_change(
     report = ws.export("c", out, codebook_version=1)
     assert report.spans == 1
     assert [s["label"] for s in json.loads(out.read_text(encoding="utf-8"))["spans"]] == ["CLAIM"]
+
+
+def test_export_by_codebook_version_filters_relations_by_their_own_version(
+    coded: Workspace, tmp_path: Path
+) -> None:
+    ws, doc = coded, _doc(coded)
+    claim = ws.add_span(document=doc, start=18, end=62, label="CLAIM", annotator="ana").value.id
+    source = ws.add_span(document=doc, start=0, end=17, label="SOURCE", annotator="ana").value.id
+    kept = ws.links.add(claim, source, "ATTRIBUTED_TO", annotator="ana").value
+    ws.codebook.rename_label("c", "QUOTE", "CITATION")
+    later = ws.links.add(claim, source, "ATTRIBUTED_TO", annotator="ben").value  # version 2, spans of 1
+    assert {(r.id, r.codebook_version) for r in ws.relations(doc)} == {(kept.id, 1), (later.id, 2)}
+    out = tmp_path / "v1.jsonl"
+    report = ws.export("c", out, codebook_version=1)
+    relations = json.loads(out.read_text(encoding="utf-8"))["relations"]
+    assert [r["id"] for r in relations] == [kept.id]
+    assert (
+        "1 relation(s) left out: made under another codebook version, though both their spans are of version 1"
+        in report.notes
+    )
+    report = ws.export("c", tmp_path / "v2.jsonl", codebook_version=2)  # its spans are of version 1
+    assert json.loads((tmp_path / "v2.jsonl").read_text(encoding="utf-8"))["relations"] == []
+    assert not any("relation(s) left out" in note for note in report.notes)
+    report = ws.export("c", tmp_path / "all.jsonl")
+    assert len(json.loads((tmp_path / "all.jsonl").read_text(encoding="utf-8"))["relations"]) == 2
+    assert not any("relation(s) left out" in note for note in report.notes)
