@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.codebook import DocumentValue
 from annotator.core.errors import ConflictError
+from annotator.core.types import Origin
 from annotator.storage.models import AnnotatorRow, DocumentValueRow, LabelRow, SpanRow, utcnow
 from annotator.storage.repo.common import bulk_insert
 
@@ -133,12 +134,19 @@ def value_keys(session: Session, doc_id: int) -> set[tuple[int, int | None]]:
 
 
 def attribute_counts(session: Session, project_id: int) -> list[tuple[str, str | None, dict[str, Any], int]]:
-    """(label, annotator, attributes, spans) per distinct attribute set of a project's spans that have any."""
+    """(label, annotator, attributes, spans) per distinct attribute set of a project's spans that have any.
+
+    Pending suggestions are not annotations: their attributes are not counted.
+    """
     rows = session.execute(
         select(LabelRow.name, AnnotatorRow.name, SpanRow.attributes, func.count())
         .join(LabelRow, LabelRow.id == SpanRow.label_id)
         .outerjoin(AnnotatorRow, AnnotatorRow.id == SpanRow.annotator_id)
-        .where(LabelRow.project_id == project_id, SpanRow.attributes != {})
+        .where(
+            LabelRow.project_id == project_id,
+            SpanRow.attributes != {},
+            SpanRow.origin != Origin.SUGGESTED.value,
+        )
         .group_by(LabelRow.name, AnnotatorRow.name, SpanRow.attributes)
     )
     return [(label, who, attrs or {}, int(n)) for label, who, attrs, n in rows]
