@@ -45,14 +45,20 @@ def progress(
     return Progress(label, quiet=bool(getattr(args, "quiet", False)), unit=unit, files=files)
 
 
-def format_options(args: argparse.Namespace) -> dict[str, str]:
-    """The format settings given on the command line, as one mapping."""
+def given_options(args: argparse.Namespace) -> dict[str, str]:
+    """The settings given as --option KEY=VALUE (a key's dashes read as underscores)."""
     options: dict[str, str] = {}
     for item in getattr(args, "option", None) or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise AnnotatorError(f"--option {item!r}: expected KEY=VALUE")
         options[key.strip().replace("-", "_")] = value
+    return options
+
+
+def format_options(args: argparse.Namespace) -> dict[str, str]:
+    """The format settings given on the command line (--option and the format flags), as one mapping."""
+    options = given_options(args)
     for key in ("text_column", "title_column", "id_column", "encoding", "offsets", "delimiter"):
         value = getattr(args, key, None)
         if value is not None:

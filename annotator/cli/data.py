@@ -11,6 +11,7 @@ from annotator.cli.common import (
     EXIT_USER,
     add_option_arguments,
     format_options,
+    given_options,
     open_workspace,
     progress,
 )
@@ -50,7 +51,10 @@ def cmd_project_create(args: argparse.Namespace) -> int:
 @json_errors("import")
 def cmd_import(args: argparse.Namespace) -> int:
     """Import files into a project."""
+    from annotator.project import check_option_keys
+
     paths = [Path(p) for p in args.paths]
+    check_option_keys(paths, args.format, list(given_options(args)))
     files = None if args.quiet else FileBytes(paths)
     with open_workspace(args, create=True) as ws, progress("importing", args, files=files) as bar:
         report = ws.import_paths(
@@ -92,6 +96,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Export a project."""
     labels = [x.strip() for x in args.labels.split(",") if x.strip()] if args.labels else None
+    options = format_options(args)
+    fmt = registry.export_format(args.format, options)
+    registry.check_option_keys([fmt], list(given_options(args)), export=True)
     with open_workspace(args) as ws, progress("exporting", args, unit="docs") as bar:
         report = ws.export(
             args.project,
@@ -101,7 +108,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             annotator=args.annotator,
             labels=labels,
             progress=bar,
-            options=format_options(args),
+            options=options,
             split=args.split,
             seed=args.seed,
             group_by=args.group_by,
@@ -131,14 +138,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Check an import or export file; list every problem; exit 1 if there is any."""
     from annotator.formats.validate import validate_file
 
-    labels: tuple[str, ...] | None = None
+    schema = None
     if args.project:
         with open_workspace(args) as ws:
-            labels = ws.schema(args.project).names()
+            schema = ws.schema(args.project)
     options = format_options(args)
     if args.strict:
         options["strict"] = "true"
-    result, decided = validate_file(Path(args.file), args.format, labels=labels, options=options)
+    result, decided = validate_file(Path(args.file), args.format, options=options, schema=schema)
     out = Report.of("validate", args)
     for line in decided.splitlines():
         out.note(line)
@@ -293,13 +300,17 @@ def register(sub: Any, common: argparse.ArgumentParser, parser_class: type[argpa
         parents=[common],
         help="check an import or export file; list every problem (exit 1 if any)",
         description="Checks that every span's text is the text at its offsets (in the format's own "
-        "unit), labels are known (with --project), and nothing is duplicated.",
+        "unit), and nothing is duplicated; with --project, that labels are the codebook's and span "
+        "attributes and document values are ones it allows (as an import checks them).",
     )
     p.add_argument("file", metavar="FILE", help="a file (or a brat folder)")
     p.add_argument(
         "--format", default="auto", choices=["auto", *registry.validator_names()], help="file format"
     )
-    p.add_argument("--project", help="check labels against this project's labels")
+    p.add_argument(
+        "--project",
+        help="check labels, span attributes and document values against this project's codebook",
+    )
     p.add_argument(
         "--strict",
         action="store_true",

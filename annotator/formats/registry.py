@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -38,6 +38,10 @@ class Format:
         write: the writer, if it can be exported.
         validate: the checker of a written or received file.
         suffix: the ending of an exported file ("" when the export is a folder).
+        read_options: the option keys (--option KEY=VALUE) its reader reads.
+        write_options: the option keys its writer reads.
+        typed_values: its attribute and document values carry their types (native JSONL); the
+            values other formats read are typed by the codebook first (`core.coerce`).
     """
 
     name: str
@@ -48,6 +52,9 @@ class Format:
     write: FormatWriter | None = None
     validate: Validator | None = None
     suffix: str = ""
+    read_options: tuple[str, ...] = ()
+    write_options: tuple[str, ...] = ()
+    typed_values: bool = False
 
     def bind(self, ctx: ReadContext) -> Reader:
         """The reader with its options bound, as the import loop wants it."""
@@ -121,6 +128,7 @@ register(
         (".txt",),
         "-",
         read=lazy("textfile:read_text_file"),
+        read_options=("encoding",),
     )
 )
 register(
@@ -132,15 +140,27 @@ register(
         write=lazy("native_write:write"),
         validate=lazy("native_check:validate"),
         suffix=".jsonl",
+        read_options=("encoding",),
+        typed_values=True,
     )
 )
-register(Format("csv", "CSV/TSV with a header row", (".csv", ".tsv", ".tab"), "-", read=lazy("csvfile:read")))
+register(
+    Format(
+        "csv",
+        "CSV/TSV with a header row",
+        (".csv", ".tsv", ".tab"),
+        "-",
+        read=lazy("csvfile:read"),
+        read_options=("encoding", "text_column", "title_column", "id_column", "delimiter"),
+    )
+)
 register(
     Format(
         "html",
         "saved HTML page (main text by trafilatura)",
         (".html", ".htm", ".xhtml"),
         read=lazy("html:read"),
+        read_options=("encoding", "captions", "caption_label"),
     )
 )
 register(
@@ -153,6 +173,8 @@ register(
         write=lazy("doccano:write"),
         validate=lazy("doccano:validate"),
         suffix=".jsonl",
+        read_options=("encoding", "offsets"),
+        write_options=("offsets", "relations"),
     )
 )
 register(
@@ -165,6 +187,8 @@ register(
         write=lazy("prodigy:write"),
         validate=lazy("prodigy:validate"),
         suffix=".jsonl",
+        read_options=("encoding",),
+        write_options=("lang",),
     )
 )
 register(
@@ -176,6 +200,8 @@ register(
         write=lazy("labelstudio:write"),
         validate=lazy("labelstudio:validate"),
         suffix=".json",
+        read_options=("encoding", "text_key", "fragment_relation"),
+        write_options=("text_key", "from_name", "to_name", "fragment_relation", "config"),
     )
 )
 register(
@@ -209,6 +235,7 @@ register(
         write=lazy("spacy_docbin:write"),
         validate=lazy("spacy_docbin:validate"),
         suffix=".spacy",
+        write_options=("spans_key", "lang", "shard_docs", "cats"),
     )
 )
 register(
@@ -219,6 +246,7 @@ register(
         read=lazy("brat:read"),
         write=lazy("brat:write"),
         validate=lazy("brat:validate"),
+        read_options=("encoding",),
     )
 )
 
@@ -232,6 +260,8 @@ register(
         write=lazy("qdpx:write"),
         validate=lazy("qdpx:validate"),
         suffix=".qdpx",
+        read_options=("encoding", "positions", "crlf"),
+        write_options=("positions",),
     )
 )
 register(
@@ -254,6 +284,7 @@ register(
         write=lazy("attributions:write"),
         validate=lazy("attributions:validate"),
         suffix=".jsonl",
+        write_options=("content", "source", "cue", "citron"),
     )
 )
 register(
@@ -263,6 +294,7 @@ register(
         (),
         write=lazy("citron:write"),
         validate=lazy("citron:validate"),
+        write_options=("content", "source", "cue", "citron"),
     )
 )
 
@@ -275,6 +307,26 @@ def export_format(name: str, options: Options) -> Format:
     if fmt.name == "attributions" and opt_bool(options, CITRON, False):
         return FORMATS["citron"]
     return fmt
+
+
+def check_option_keys(formats: Sequence[Format], keys: Iterable[str], *, export: bool) -> None:
+    """Refuse --option keys that none of `formats` reads (on export, their writers; else their readers).
+
+    The error is one line naming the keys, the format(s) and the keys each does read.
+    """
+    declared = [(f, f.write_options if export else f.read_options) for f in formats]
+    unread = [k for k in dict.fromkeys(keys) if not any(k in known for _, known in declared)]
+    if not unread or not declared:
+        return
+    what, done = ("export", "nothing was written") if export else ("import", "nothing was imported")
+    asked = ", ".join(unread)
+    if len(declared) == 1:
+        fmt, known = declared[0]
+        where = f"the {fmt.name} {what} reads no such option (its options: {', '.join(known) or 'none'})"
+    else:
+        each = "; ".join(f"{f.name}: {', '.join(known) or 'none'}" for f, known in declared)
+        where = f"none of the formats of the files reads it (their options: {each})"
+    raise ValidationError(f"--option {asked}: {where}; {done}")
 
 
 def reader_names() -> list[str]:

@@ -4,7 +4,7 @@ from annotator.core.changes import Changes, OpResult
 from annotator.core.errors import Cancelled
 from annotator.core.reports import DoctorReport, ExportReport, Finding, ImportReport
 from annotator.project.exports import ExportFormat, export_formats
-from annotator.project.imports import ImportFormat, check_import_options, import_formats
+from annotator.project.imports import ImportFormat, check_import_options, check_option_keys, import_formats
 from annotator.project.maintenance import backup_database, restore_database
 from annotator.project.progress import Progress
 from annotator.project.queries import Article, ListFilter
@@ -29,6 +29,7 @@ __all__ = [
     "Workspace",
     "backup_database",
     "check_import_options",
+    "check_option_keys",
     "export_formats",
     "import_formats",
     "restore_database",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,31 @@ def check_import_options(format: str, options: Mapping[str, Any]) -> None:
             raise ValidationError(
                 f"unknown encoding {encoding!r} (e.g. utf-8, cp1252, latin-1, utf-16); nothing was imported"
             )
+
+
+def check_option_keys(paths: Sequence[Path], format: str, keys: Collection[str]) -> None:
+    """Refuse --option keys that no format the files are read as reads, before any file is read."""
+    if not keys:
+        return
+    if format != "auto":
+        formats = [registry.get_format(format)]
+    else:
+        found: dict[str, registry.Format] = {}
+        for path, _named in registry.walk(paths):
+            try:
+                fmt = _detect(path)[0]
+            except ValidationError:
+                continue  # the import itself names the file it cannot read
+            found.setdefault(fmt.name, fmt)
+        formats = list(found.values())
+    registry.check_option_keys(formats, keys, export=False)
+
+
+def _detect(path: Path) -> tuple[registry.Format, str]:
+    """The format a file is read as, and why: a .qdc is a codebook, others as extension and content say."""
+    if path.suffix.lower() == ".qdc":
+        return registry.get_format("qdc"), qda_codebook.QDC_WHY
+    return registry.detect_with_reason(path)
 
 
 ImportOptions = ImportRules
@@ -116,12 +141,9 @@ def import_paths(
     report = ImportReport()
     decided: dict[tuple[str, str], int] = {}
     for path, named in registry.walk(paths):
-        if format == "auto" and path.suffix.lower() == ".qdc":
-            fmt, why = registry.get_format("qdc"), qda_codebook.QDC_WHY
-            decided[(fmt.name, why)] = decided.get((fmt.name, why), 0) + 1
-        elif format == "auto":
+        if format == "auto":
             try:
-                fmt, why = registry.detect_with_reason(path)
+                fmt, why = _detect(path)
             except ValidationError:
                 if named:
                     raise
@@ -134,7 +156,7 @@ def import_paths(
         reader = qda_codebook.no_documents if fmt.name == "qdc" else fmt.bind(read)
         report.files += 1
         # Formats other than the native one cannot type their values (brat, Label Studio, ...).
-        rules = replace(options, coerce=fmt.name != "jsonl")
+        rules = replace(options, coerce=not fmt.typed_values)
         try:
             codebook = (
                 qda_codebook.read_codebook(path, ReadContext(dict(read.options)))

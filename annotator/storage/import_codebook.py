@@ -18,8 +18,8 @@ from annotator.core.codebook import (
     check_attributes,
     check_document_value,
 )
+from annotator.core.codebook_check import label_of, unknown_label
 from annotator.core.coerce import typed_record
-from annotator.core.errors import ValidationError
 from annotator.core.palette import new_label
 from annotator.core.types import AnnotatedDocument, Label, LabelKind, LabelSchema, Span
 from annotator.core.validation import check_label_name
@@ -83,19 +83,12 @@ class CodebookGuard:
         return replace(record, spans=spans, values=values)
 
     def _label(self, name: str, kind: LabelKind, where: str, value: Any = None) -> Label:
-        label = self.schema.get(name)
+        label = label_of(self.schema, name, kind, where)
         if label is not None:
-            if label.kind != kind:
-                raise ValidationError(
-                    f"{where}: label {name!r} is a {label.kind.value} label, not a {kind.value} label"
-                )
             return label
         check_label_name(name, f"{where}: label {name[:64]!r}")
         if not self.add_labels:
-            known = ", ".join(self.schema.names(kind)) or "none"
-            raise ValidationError(
-                f"{where}: unknown label {name!r} (known labels: {known}; use --add-labels to add it)"
-            )
+            raise unknown_label(self.schema, name, kind, where, "use --add-labels to add it")
         new = new_label(self.schema, name, kind, _spec_for(value) if kind == LabelKind.DOCUMENT else None)
         repo.add_labels(self.s, self.pid, [new])
         self._use(LabelSchema((*self.schema.labels, new)))

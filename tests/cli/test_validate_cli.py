@@ -103,3 +103,39 @@ def test_doccano_checks_range_and_whole_characters(
     assert "label 1: " in out and "surrogate pair" in out
     assert "label 2: span [60, 99) is outside the text" in out
     assert out.rstrip().endswith("2 problem(s)")
+
+
+def test_validate_with_a_project_checks_attributes_and_document_values(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    codebook = [
+        {"name": "SOURCE", "kind": "span", "attributes": [
+            {"name": "type", "type": "choice", "values": ["official", "expert", "citizen", "anonymous"]}]},
+        {"name": "TONE", "kind": "document", "type": "number", "min": 1, "max": 5},
+    ]  # fmt: skip
+    (tmp_path / "codebook.json").write_text(json.dumps(codebook), encoding="utf-8")
+    db = str(tmp_path / "c.sqlite3")
+    assert (
+        run(capsys, "--db", db, "project", "create", "News", "--labels", str(tmp_path / "codebook.json"))[0]
+        == 0
+    )
+    span = {"start": 0, "end": 15, "label": "SOURCE", "attributes": {"type": "minister", "grade": 1}}
+    line = {"text": TEXT, "spans": [span], "document_labels": [{"label": "TONE", "value": 9}]}
+    path = tmp_path / "coded.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    assert run(capsys, "validate", str(path))[0] == 0  # no codebook: only offsets and shapes
+    code, out, _err = run(capsys, "--db", db, "validate", str(path), "--project", "News")
+    assert code == 1
+    assert f"{path}: line 1, span 1: attribute 'type' of SOURCE: 'minister' is not one of" in out
+    assert f"{path}: line 1, span 1: label 'SOURCE' has no attribute 'grade' (its attributes: type)" in out
+    assert f"{path}: line 1, document label 1: TONE: 9 is above the maximum 5" in out
+    assert out.rstrip().endswith("1 document(s), 1 span(s): 3 problem(s)")
+    code, out, _err = run(capsys, "--db", db, "validate", str(path), "--project", "News", "--json")
+    report = json.loads(out)
+    assert code == 1 and report["ok"] is False and report["counts"]["problems"] == 3
+    assert {(p["line"], p["where"]) for p in report["problems"]} == {
+        (1, f"{path}: line 1, span 1"),
+        (1, f"{path}: line 1, document label 1"),
+    }
+    code, _out, err = run(capsys, "--db", db, "import", str(path), "--project", "News")
+    assert code == 1 and "'minister' is not one of" in err  # the import refuses the same file
