@@ -61,11 +61,11 @@ class Report:
         """The report of a command, printing as its --json and --quiet say."""
         return cls(command, bool(getattr(args, "json", False)), bool(getattr(args, "quiet", False)))
 
-    def note(self, text: str) -> None:
-        """Something worth knowing (what was decided, skipped, added): silenced by --quiet."""
+    def note(self, text: str, *, shown: str | None = None) -> None:
+        """Something worth knowing (what was decided, skipped, added): silenced by --quiet; `shown` is its text line."""
         self.notes.append(text)
         if not self.as_json and not self.quiet:
-            print(text)
+            print(shown if shown is not None else text)
 
     def line(self, text: str) -> None:
         """A line of the summary (text mode only; JSON has the counts)."""

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.cli.common import EXIT_OK, open_workspace, progress
+from annotator.cli.output import Report, add_output_arguments, json_errors
 from annotator.core.types import DocStatus
 
 if TYPE_CHECKING:
-    from annotator.suggest.training import EpochInfo
+    from annotator.project.suggest_run import SuggestReport
+    from annotator.project.training import TrainReport
+    from annotator.suggest.training import EpochInfo, LabelScore
 
 
 def _labels(raw: str | None) -> tuple[str, ...]:
     return tuple(x.strip() for x in raw.split(",") if x.strip()) if raw else ()
 
 
+@json_errors("suggest")
 def cmd_suggest(args: argparse.Namespace) -> int:
     """Store suggestions from the built-in rules, a patterns file or a trained model; print counts per label."""
     from annotator.project.suggest_run import SuggestOptions
@@ -42,16 +47,66 @@ def cmd_suggest(args: argparse.Namespace) -> int:
             )
         else:
             report = ws.suggestions.model(args.project, Path(args.model), options, bar)
-    for line in report.lines():
-        print(line)
+    _suggest_report(Report.of("suggest", args), report, args)
     return EXIT_OK
 
 
-def _epoch(info: EpochInfo) -> None:
-    dev = f", dev F1 {info.dev_f1:.2f}" if info.dev_f1 is not None else ""
-    print(f"epoch {info.epoch}/{info.epochs}: loss {info.loss:.2f}{dev}", flush=True)
+def _suggest_report(out: Report, report: SuggestReport, args: argparse.Namespace) -> None:
+    """Print what a suggest run stored, as lines or as one JSON object."""
+    for line in report.lines():
+        out.line(line)
+    out.counts = {
+        "documents": report.documents,
+        "suggestions": report.stored,
+        "relations": report.relations,
+        "by_label": dict(sorted(report.by_label.items())),
+        "replaced": report.replaced,
+        "already_there": report.existing,
+        "rejected_before": report.rejected,
+        "below_score": report.below_score,
+    }
+    out.extra.update(project=args.project, suggester=report.suggester)
+    out.finish()
 
 
+def _score(s: LabelScore) -> dict[str, Any]:
+    return {
+        "label": s.label, "gold": s.gold, "predicted": s.predicted,
+        "precision": s.precision, "recall": s.recall, "f1": s.f1,
+    }  # fmt: skip
+
+
+def _epoch_printer(out: Report) -> Callable[[EpochInfo], None]:
+    """The callback that says each epoch on stdout (kept in the JSON report instead; nothing with --quiet)."""
+    epochs: list[dict[str, Any]] = out.extra.setdefault("epochs", [])
+
+    def said(info: EpochInfo) -> None:
+        epochs.append({"epoch": info.epoch, "loss": info.loss, "dev_f1": info.dev_f1})
+        if not out.as_json and not out.quiet:
+            dev = f", dev F1 {info.dev_f1:.2f}" if info.dev_f1 is not None else ""
+            print(f"epoch {info.epoch}/{info.epochs}: loss {info.loss:.2f}{dev}", flush=True)
+
+    return said
+
+
+def _train_report(out: Report, report: TrainReport, args: argparse.Namespace) -> None:
+    """Print the trained model's report, as lines or as one JSON object."""
+    for note in report.notes:
+        out.note(note)
+    for line in report.table():
+        out.line(line)
+    out.counts = {"train_documents": report.train_docs, "dev_documents": report.dev_docs}
+    out.extra.update(
+        project=args.project,
+        model=str(report.model),
+        labels=list(report.labels),
+        scores=[_score(s) for s in report.scores],
+        overall=_score(report.overall) if report.overall is not None else None,
+    )
+    out.finish()
+
+
+@json_errors("train")
 def cmd_train(args: argparse.Namespace) -> int:
     """Train a span categorizer on the done articles and print its scores per label on the held-out part."""
     from annotator.project.training import TrainOptions
@@ -68,10 +123,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         max_tokens=args.max_tokens,
         overwrite=args.overwrite,
     )
+    out = Report.of("train", args)
     with open_workspace(args) as ws, progress("training", args, unit="batches") as bar:
-        report = ws.suggestions.train(args.project, Path(args.output), options, bar, _epoch)
-    for line in report.lines():
-        print(line)
+        report = ws.suggestions.train(args.project, Path(args.output), options, bar, _epoch_printer(out))
+    _train_report(out, report, args)
     return EXIT_OK
 
 
@@ -97,9 +152,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--label", help="--patterns with a list of names: the label the names get (e.g. SOURCE)")
     p.add_argument(
         "--status",
-        default="all",
+        default=DocStatus.TODO.value,
         choices=["all", *(s.value for s in DocStatus)],
-        help="only documents in this status (the --annotator's, else anyone's furthest; default all)",
+        help="only documents in this status (the --annotator's, else anyone's furthest; default todo: "
+        "articles nobody has started; all for every article)",
     )
     p.add_argument("--labels", metavar="A,B", help="only suggestions of these labels")
     p.add_argument(
@@ -117,6 +173,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="suggestions for this coder alone (blind double coding); default: for every coder",
     )
     p.add_argument("--lang", default="en", help="--patterns: the language of spaCy's tokenizer (default en)")
+    add_output_arguments(p)
     p.set_defaults(func=cmd_suggest)
 
     p = sub.add_parser(
@@ -155,4 +212,5 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="the longest span, in tokens, the model can propose (default 12)",
     )
     p.add_argument("--overwrite", action="store_true", help="replace an earlier model in MODEL_DIR")
+    add_output_arguments(p)
     p.set_defaults(func=cmd_train)

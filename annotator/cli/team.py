@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.cli.common import EXIT_OK, open_workspace, progress
-from annotator.cli.output import add_output_arguments
+from annotator.cli.output import Report, add_output_arguments, json_errors
 from annotator.core.errors import ValidationError
 from annotator.core.samples import CODED, SAMPLES
 from annotator.core.types import DocStatus
@@ -70,6 +70,7 @@ def _write_new(out: Path, text: str, overwrite: bool) -> None:
         tmp.unlink(missing_ok=True)
 
 
+@json_errors("agreement")
 def cmd_agreement(args: argparse.Namespace) -> int:
     """Print (or write) every agreement figure of the coders."""
     from annotator.agreement.html_report import render_html
@@ -115,6 +116,7 @@ def cmd_gold(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@json_errors("merge")
 def cmd_merge(args: argparse.Namespace) -> int:
     """Bring another coder's database or backup into the project."""
     with open_workspace(args) as ws, progress("merging", args, unit="steps") as bar:
@@ -122,9 +124,17 @@ def cmd_merge(args: argparse.Namespace) -> int:
             args.project, Path(args.source), from_project=args.from_project, prefer=args.prefer,
             progress=bar,
         )  # fmt: skip
-    print(report.summary())
+    out = Report.of("merge", args)
+    out.line(report.summary())
     for note in report.notes:
-        print(f"  {note}")
+        out.note(note, shown=f"  {note}")
+    out.counts = {
+        "documents": report.documents, "added": report.added, "matched": report.matched,
+        "spans": report.spans, "relations": report.relations, "values": report.values,
+        "statuses": report.statuses, "kept_ours": report.kept_ours, "took_theirs": report.took_theirs,
+    }  # fmt: skip
+    out.extra.update(project=args.project, source=report.source, changed=report.changed)
+    out.finish()
     return EXIT_OK
 
 
@@ -223,5 +233,5 @@ def register(sub: Any, common: argparse.ArgumentParser, parser_class: type[argpa
         "--prefer", choices=["ours", "theirs"],
         help="where an annotator's annotations differ: keep ours, or replace them with theirs",
     )  # fmt: skip
-    add_output_arguments(p, json_report=False)
+    add_output_arguments(p)
     p.set_defaults(func=cmd_merge)

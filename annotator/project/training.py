@@ -69,9 +69,12 @@ class TrainReport:
     notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        """The report as printed: the notes, then precision, recall and F1 per label on the dev part."""
-        out = list(self.notes)
-        out.append(f"trained on {self.train_docs} document(s); scored on {self.dev_docs} held out")
+        """The report as printed: the notes, then the table."""
+        return [*self.notes, *self.table()]
+
+    def table(self) -> list[str]:
+        """What it learnt from, precision, recall and F1 per label on the dev part, and where the model is."""
+        out = [f"trained on {self.train_docs} document(s); scored on {self.dev_docs} held out"]
         if self.overall is not None:
             out.append(f"{'label':16} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6}")
             for s in [*self.scores, self.overall]:

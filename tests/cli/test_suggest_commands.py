@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
+from annotator.core.types import DocStatus
 from annotator.project import Workspace
 from tests.suggest.synthetic import synthetic_documents
 
@@ -98,3 +99,65 @@ def test_train_then_suggest_with_the_model(tmp_path: Path, capsys: pytest.Captur
     )
     assert code == 0, err
     assert "by model model in 4 document(s)" in out
+
+
+def test_suggest_takes_articles_nobody_started_by_default(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "more.jsonl"
+    source.write_text(
+        json.dumps({"text": ARTICLE.replace("Ana Ruiz", "Bo Lind"), "title": "Later"}) + "\n", "utf-8"
+    )
+    assert run(capsys, "--db", db, "import", str(source), "--project", "NEWS")[0] == 0
+    with Workspace.open(db) as ws:
+        first = ws.list_documents("NEWS", annotator=None)[0]
+        ws.set_status(first.id, DocStatus.DONE, annotator="ana")
+    code, out, _err = run(capsys, "--db", db, "suggest", "--project", "NEWS", "--rules", "builtin", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["counts"]["documents"] == 1  # the done article is left alone
+    code, out, _err = run(
+        capsys, "--db", db, "suggest", "--project", "NEWS", "--rules", "builtin", "--status", "all"
+    )
+    assert code == 0 and "in 2 document(s)" in out
+
+
+def test_suggest_json_and_quiet(
+    db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ANNOTATOR_PROGRESS_INTERVAL", "0")
+    code, out, err = run(capsys, "--db", db, "suggest", "--project", "NEWS", "--rules", "builtin", "--quiet")
+    assert code == 0 and err == "" and "4 suggestion(s) and 2 relation(s)" in out
+    code, out, _err = run(
+        capsys, "--db", db, "suggest", "--project", "NEWS", "--rules", "builtin", "--replace", "--json"
+    )
+    report = json.loads(out)  # one object, nothing else on stdout
+    assert code == 0 and report["command"] == "suggest" and report["ok"] is True
+    assert report["suggester"] == "rules 1.0"
+    assert report["counts"] == {
+        "documents": 1, "suggestions": 4, "relations": 2,
+        "by_label": {"CAPTION": 1, "CLAIM": 1, "CUE": 1, "SOURCE": 1},
+        "replaced": 4, "already_there": 0, "rejected_before": 0, "below_score": 0,
+    }  # fmt: skip
+    code, out, _err = run(capsys, "--db", db, "suggest", "--project", "NOPE", "--rules", "builtin", "--json")
+    assert code == 1 and json.loads(out)["ok"] is False
+
+
+def test_train_json_and_quiet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ANNOTATOR_PROGRESS_INTERVAL", "0")
+    db = str(tmp_path / "train.sqlite3")
+    with Workspace.open(db) as ws:
+        ws.create_project("NEWS")
+        ws.import_records("NEWS", list(synthetic_documents(20, seed=3)), importer="ana")
+    model = tmp_path / "model"
+    args = ["--db", db, "train", "--project", "NEWS", "-o", str(model), "--epochs", "1"]
+    code, out, err = run(capsys, *args, "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["command"] == "train" and report["ok"] is True and report["model"] == str(model)
+    assert report["counts"]["train_documents"] + report["counts"]["dev_documents"] == 20
+    assert [e["epoch"] for e in report["epochs"]] == [1]
+    assert {s["label"] for s in report["scores"]} >= {"SOURCE", "CUE"} and "f1" in report["overall"]
+    code, out, err = run(capsys, *args, "--overwrite", "--quiet")
+    assert code == 0 and err == "" and "epoch" not in out and "trained on" in out

@@ -239,3 +239,34 @@ def test_merge_prints_what_it_added_and_refuses_conflicts(
     with pytest.raises(SystemExit) as usage:
         main(["merge", str(other), "--project", "P", "--prefer", "mine", "--db", db])
     assert usage.value.code == 2
+
+
+def test_merge_json_and_quiet(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ANNOTATOR_PROGRESS_INTERVAL", "0")
+    other = tmp_path / "carol.sqlite3"
+    with Workspace.open(other) as ws:
+        ws.create_project("P", CODEBOOK)
+        add_articles(ws, "P", 14)
+        code(ws, "P", "carol", {i: Coded([SOURCE]) for i in range(14)})
+    code_, out, _ = _run(capsys, "merge", str(other), "--project", "P", "--db", db, "--json")
+    report = json.loads(out)  # one object, nothing else on stdout
+    assert code_ == 0 and report["command"] == "merge" and report["ok"] is True and report["changed"] is True
+    assert report["counts"] == {
+        "documents": 14, "added": 2, "matched": 12, "spans": 14, "relations": 0, "values": 0,
+        "statuses": report["counts"]["statuses"], "kept_ours": 0, "took_theirs": 0,
+    }  # fmt: skip
+    code_, out, err = _run(capsys, "merge", str(other), "--project", "P", "--db", db, "--quiet")
+    assert code_ == 0 and err == "" and out.startswith("nothing to merge")
+    code_, out, _ = _run(
+        capsys, "merge", str(tmp_path / "none.sqlite3"), "--project", "P", "--db", db, "--json"
+    )
+    assert code_ == 1 and json.loads(out)["ok"] is False
+
+
+def test_a_refused_agreement_still_gives_its_json(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code_, out, err = _run(capsys, "agreement", "--project", "P", "--bootstrap", "-1", "--json", "--db", db)
+    report = json.loads(out)
+    assert code_ == 1 and report["command"] == "agreement" and report["ok"] is False
+    assert "--bootstrap" in report["error"] and "--bootstrap" in err
