@@ -1,15 +1,21 @@
-"""The open article's annotations as a list (label, text excerpt, note), its relations under their head span."""
+"""The open article's annotations as a list (label, text excerpt, note), its relations under their head span.
+
+A codebook-version filter (`set_filter`) keeps the spans and relations made under the
+chosen versions; a span that is kept only because a relation it heads is, stays greyed.
+"""
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QFont, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from annotator.core.types import LabelSchema, Relation, Span
+from annotator.gui.codebook_versions import made_under
 from annotator.gui.headers import column_title
 from annotator.gui.palette import swatch
 from annotator.gui.plain import plain
@@ -20,6 +26,8 @@ SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RELATION_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 TOP = 0  # the internal id of a span's row; a relation's row carries its head span's number
+Accept = Callable[[int | None], bool]
+"""Whether an annotation made under a codebook version (None: not recorded) is shown."""
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
@@ -46,10 +54,19 @@ def _key(span: Span) -> tuple[int, int, str]:
 
 
 class AnnotationListModel(QAbstractItemModel):
-    """The spans of the open article by position; under each, the relations it heads."""
+    """The spans of the open article by position; under each, the relations it heads.
+
+    Attributes:
+        current_version: the project's codebook version, for the tooltips ("made under v1 (now v3)").
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
+        self.current_version: int | None = None
+        self._accept: Accept | None = None
+        self._given: tuple[list[Span], tuple[Relation, ...]] = ([], ())  # before the filter
+        self._all: dict[str, Span] = {}  # every span of the article, shown or not (relation tails)
+        self._context: set[str] = set()  # spans shown only for a relation they head that is kept
         self._text = ""
         self._spans: list[Span] = []
         self._keys: list[tuple[int, int, str]] = []
@@ -75,8 +92,39 @@ class AnnotationListModel(QAbstractItemModel):
             self._by_number[number] = span_id
         return number
 
+    def set_filter(self, accept: Accept | None) -> None:
+        """Show only the annotations whose codebook version `accept` keeps (None: all of them)."""
+        self._accept = accept
+        self.set_article(self._text, *self._given)
+
+    @property
+    def filtered(self) -> bool:
+        """True while a version filter hides annotations."""
+        return self._accept is not None
+
+    def is_context(self, span_id: str) -> bool:
+        """True for a span shown only because a relation it heads passes the filter."""
+        return span_id in self._context
+
+    def _visible(
+        self, spans: list[Span], relations: tuple[Relation, ...]
+    ) -> tuple[list[Span], tuple[Relation, ...]]:
+        """The spans and relations the filter keeps, and the heads of kept relations."""
+        self._given = (list(spans), tuple(relations))
+        self._all = {s.id: s for s in spans}
+        accept = self._accept
+        if accept is None:
+            self._context = set()
+            return spans, relations
+        kept = tuple(r for r in relations if accept(r.codebook_version))
+        heads = {r.head for r in kept}
+        shown = [s for s in spans if s.id in heads or accept(s.codebook_version)]
+        self._context = {s.id for s in shown if not accept(s.codebook_version)}
+        return shown, kept
+
     def set_article(self, text: str, spans: list[Span], relations: tuple[Relation, ...] = ()) -> None:
         """Show another article's spans and relations."""
+        spans, relations = self._visible(spans, relations)
         self.beginResetModel()
         self._text = text
         self._spans = sorted(spans, key=_key)
@@ -91,14 +139,16 @@ class AnnotationListModel(QAbstractItemModel):
     def _group(self, relations: tuple[Relation, ...]) -> dict[str, list[Relation]]:
         out: dict[str, list[Relation]] = {}
         for rel in relations:
-            if rel.head in self._by_id and rel.tail in self._by_id:
+            if rel.head in self._by_id and rel.tail in self._all:
                 out.setdefault(rel.head, []).append(rel)
         for rels in out.values():
-            rels.sort(key=lambda r: (_key(self._by_id[r.tail]), r.label, r.id))
+            rels.sort(key=lambda r: (_key(self._all[r.tail]), r.label, r.id))
         return out
 
     def set_spans(self, spans: list[Span], relations: tuple[Relation, ...] = ()) -> None:
         """Update the spans and relations of the same article with row inserts and removals, not a reset."""
+        was_context = self._context
+        spans, relations = self._visible(spans, relations)
         wanted = {s.id: s for s in spans}
         for row in range(len(self._spans) - 1, -1, -1):
             sid = self._spans[row].id
@@ -138,6 +188,10 @@ class AnnotationListModel(QAbstractItemModel):
                 self._set_children(head, grouped.get(head, []))
             else:
                 self._children[head] = grouped.get(head, [])
+        for span_id in was_context ^ self._context:  # greyed, or no longer
+            at = self._row(span_id)
+            if at is not None:
+                self.dataChanged.emit(self.index(at, 0), self.index(at, len(COLUMNS) - 1))
 
     def _set_children(self, head: str, relations: list[Relation]) -> None:
         row = self._row(head)
@@ -250,17 +304,33 @@ class AnnotationListModel(QAbstractItemModel):
             return excerpt(span.note or "", 40)
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self._icons.get(span.label)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 2 and span.note:
-            return plain(span.note)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._span_tip(span, column)
+        if span.id in self._context and role == Qt.ItemDataRole.ForegroundRole:
+            return QGuiApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        if span.id in self._context and role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setItalic(True)
+            return font
         if role == SPAN_ID_ROLE:
             return span.id
         return None
+
+    def _span_tip(self, span: Span, column: int) -> str | None:
+        """The note over the note column; elsewhere who made the span, under which codebook version."""
+        if column == 2:
+            return plain(span.note) if span.note else None
+        lines = [f"{span.label} — {span.annotator or 'imported, no annotator'}"]
+        lines.append(made_under(span.codebook_version, self.current_version))
+        if span.id in self._context:
+            lines.append("Shown for a relation below it that the version filter keeps.")
+        return plain("\n".join(lines))
 
     def _relation_data(self, index: Index, role: int) -> Any:
         rel = self.relation_at(index)
         if rel is None:
             return None
-        head, tail = self._by_id[rel.head], self._by_id[rel.tail]
+        head, tail = self._by_id[rel.head], self._all[rel.tail]
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 0:
                 return f"→ {rel.label}"
@@ -268,7 +338,8 @@ class AnnotationListModel(QAbstractItemModel):
                 return f"{tail.label} '{span_text(tail, self._text, 48)}'"
             return ""
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain(relation_line(rel, head, tail, self._text))
+            version = made_under(rel.codebook_version, self.current_version)
+            return plain(f"{relation_line(rel, head, tail, self._text)}\n{version}")
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 1:
             return self._icons.get(tail.label)
         if role == SPAN_ID_ROLE:
@@ -327,12 +398,19 @@ class AnnotationList(QTreeView):
 
     def set_spans(self, spans: list[Span], relations: tuple[Relation, ...]) -> None:
         """Update the rows; the row current before stays current (a moved span's row is removed and added)."""
+        self._keeping_current(lambda: self.model_.set_spans(spans, relations))
+
+    def set_filter(self, accept: Accept | None) -> None:
+        """Filter the rows by codebook version (None: all); the row current before stays current if shown."""
+        self._keeping_current(lambda: self.model_.set_filter(accept))
+
+    def _keeping_current(self, change: Callable[[], None]) -> None:
         current = self.currentIndex()
         span_id = self.model_.data(current, SPAN_ID_ROLE) if current.isValid() else None
         relation_id = self.model_.data(current, RELATION_ID_ROLE) if current.isValid() else None
         self._syncing = True
         try:
-            self.model_.set_spans(spans, relations)
+            change()
         finally:
             self._syncing = False
         if relation_id and self.model_.relation_index(relation_id).isValid():

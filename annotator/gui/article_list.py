@@ -30,6 +30,7 @@ from annotator.gui.assignment_scope import AssignmentScope
 from annotator.gui.headers import column_title
 from annotator.gui.plain import plain
 from annotator.gui.runner import OperationRunner
+from annotator.gui.version_scope import VersionScope
 from annotator.project import ListFilter
 
 PAGE = 200
@@ -250,6 +251,7 @@ class ArticleListPanel(QWidget):
         for status, text in STATUS_TEXT.items():
             self.status.addItem(text.capitalize(), status.value)
         self.scope = AssignmentScope(runner, self)  # the coder's assignment, or all articles
+        self.versions = VersionScope(self)  # coded before the current codebook version, or any
         # A table, not a tree: QTreeView lays out an item per row (100,000 calls into the model
         # for a large project), QTableView only the rows in sight.
         self.view = QTableView(self)
@@ -283,6 +285,7 @@ class ArticleListPanel(QWidget):
         self.search.returnPressed.connect(self.apply_filter)
         self.status.currentIndexChanged.connect(self.apply_filter)
         self.scope.scope_did_change.connect(self.apply_filter)
+        self.versions.scope_did_change.connect(self.apply_filter)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_changed)
         self.model.list_did_load.connect(self._on_model_list_loaded)
         self.model.page_did_load.connect(self._on_model_page_loaded)
@@ -295,7 +298,11 @@ class ArticleListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
-        layout.addWidget(self.scope.combo)  # its own row: the search box keeps its width
+        scopes = QHBoxLayout()  # their own row: the search box keeps its width
+        scopes.setContentsMargins(0, 0, 0, 0)
+        scopes.addWidget(self.scope.combo, 1)
+        scopes.addWidget(self.versions.combo, 1)
+        layout.addLayout(scopes)
         layout.addWidget(self.view, 1)
 
     def status_filter(self) -> DocStatus | None:
@@ -304,8 +311,13 @@ class ArticleListPanel(QWidget):
         return DocStatus(value) if value else None
 
     def list_filter(self) -> ListFilter:
-        """The search, status and assignment the list is filtered by."""
-        return ListFilter(self.search.text().strip() or None, self.status_filter(), self.scope.assigned_to())
+        """The search, status, assignment and codebook version the list is filtered by."""
+        return ListFilter(
+            self.search.text().strip() or None,
+            self.status_filter(),
+            self.scope.assigned_to(),
+            self.versions.before_version(),
+        )
 
     def configure(self, project: int | None, annotator: str) -> None:
         """Show a project's articles for a coder, with the panel's filter (their assignment when they have one)."""

@@ -5,6 +5,8 @@ Positions cross the Qt boundary only through the `SpanIndex`'s PositionMap.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.quotes import Quotation, enclosing_quote, find_quotations
 from annotator.core.types import LabelSchema, Origin, Relation, Span
+from annotator.gui.codebook_versions import made_under
 from annotator.gui.contrast import readable_on
 from annotator.gui.highlighter import FALLBACK_COLOUR, SpanHighlighter
 from annotator.gui.overlay import Geometry, Overlay
@@ -41,12 +44,14 @@ OUTLINE_ON_LIGHT, OUTLINE_ON_DARK = "#202020", "#FFFFFF"
 OUTLINE_WIDTH = 1.2
 
 
-def span_tooltip(spans: list[Span]) -> str:
-    """Tooltip for the spans under the mouse: labels, annotators and notes, shown literally."""
+def span_tooltip(spans: list[Span], current_version: int | None = None) -> str:
+    """Tooltip for the spans under the mouse: labels, annotators, codebook versions and notes, shown literally."""
     parts = []
     for span in spans:
         who = span.annotator or "imported, no annotator"
         line = f"{span.label} — {who}"
+        if span.origin is not Origin.SUGGESTED:
+            line += f"\n{made_under(span.codebook_version, current_version)}"
         if span.note:
             line += f"\nNote: {span.note}"
         parts.append(line)
@@ -61,6 +66,9 @@ class ArticleView(QPlainTextEdit):
         delete_pressed(): Delete or Backspace was pressed.
         span_clicked(str): a click landed on a span (its id) or on plain text ("").
         enter_pressed(): Enter was pressed (accepts a suggestion; the coding modes take it first).
+
+    Attributes:
+        current_version: the project's codebook version, for the tooltips ("made under v1 (now v3)").
     """
 
     label_key_pressed = Signal(str)
@@ -87,6 +95,7 @@ class ArticleView(QPlainTextEdit):
         self.index = SpanIndex("")
         self.highlighter = SpanHighlighter(self.document(), self.index)
         self._selected: str | None = None
+        self.current_version: int | None = None
         self.overlay = Overlay()
         self._quotations: tuple[str, list[Quotation]] | None = None
         self.verticalScrollBar().valueChanged.connect(self._highlight_visible)
@@ -107,6 +116,12 @@ class ArticleView(QPlainTextEdit):
         self.highlighter.set_index(index, eager_until=index.block_of(EAGER_CHARS))
         self.setPlainText(text)
         self.highlighter.end_lazy_pass()
+
+    def set_keep(self, keep: Callable[[Span], bool] | None) -> None:
+        """Dim the spans a codebook-version filter leaves out (None: show every span in full colour)."""
+        self.highlighter.set_keep(keep)
+        self._highlight_visible()
+        self.viewport().update()
 
     def _highlight_visible(self) -> None:
         """Highlight the blocks in sight that the opening pass left for later."""
@@ -221,7 +236,7 @@ class ArticleView(QPlainTextEdit):
         if e.type() == QEvent.Type.ToolTip and isinstance(e, QHelpEvent):
             spans = self._spans_at_point(e.pos())
             if spans:
-                QToolTip.showText(e.globalPos(), span_tooltip(spans), self.viewport())
+                QToolTip.showText(e.globalPos(), span_tooltip(spans, self.current_version), self.viewport())
             else:
                 QToolTip.hideText()
                 e.ignore()
@@ -347,7 +362,11 @@ class ArticleView(QPlainTextEdit):
                         rect.width(),
                         BAR_HEIGHT,
                     )
-                    painter.fillRect(bar, self.highlighter.colour(span.label).darker(135))
+                    dim = self.highlighter.dims(span)
+                    colour = (
+                        self.highlighter.dimmed(span.label) if dim else self.highlighter.colour(span.label)
+                    )
+                    painter.fillRect(bar, colour if dim else colour.darker(135))
 
     def _paint_outline(self, painter: QPainter, sight: Sight) -> None:
         assert self._selected is not None

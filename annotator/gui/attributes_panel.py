@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWi
 
 from annotator.core.types import Label, Span
 from annotator.gui.article import OpenArticle
+from annotator.gui.codebook_versions import made_under
 from annotator.gui.guidelines import attribute_tip, label_tip
 from annotator.gui.value_coding import ValueCoding
 from annotator.gui.value_fields import MIN_FIELDS_HEIGHT, Field, escape_to_text, form_label, value_field
@@ -43,6 +44,10 @@ class AttributesPanel(QWidget):
         self.header.setObjectName("attributesHeader")
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         self.header.setWordWrap(True)
+        self.version = QLabel(self)  # "Made under codebook v2 (now v3)"
+        self.version.setObjectName("attributesVersion")
+        self.version.setTextFormat(Qt.TextFormat.PlainText)
+        self.version.setEnabled(False)
         self.empty = QLabel(NO_SPAN, self)
         self.empty.setObjectName("attributesEmpty")
         self.empty.setWordWrap(True)
@@ -62,6 +67,7 @@ class AttributesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.header)
+        layout.addWidget(self.version)
         layout.addWidget(self.empty)
         layout.addWidget(scroll, 1)
         escape_to_text(self)
@@ -83,6 +89,8 @@ class AttributesPanel(QWidget):
         text = self.article.document.text if self.article.document else ""
         self.header.setText(f"{label.name}  “{excerpt(span.text_in(text))}”")
         self.header.setToolTip(label_tip(label))
+        self.version.setText(made_under(span.codebook_version, self.session.codebook_version))
+        self.version.show()
         if not label.attributes:
             self._show_empty(f"{label.name} has no attributes.", self.header.text())
             return
@@ -99,6 +107,7 @@ class AttributesPanel(QWidget):
         self._clear()
         self.header.setText(header)
         self.header.setVisible(bool(header))
+        self.version.setVisible(bool(header))
         if not header:
             self.header.setToolTip("")
         self.empty.setText(text)

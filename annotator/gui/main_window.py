@@ -38,6 +38,7 @@ from annotator.gui.session import Session
 from annotator.gui.status import WindowStatus
 from annotator.gui.team_parts import TeamParts
 from annotator.gui.transfer import Transfer
+from annotator.gui.version_filter import VersionFilter
 from annotator.gui.view_prefs import ViewPrefs
 from annotator.gui.watcher import ChangeWatcher
 from annotator.gui.window_layout import build_docks
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.coding.list_filter = self.articles.list_filter
         self.label_palette = LabelPalette(self)
         self.annotations = AnnotationList(self)
+        self.versions = VersionFilter(self)  # the annotation list under its codebook-version filter
         self.codebook = CodebookParts(self, self.coding)
         self.review = ReviewParts(self, self.coding, self.pane.view)
         self.docks = build_docks(
@@ -92,7 +94,7 @@ class MainWindow(QMainWindow):
                 "labels": ("Labels", self.label_palette),
                 "attributes": ("Attributes", self.codebook.attributes),
                 "document": ("Document", self.codebook.document),
-                "annotations": ("Annotations", self.annotations),
+                "annotations": ("Annotations", self.versions),
                 "suggestions": ("Suggestions", self.review.list),
                 "codebook": ("Codebook", self.codebook.view),
             },

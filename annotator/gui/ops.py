@@ -65,12 +65,12 @@ def projects() -> Work[list[ProjectInfo]]:
     return lambda ws: ws.projects()
 
 
-def schema(project: int) -> Work[LabelSchema]:
-    """A project's codebook; from now on the window's poll notices changes made elsewhere."""
+def schema(project: int) -> Work[tuple[LabelSchema, int]]:
+    """A project's codebook and its version; from now on the window's poll notices changes made elsewhere."""
 
-    def work(ws: Workspace) -> LabelSchema:
+    def work(ws: Workspace) -> tuple[LabelSchema, int]:
         ws.changed_elsewhere(project)  # the revision the window starts from
-        return ws.schema(project)
+        return ws.schema(project), ws.codebook.version(project)
 
     return work
 
@@ -96,11 +96,12 @@ def first_page(
     """How many articles the list shows, and its first page."""
     return lambda ws: (
         ws.count_documents(
-            project, annotator=annotator, search=where.search, status=where.status, assigned_to=where.assigned_to
+            project, annotator=annotator, search=where.search, status=where.status, assigned_to=where.assigned_to,
+            before_version=where.before_version,
         ),
         ws.list_documents(
             project, annotator=annotator, search=where.search, status=where.status, limit=limit,
-            assigned_to=where.assigned_to,
+            assigned_to=where.assigned_to, before_version=where.before_version,
         ),
     )  # fmt: skip
 
@@ -111,7 +112,7 @@ def page(
     """One page of the article list."""
     return lambda ws: ws.list_documents(
         project, annotator=annotator, search=where.search, status=where.status, offset=offset, limit=limit,
-        assigned_to=where.assigned_to,
+        assigned_to=where.assigned_to, before_version=where.before_version,
     )  # fmt: skip
 
 

@@ -21,6 +21,7 @@ class Session(QObject):
         projects: the projects of the open database.
         project: the open project, or None.
         schema: the open project's codebook.
+        codebook_version: the open codebook's version (1 before any change).
         annotator: whose spans and statuses are shown and edited.
 
     Signals:
@@ -45,6 +46,7 @@ class Session(QObject):
         self.projects: list[ProjectInfo] = []
         self.project: ProjectInfo | None = None
         self.schema = LabelSchema()
+        self.codebook_version = 1
         self.annotator = annotator
         runner.operation_did_execute.connect(self._on_runner_executed)
 
@@ -94,12 +96,12 @@ class Session(QObject):
 
     def _use(self, project: ProjectInfo | None) -> None:
         if project is None:
-            self.project, self.schema = None, LabelSchema()
+            self.project, self.schema, self.codebook_version = None, LabelSchema(), 1
             self.project_did_change.emit()
             return
 
-        def loaded(schema: LabelSchema) -> None:
-            self.project, self.schema = project, schema
+        def loaded(codebook: tuple[LabelSchema, int]) -> None:
+            self.project, (self.schema, self.codebook_version) = project, codebook
             if self.database is not None:
                 cfg.set_value(cfg.project_key(self.database.target), project.name)
             self.project_did_change.emit()

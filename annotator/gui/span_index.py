@@ -79,6 +79,10 @@ class SpanIndex:
         """True when any span touches the block."""
         return block in self._blocks
 
+    def blocks_with_spans(self) -> set[int]:
+        """The blocks any span touches."""
+        return set(self._blocks)
+
     def block_segments(self, block: int) -> list[Segment]:
         """The highlighted stretches of one block."""
         cached = self._cache.get(block)

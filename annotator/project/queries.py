@@ -45,17 +45,20 @@ class Article:
 
 @dataclass(frozen=True)
 class ListFilter:
-    """What the article list shows: a full-text search, a status (None: any), and one coder's assignment.
+    """What the article list shows: a full-text search, a status (None: any), one coder's assignment, older coding.
 
     Attributes:
         search: full-text search terms, or None.
         status: the coder's status, or None for any.
         assigned_to: only the articles assigned to this coder (None: all articles).
+        before_version: only the articles holding the coder's annotations (spans, relations,
+            document values) made under a codebook version before this one (None: any).
     """
 
     search: str | None = None
     status: DocStatus | None = None
     assigned_to: str | None = None
+    before_version: int | None = None
 
 
 def projects(ctx: Context) -> list[ProjectInfo]:
@@ -99,8 +102,9 @@ def count_documents(
     search: str | None,
     status: DocStatus | None,
     assigned_to: str | None = None,
+    before_version: int | None = None,
 ) -> int:
-    """How many documents match a search and status filter (and one coder's assignment)."""
+    """How many documents match a search and status filter (and one coder's assignment, older coding)."""
     return ctx.uow.read(
         lambda s: repo.count_documents(
             s,
@@ -109,6 +113,7 @@ def count_documents(
             search,
             status,
             assigned_to=_assigned(ctx, s, assigned_to),
+            before_version=before_version,
         )
     )
 
@@ -122,6 +127,7 @@ def list_documents(
     offset: int,
     limit: int,
     assigned_to: str | None = None,
+    before_version: int | None = None,
 ) -> list[DocumentSummary]:
     """One page of the article list (`assigned_to`: only that coder's assignment)."""
     return ctx.uow.read(
@@ -134,6 +140,7 @@ def list_documents(
             offset,
             limit,
             assigned_to=_assigned(ctx, s, assigned_to),
+            before_version=before_version,
         )
     )
 
@@ -162,6 +169,7 @@ def row_of(
             where.search,
             where.status,
             _assigned(ctx, s, where.assigned_to),
+            where.before_version,
         )
     )
 
@@ -247,6 +255,7 @@ def neighbour(
             search=where.search,
             status=where.status,
             assigned_to=_assigned(ctx, s, where.assigned_to),
+            before_version=where.before_version,
         )
 
     return ctx.uow.read(work)

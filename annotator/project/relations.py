@@ -53,7 +53,7 @@ def add_relation(ctx: Context, head: str, tail: str, label: str, *, annotator: s
     """Link two spans of one article with a relation label."""
     relation = Relation(head, tail, label, new_id(), annotator, 1, Origin.MANUAL)
 
-    def work(s: Session, again: bool) -> int:
+    def work(s: Session, again: bool) -> tuple[int, Relation]:
         first, second = repo.get_span(s, head), repo.get_span(s, tail)
         if first is None or second is None:
             raise ConflictError("the annotation no longer exists; it was deleted elsewhere")
@@ -62,19 +62,21 @@ def add_relation(ctx: Context, head: str, tail: str, label: str, *, annotator: s
             raise ValidationError("a relation links two spans of the same article")
         if head == tail:
             raise ValidationError("a relation links two different spans")
-        if again and any(r.id == relation.id for r in repo.relations_for_documents(s, [doc_id])[doc_id]):
-            return doc_id
         pid = repo.document_project(s, doc_id)
+        # The relation as stored, with the codebook version it is made under (the window shows it).
+        stamped = replace(relation, codebook_version=repo.codebook_version(s, pid))
+        if again and any(r.id == relation.id for r in repo.relations_for_documents(s, [doc_id])[doc_id]):
+            return doc_id, stamped
         _fit(repo.load_schema(s, pid), label, first[1], second[1])
         label_id = repo.label_ids(s, pid)[label]
         aid = ctx.annotator_id(s, annotator, create=True)
         if (head, tail, label_id, aid) in repo.relation_keys(s, doc_id):
             raise ValidationError(f"those spans are already linked by {label}")
-        _insert(ctx, s, doc_id, pid, [relation])
+        _insert(ctx, s, doc_id, pid, [stamped])
         ctx.touch(s, pid)
-        return doc_id
+        return doc_id, stamped
 
-    doc_id = ctx.uow.write(f"the new {label} relation", work)
+    doc_id, relation = ctx.uow.write(f"the new {label} relation", work)
     ctx.history.push(
         Step(
             f"link {label}",

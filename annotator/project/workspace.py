@@ -152,9 +152,12 @@ class Workspace:
         search: str | None = None,
         status: DocStatus | None = None,
         assigned_to: str | None = None,
+        before_version: int | None = None,
     ) -> int:
-        """How many documents match a search and status filter (`assigned_to`: within a coder's assignment)."""
-        return queries.count_documents(self._ctx, project, annotator, search, status, assigned_to)
+        """How many documents match a search and status filter (`before_version`: with coding older than it)."""
+        return queries.count_documents(
+            self._ctx, project, annotator, search, status, assigned_to, before_version
+        )
 
     def list_documents(
         self,
@@ -166,10 +169,11 @@ class Workspace:
         offset: int = 0,
         limit: int = 200,
         assigned_to: str | None = None,
+        before_version: int | None = None,
     ) -> list[DocumentSummary]:
-        """One page of the article list (`assigned_to`: only the articles assigned to that coder)."""
+        """One page of the article list (`before_version`: only articles with annotations predating it)."""
         return queries.list_documents(
-            self._ctx, project, annotator, search, status, offset, limit, assigned_to
+            self._ctx, project, annotator, search, status, offset, limit, assigned_to, before_version
         )
 
     def summaries(

@@ -97,7 +97,12 @@ def test_palette_tooltip_shows_the_description_literally(open_window, sqlite_url
 
 def test_span_tooltip_shows_label_and_note_literally() -> None:
     span = Span(0, 3, ODD, annotator="a<i>lice", note=HOSTILE)
-    assert shown(span_tooltip([span])) == f"{ODD} — a<i>lice\nNote: {HOSTILE}"
+    tip = f"{ODD} — a<i>lice\nCodebook version not recorded (imported without one)\nNote: {HOSTILE}"
+    assert shown(span_tooltip([span])) == tip
+    made = Span(0, 3, ODD, annotator="a<i>lice", codebook_version=1)
+    assert (
+        shown(span_tooltip([made], current_version=2)) == f"{ODD} — a<i>lice\nMade under codebook v1 (now v2)"
+    )
 
 
 def test_banner_details_tooltip_is_literal(qtbot):  # type: ignore[no-untyped-def]

@@ -142,6 +142,7 @@ def test_relations_are_rows_under_their_head_span_selectable_and_deletable(
     assert (
         tip
         == "CLAIM 'The wall will cost 48 million euros' -> ATTRIBUTED_TO -> SOURCE 'the city's engineering office'"
+        "\nMade under codebook v1"
     )
 
     window.annotations.setCurrentIndex(model.index(1, 0, parent))  # the CUED_BY row

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, text
+from sqlalchemy import Select, and_, exists, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError
@@ -19,6 +19,7 @@ from annotator.storage.models import (
     AssignmentRow,
     DocumentRow,
     DocumentStatusRow,
+    DocumentValueRow,
     RelationRow,
     SpanRow,
     utcnow,
@@ -177,6 +178,36 @@ def _search_filter(session: Session, query: Select[Any], search: str) -> Select[
     ).params(tsq=tsquery)
 
 
+def predating(annotator: int | None, version: int) -> Any:
+    """Documents holding the annotator's (or unattributed) spans, relations or document values made under a codebook version before `version`.
+
+    Pending suggestions are not annotations; an annotation whose version was never recorded
+    (an import without one) is not counted: nothing says it predates anything.
+    """
+
+    def owned(column: Any) -> Any:
+        return column.is_(None) if annotator is None else or_(column == annotator, column.is_(None))
+
+    spans = exists().where(
+        SpanRow.document_id == DocumentRow.id,
+        SpanRow.codebook_version < version,
+        SpanRow.origin != Origin.SUGGESTED.value,
+        span_owner_filter(annotator),
+    )
+    relations = exists().where(
+        RelationRow.document_id == DocumentRow.id,
+        RelationRow.codebook_version < version,
+        RelationRow.origin != Origin.SUGGESTED.value,
+        owned(RelationRow.annotator_id),
+    )
+    values = exists().where(
+        DocumentValueRow.document_id == DocumentRow.id,
+        DocumentValueRow.codebook_version < version,
+        owned(DocumentValueRow.annotator_id),
+    )
+    return or_(spans, relations, values)
+
+
 def _filtered_documents(
     session: Session,
     columns: Sequence[Any],
@@ -185,8 +216,11 @@ def _filtered_documents(
     search: str | None,
     status: DocStatus | None,
     assigned_to: int | None = None,
+    before_version: int | None = None,
 ) -> Select[Any]:
     query = select(*columns).where(DocumentRow.project_id == project_id)
+    if before_version is not None:
+        query = query.where(predating(annotator, before_version))
     if search:
         query = _search_filter(session, query, search)
     if status is not None:
@@ -206,10 +240,18 @@ def count_documents(
     status: DocStatus | None = None,
     *,
     assigned_to: int | None = None,
+    before_version: int | None = None,
 ) -> int:
     """How many documents match the list's filters (`assigned_to`: only that coder's assignment)."""
     query = _filtered_documents(
-        session, [func.count(DocumentRow.id)], project_id, annotator, search, status, assigned_to
+        session,
+        [func.count(DocumentRow.id)],
+        project_id,
+        annotator,
+        search,
+        status,
+        assigned_to,
+        before_version,
     )
     return int(session.scalar(query) or 0)
 
@@ -237,10 +279,18 @@ def list_documents(
     limit: int = 200,
     *,
     assigned_to: int | None = None,
+    before_version: int | None = None,
 ) -> list[DocumentSummary]:
-    """One page of the article list, in import order (`assigned_to`: only that coder's assignment)."""
+    """One page of the article list, in import order (`before_version`: only articles with annotations predating it)."""
     query = _filtered_documents(
-        session, _summary_columns(annotator), project_id, annotator, search, status, assigned_to
+        session,
+        _summary_columns(annotator),
+        project_id,
+        annotator,
+        search,
+        status,
+        assigned_to,
+        before_version,
     )
     rows = session.connection().execute(
         query.order_by(DocumentRow.position, DocumentRow.id).offset(offset).limit(limit)
@@ -275,12 +325,14 @@ def neighbour_document(
     search: str | None = None,
     status: DocStatus | None = None,
     assigned_to: int | None = None,
+    before_version: int | None = None,
 ) -> int | None:
     """The next (or previous) document in list order within the list's filter, optionally not finished."""
     pos = session.scalar(select(DocumentRow.position).where(DocumentRow.id == doc_id))
     if pos is None:
         return None
-    query = _filtered_documents(session, [DocumentRow.id], project_id, annotator, search, status, assigned_to)
+    where = (project_id, annotator, search, status, assigned_to, before_version)
+    query = _filtered_documents(session, [DocumentRow.id], *where)
     if backwards:
         query = query.where(
             or_(DocumentRow.position < pos, and_(DocumentRow.position == pos, DocumentRow.id < doc_id))
@@ -303,12 +355,13 @@ def row_of_document(
     search: str | None = None,
     status: DocStatus | None = None,
     assigned_to: int | None = None,
+    before_version: int | None = None,
 ) -> int | None:
     """The row of a document in the list as filtered (documents before it), or None when the filter hides it."""
     pos = session.scalar(select(DocumentRow.position).where(DocumentRow.id == doc_id))
     if pos is None:
         return None
-    where = (project_id, annotator, search, status, assigned_to)
+    where = (project_id, annotator, search, status, assigned_to, before_version)
     shown = _filtered_documents(session, [DocumentRow.id], *where)
     if session.scalar(shown.where(DocumentRow.id == doc_id).limit(1)) is None:
         return None
