@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import itertools
 import random
-import time
+import threading
 from collections import Counter
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 
 from annotator.core.types import AnnotatedDocument, Document
 from annotator.gui.palette import COUNT_ROLE
 from annotator.project import Workspace
 from tests.gui.conftest import ARTICLES, seed
 from tests.gui.helpers import select_display, view, wait_idle
+from tests.gui.test_threads import record_threads
 
 WORDS = ("council", "voted", "wall", "Residents", "owners", "rules", "costs", "Fans", "family", "ministry")
 
@@ -150,11 +150,7 @@ def test_the_window_keeps_painting_while_postgresql_answers_late(qtbot, open_win
     try:
         window = open_window(pg_url.replace("127.0.0.1:5432", f"127.0.0.1:{relay.port}", 1))
         relay.delay = 0.3  # every answer of the server now comes 300 ms late
-        ticks: list[float] = []
-        timer = QTimer(window)
-        timer.setInterval(10)
-        timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-        timer.start()
+        threads = record_threads(window)
         editor = view(window)
         editor.setFocus()
         editor.setTextCursor(editor.document().find("voted"))
@@ -164,11 +160,9 @@ def test_the_window_keeps_painting_while_postgresql_answers_late(qtbot, open_win
         assert window.articles.search.text() == "rules"
         assert not window.runner.idle  # the operations are still waiting for the server
         wait_idle(qtbot, window, timeout=60_000)
-        timer.stop()
         relay.delay = 0.0
-        gaps = [b - a for a, b in itertools.pairwise(ticks)]
-        # A database call on the GUI thread would stall the loop for at least one late answer (300 ms).
-        assert len(ticks) > 20 and max(gaps) < 0.15, max(gaps)
+        # No statement waited for the late server on the GUI thread (no wall-clock bound: the load varies).
+        assert threads and threading.main_thread().name not in threads
         assert window.article.document is not None and window.articles.model.total == 1
     finally:
         relay.cut()

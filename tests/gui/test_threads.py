@@ -12,7 +12,7 @@ from tests.gui.conftest import seed
 from tests.gui.helpers import press, select_text, view, wait_idle
 
 
-def _record_threads(window: Any) -> list[str]:
+def record_threads(window: Any) -> list[str]:
     """The thread of every statement the window's database connection executes, from now on."""
     names: list[str] = []
     engine = window.runner.workspace.uow.engine
@@ -27,7 +27,7 @@ def _record_threads(window: Any) -> list[str]:
 def test_no_statement_runs_on_the_gui_thread(qtbot, open_window, sqlite_url):  # type: ignore[no-untyped-def]
     seed(sqlite_url)
     window = open_window(sqlite_url)
-    threads = _record_threads(window)
+    threads = record_threads(window)
     press(qtbot, window, Qt.Key.Key_PageDown)  # the next article
     select_text(window, "owners")
     press(qtbot, window, "1")  # tag
