@@ -41,6 +41,7 @@ from annotator.formats.base import (
 from annotator.formats.checks import check_span, non_overlapping, unique_spans
 from annotator.formats.export_tokens import ExportTokenizer
 from annotator.formats.output import shard_name
+from annotator.formats.spacy_bin import add_doc, doc_text, joined, registries_once
 from annotator.formats.spacy_extras import RELATIONS, add_extras, cats_variables, fragment_groups
 
 NAME = "spacy"
@@ -81,6 +82,12 @@ def shard_docs(options: Options) -> int:
 def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -> WriteStats:
     """Write a .spacy DocBin, or a folder of DocBin shards when there are more than shard_docs documents."""
     _spacy()
+    with registries_once():
+        return _write(records, out, ctx)
+
+
+def _write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -> WriteStats:
+    """`write`, within `registries_once`."""
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
@@ -104,7 +111,7 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
             bin_, vocab = DocBin(attrs=ATTRS, store_user_data=True), Vocab()
         doc = _doc(record, vocab, key, stats, tokenizer)
         add_extras(doc, record, ctx.schema, in_cats, stats)
-        bin_.add(doc)
+        add_doc(bin_, doc)
     if bin_ is None:
         bin_ = DocBin(attrs=ATTRS, store_user_data=True)
     if written == 0:
@@ -122,10 +129,10 @@ def _doc(
 
     text = record.document.text
     spans = unique_spans(record.spans, stats)
-    tokens = tokenizer.tokens(text, spans, stats)
-    doc = Doc(vocab, words=[t[0] for t in tokens], spaces=[t[3] for t in tokens])
-    if doc.text != text:  # pragma: no cover - a tokenizer bug, caught before anything is written
+    words, _, _, spaces = tokenizer.columns(text, spans, stats)
+    if joined(words, spaces) != text:  # pragma: no cover - a tokenizer bug, caught before anything is written
         raise ValidationError(f"document {record.document.id}: spaCy tokens do not rebuild the text")
+    doc = Doc(vocab, words=words, spaces=spaces)
     group = []
     written = 0
     for s in spans:
@@ -198,8 +205,9 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
     files = shards(path)
     if not files:
         result.add(str(path), f"a folder without {SUFFIX} files (spaCy would read nothing from it)")
-    for file in files:
-        _validate_one(file, key, labels, result)
+    with registries_once():
+        for file in files:
+            _validate_one(file, key, labels, result)
     return result
 
 
@@ -231,7 +239,7 @@ def _validate_doc(
 ) -> None:
     """Check one Doc's span group, entities, fragments and relations (a discontinuous span counts once)."""
     result.documents += 1
-    text = doc.text  # spaCy joins the tokens anew on every access
+    text = doc_text(doc)  # doc.text makes a Token object per token
     seen: set[tuple[int, int, str, str | None]] = set()
     in_group = set()
     for sp in doc.spans.get(key, []):
