@@ -30,6 +30,7 @@ from annotator.formats.brat_attributes import Attributes, attach, parse_a
 from annotator.formats.checks import check_span, unique_spans
 from annotator.formats.encodings import decode
 from annotator.formats.inputs import read_input, stored_name
+from annotator.formats.verify import write_whole
 
 NAME = "brat"
 _UNSAFE = re.compile(r"[^\w.-]+")
@@ -91,13 +92,19 @@ def _safe_name(raw: str, used: set[str]) -> str:
     return name
 
 
+def _quoted(text: str, frags: list[tuple[int, int]]) -> str:
+    """A T line's text field: the fragments' texts joined by a space."""
+    return " ".join(text[a:b] for a, b in frags)
+
+
 def _flat(value: str) -> str:
     return " ".join(value.split())
 
 
 def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -> WriteStats:
-    """Write a folder of .txt/.ann pairs and an annotation.conf."""
+    """Write a folder of .txt/.ann pairs and an annotation.conf, checking each pair as `validate` would."""
     stats = WriteStats()
+    result = ValidationResult(NAME)
     out.mkdir()
     used: set[str] = {"annotation"}
     relation_ends: dict[str, set[tuple[str, str]]] = {}
@@ -121,8 +128,7 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
             ids[s.id] = tid
             labels[s.id] = s.label
             where = ";".join(f"{a} {b}" for a, b in frags)
-            quoted = " ".join(text[a:b] for a, b in frags)
-            lines.append(f"{tid}\t{s.label} {where}\t{quoted}")
+            lines.append(f"{tid}\t{s.label} {where}\t{_quoted(text, frags)}")
             if s.attributes:
                 written = attributes.lines(s, tid, numbered, stats)
                 numbered += len(written)
@@ -142,10 +148,10 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
             stats.relations += 1
         for value in record.values:
             stats.drop(value.label, "brat holds no document variables")
-        with (out / f"{name}.txt").open("w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        with (out / f"{name}.ann").open("w", encoding="utf-8", newline="\n") as fh:
-            fh.write("".join(f"{line}\n" for line in lines))
+        ann = "".join(f"{line}\n" for line in lines)
+        _check_written(result, out / f"{name}.ann", text, ann)
+        write_whole(out / f"{name}.txt", text.encode("utf-8"), stats)
+        write_whole(out / f"{name}.ann", ann.encode("utf-8"), stats)
         stats.documents += 1
     conf = ["[entities]", *span_labels, "", "[relations]"]
     for label in sorted(relation_ends):
@@ -153,8 +159,15 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
         tails = "|".join(sorted({t for _, t in relation_ends[label]}))
         conf.append(f"{label}\tArg1:{heads}, Arg2:{tails}")
     conf += ["", "[events]", "", "[attributes]", *attributes.conf(span_labels), ""]
-    (out / "annotation.conf").write_text("\n".join(conf), encoding="utf-8")
+    write_whole(out / "annotation.conf", "\n".join(conf).encode("utf-8"), stats)
+    stats.checked = result
     return stats
+
+
+def _check_written(result: ValidationResult, ann: Path, text: str, lines: str) -> None:
+    """What `validate` checks of a pair, on the text and .ann lines about to be written, read as it reads them."""
+    bom = text.startswith("\ufeff")  # decoding drops a UTF-8 mark, and _past_bom then weighs the offsets
+    _check_pair(result, ann, text[1:] if bom else text, bom, lines.split("\n"), None)
 
 
 def _read_text(path: Path, ctx: ReadContext) -> str:
@@ -314,50 +327,62 @@ def validate(path: Path, ctx: ReadContext, labels: tuple[str, ...] | None) -> Va
         except ValidationError as exc:
             result.add(str(ann), str(exc))
             continue
-        result.documents += 1
-        seen: set[tuple[int, int, str, str | None]] = set()
-        tids: set[str] = set()
-        targets: list[tuple[str, str]] = []
-        for number, line in enumerate(lines, 1):
-            fields = line.rstrip("\r").split("\t", 2)
-            where = f"{ann}: line {number}"
-            if fields[0].startswith("T") and len(fields) >= 2:
-                try:
-                    label, frags, quoted = _parse_t(fields, where)
-                except ValidationError as exc:
-                    result.add(where, str(exc).removeprefix(f"{where}: "))
-                    continue
-                frags = _past_bom(frags, text, quoted, bom)
-                result.spans += 1
-                tids.add(fields[0])
-                for a, b in frags:
-                    one = len(frags) == 1
-                    check_span(
-                        result,
-                        f"{where} {fields[0]}",
-                        text,
-                        a,
-                        b,
-                        label,
-                        labels=labels,
-                        seen=seen if one else None,
-                    )
-                joined = " ".join(text[a:b] for a, b in frags if 0 <= a < b <= len(text))
-                if quoted is not None and quoted != joined:
-                    result.add(
-                        f"{where} {fields[0]}",
-                        f"text {quoted!r} differs from the .txt at its offsets {joined!r}",
-                    )
-            elif fields[0].startswith("R") and len(fields) >= 2:
-                args = [b.split(":", 1)[1] for b in fields[1].split()[1:] if ":" in b]
-                if len(args) != 2 or not all(a in tids for a in args):
-                    result.add(where, "relation arguments do not name T lines above it")
-            elif fields[0][:1] in ("A", "M") and len(fields) >= 2:
-                try:
-                    targets.append((where, parse_a(fields, where)[1]))
-                except ValidationError as exc:
-                    result.add(where, str(exc).removeprefix(f"{where}: "))
-        for where, target in targets:
-            if target.startswith("T") and target not in tids:
-                result.add(where, f"attribute names {target}, which is no T line")
+        _check_pair(result, ann, text, bom, lines, labels)
     return result
+
+
+def _check_pair(
+    result: ValidationResult,
+    ann: Path,
+    text: str,
+    bom: bool,
+    lines: list[str],
+    labels: tuple[str, ...] | None,
+) -> None:
+    """Check one .ann's lines against its text: T lines' offsets, texts and labels, duplicates, R and A targets."""
+    result.documents += 1
+    seen: set[tuple[int, int, str, str | None]] = set()
+    tids: set[str] = set()
+    targets: list[tuple[str, str]] = []
+    for number, line in enumerate(lines, 1):
+        fields = line.rstrip("\r").split("\t", 2)
+        where = f"{ann}: line {number}"
+        if fields[0].startswith("T") and len(fields) >= 2:
+            try:
+                label, frags, quoted = _parse_t(fields, where)
+            except ValidationError as exc:
+                result.add(where, str(exc).removeprefix(f"{where}: "))
+                continue
+            frags = _past_bom(frags, text, quoted, bom)
+            result.spans += 1
+            tids.add(fields[0])
+            for a, b in frags:
+                one = len(frags) == 1
+                check_span(
+                    result,
+                    f"{where} {fields[0]}",
+                    text,
+                    a,
+                    b,
+                    label,
+                    labels=labels,
+                    seen=seen if one else None,
+                )
+            joined = " ".join(text[a:b] for a, b in frags if 0 <= a < b <= len(text))
+            if quoted is not None and quoted != joined:
+                result.add(
+                    f"{where} {fields[0]}",
+                    f"text {quoted!r} differs from the .txt at its offsets {joined!r}",
+                )
+        elif fields[0].startswith("R") and len(fields) >= 2:
+            args = [b.split(":", 1)[1] for b in fields[1].split()[1:] if ":" in b]
+            if len(args) != 2 or not all(a in tids for a in args):
+                result.add(where, "relation arguments do not name T lines above it")
+        elif fields[0][:1] in ("A", "M") and len(fields) >= 2:
+            try:
+                targets.append((where, parse_a(fields, where)[1]))
+            except ValidationError as exc:
+                result.add(where, str(exc).removeprefix(f"{where}: "))
+    for where, target in targets:
+        if target.startswith("T") and target not in tids:
+            result.add(where, f"attribute names {target}, which is no T line")

@@ -1,4 +1,4 @@
-"""Exports checked as they are written: a corrupted byte on disk, or a wrong object, still fails the self-check."""
+"""Exports checked as they are written: a corrupted byte on disk, a wrong object or a span off its text still fails the self-check."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ from typing import Any
 import pytest
 
 from annotator.core.errors import AnnotatorError
-from annotator.formats import jsonl, registry
-from annotator.formats.base import ExportContext, WriteStats
+from annotator.formats import brat, jsonl, registry
+from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
 from annotator.formats.registry import Format
 from annotator.formats.validate import validate_file
 from annotator.project import Workspace
 
-CHECKED = ["jsonl"]
+CHECKED = ["jsonl", "brat", "conll", "hf"]
 """Formats whose writer checks what it writes, so the self-check re-reads bytes instead of parsing."""
-SUFFIX = {"jsonl": ".jsonl"}
+SUFFIX = {"jsonl": ".jsonl", "brat": "", "conll": ".conll", "hf": ".jsonl"}
 
 
 def _corrupting(fmt: Format, how: str) -> Format:
@@ -80,3 +80,43 @@ def test_a_wrong_line_is_caught_before_it_is_written(
     with pytest.raises(AnnotatorError, match="failed its own check.*differs from the text"):
         filled.export("p", tmp_path / "o.jsonl")
     assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_a_brat_span_whose_text_differs_is_caught(
+    filled: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = brat._quoted
+    monkeypatch.setattr(brat, "_quoted", lambda text, frags: real(text, frags) + "x")
+    with pytest.raises(AnnotatorError, match="failed its own check.*differs from the .txt"):
+        filled.export("p", tmp_path / "out", format="brat")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_brat_span_outside_its_text_is_caught(
+    filled: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = brat._written
+
+    def past_the_end(text: str, span: Any, stats: WriteStats) -> list[tuple[int, int]]:
+        return [(a + len(text), b + len(text)) for a, b in real(text, span, stats)]
+
+    monkeypatch.setattr(brat, "_written", past_the_end)
+    with pytest.raises(AnnotatorError, match="failed its own check.*not a non-empty range inside the text"):
+        filled.export("p", tmp_path / "out", format="brat")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_brat_text_starting_with_a_byte_order_mark_is_checked_as_read(tmp_path: Path) -> None:
+    """The in-memory check reads a pair as `validate` reads the files: the mark dropped, offsets weighed."""
+    text = "\ufeffMayor Ada said so."
+    ann = "T1\tSOURCE 1 10\tMayor Ada\n"
+    (tmp_path / "d.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "d.ann").write_text(ann, encoding="utf-8")
+    from_memory = ValidationResult("brat")
+    brat._check_written(from_memory, tmp_path / "d.ann", text, ann)
+    from_disk = brat.validate(tmp_path, ReadContext({}), None)
+    assert (from_memory.documents, from_memory.spans, from_memory.problems) == (
+        from_disk.documents,
+        from_disk.spans,
+        from_disk.problems,
+    )
