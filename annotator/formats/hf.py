@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -96,7 +97,7 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
         for number, record in enumerate(records, 1):
             tagged = bio_columns(record, stats, NAME)
             tags = tagged.tags
-            for tag in dict.fromkeys(tags):
+            for tag in dict.fromkeys(map(tags.__getitem__, tagged.tagged)):  # "O" is always known
                 if tag not in index:  # a label outside the schema's list: appended, never renumbered
                     base = tag[2:]
                     for extra in (f"B-{base}", f"I-{base}"):
@@ -106,7 +107,6 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
             row: dict[str, Any] = {
                 "id": doc.external_id if doc.external_id is not None else str(doc.id),
                 "tokens": tagged.texts,
-                "ner_tags": list(map(index.__getitem__, tags)),
             }
             values = docvalues.agreed(record, stats, NAME)
             for column, lab in variables.items():
@@ -117,7 +117,7 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
                     name, f"{name} is not a document variable of the codebook, so {NAME} has no column for it"
                 )
             _check_row(result, f"{out}: line {number}", row, tags, described)
-            line = _line(row, variables, doc.text, tagged).encode("utf-8")
+            line = _line(row, variables, doc.text, tagged, index).encode("utf-8")
             digest.update(line)
             fh.write_bytes(line)
             stats.documents += 1
@@ -139,30 +139,33 @@ _encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(obj, ensure_
 _QUOTED: Any = json.encoder.encode_basestring  # how that encoder writes a string (ensure_ascii=False)
 
 
-def _line(row: dict[str, Any], variables: dict[str, Label], text: str, tagged: Tagged) -> str:
-    """`json.dumps(row, ensure_ascii=False)` and a newline, without a Python step per token.
+def _line(
+    row: dict[str, Any], variables: dict[str, Label], text: str, tagged: Tagged, index: dict[str, int]
+) -> str:
+    """`json.dumps` of the row with `ner_tags` (ensure_ascii=False) and a newline, without a Python step per token.
 
-    The tokens are pieces of the text: when the text needs no JSON escape, none
-    of them does, and they are quoted in one join. The tag ids are 0 ("O")
-    but at the tagged tokens.
+    The tokens are pieces of the text without white space: when the text has
+    no character JSON escapes but white space, none of them does, and they are
+    quoted in one join. The tag ids (`index` of each tag) are 0 ("O") but at
+    the tagged tokens.
     """
     tokens: list[str] = row["tokens"]
     if not tokens:
         quoted = ""
-    elif len(_QUOTED(text)) == len(text) + 2:
+    elif _ESCAPED.search(text) is None:
         quoted = f'"{_BETWEEN.join(tokens)}"'
     else:
         quoted = ", ".join(map(_QUOTED, tokens))
-    ids: list[int] = row["ner_tags"]
+    tags = tagged.tags
     parts: list[str] = []
     done = 0
     for i in tagged.tagged:
         if done < i:
             parts.append("0, " * (i - done))
-        parts.append(f"{ids[i]}, ")
+        parts.append(f"{index[tags[i]]}, ")
         done = i + 1
-    if done < len(ids):
-        parts.append("0, " * (len(ids) - done))
+    if done < len(tags):
+        parts.append("0, " * (len(tags) - done))
     head = f'{{"id": {_QUOTED(row["id"])}, "tokens": [{quoted}], "ner_tags": [{"".join(parts)[:-2]}]'
     if not variables:
         return head + "}\n"
@@ -171,6 +174,8 @@ def _line(row: dict[str, Any], variables: dict[str, Label], text: str, tagged: T
 
 
 _BETWEEN = '", "'
+_ESCAPED = re.compile(r'["\\\x00-\x08\x0e-\x1b]')
+"""What JSON escapes, white space left out (\t \n \x0b \x0c \r \x1c-\x1f are white space, so in no token)."""
 
 
 def _check_row(
@@ -180,8 +185,8 @@ def _check_row(
     result.documents += 1
     _check_columns(result, where, row, described)
     tokens = row["tokens"]
-    if len(tokens) != len(row["ner_tags"]):
-        result.add(where, f"{len(tokens)} tokens but {len(row['ner_tags'])} tags")
+    if len(tokens) != len(tags):  # one tag id is written per tag
+        result.add(where, f"{len(tokens)} tokens but {len(tags)} tags")
         return
     joined = "".join(tokens)
     if "" in tokens or (joined and joined.split() != [joined]):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from annotator.core.types import AnnotatedDocument, Document, Span
 from annotator.formats import conll, hf
-from annotator.formats.base import ExportContext, ReadContext
+from annotator.formats.base import ExportContext, ReadContext, WriteStats
+from annotator.formats.bio import bio_columns
 from annotator.project import Workspace
 
 
@@ -101,3 +103,26 @@ def test_datasets_json_loader_reads_the_hf_export(filled: Workspace, tmp_path: P
         ("🇫🇷", "I-SOURCE"),
     ]
     assert ds[6]["tokens"] == []  # the empty document
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain words 😀 only.",
+        "Line one\nline two\r\nand\ttabs\x0b\x0c\x1c here.",
+        'She said "no" twice.',
+        "A back\\slash and a bell\x07 char.",
+        "",
+    ],
+)
+def test_an_hf_line_is_json_dumps_of_its_row(text: str) -> None:
+    """The quick line writer writes what json.dumps writes, whichever characters the text holds."""
+    spans = (Span(0, 4, "X"), Span(10, 17, "X")) if text else ()
+    record = AnnotatedDocument(Document(text=text, external_id="d"), spans)
+    tagged = bio_columns(record, WriteStats(), "hf")
+    index = {name: i for i, name in enumerate(hf.tag_names(["X"]))}
+    row: dict[str, Any] = {"id": "d", "tokens": tagged.texts}
+    line = hf._line(row, {}, text, tagged, index)
+    expected = {**row, "ner_tags": [index[tag] for tag in tagged.tags]}
+    assert tagged.tagged or not text
+    assert line == json.dumps(expected, ensure_ascii=False) + "\n"
