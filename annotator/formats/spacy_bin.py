@@ -24,6 +24,7 @@ _STRING_ATTRS = ("ORTH", "NORM", "TAG", "LEMMA", "MORPH", "DEP", "ENT_TYPE", "EN
 _UNSET = ("TAG", "LEMMA", "MORPH", "DEP", "ENT_KB_ID", "ENT_ID")
 """Attributes our Docs never set: a Doc with any of them set goes through `DocBin.add` itself."""
 _UNSET_COLUMNS = [i for i, a in enumerate(_STRING_ATTRS) if a in _UNSET]
+_SET_COLUMNS = [i for i, a in enumerate(_STRING_ATTRS) if a not in _UNSET]
 _SPACE = ("", " ")
 
 
@@ -54,17 +55,20 @@ def add_doc(bin_: Any, doc: Any) -> None:
     from spacy.attrs import IDS, SPACY
 
     strings = doc.vocab.strings
-    if len(doc):
-        hashes = doc.to_array([IDS[a] for a in _STRING_ATTRS])
-        if hashes[:, _UNSET_COLUMNS].any():
-            bin_.add(doc)
-            return
-    array = doc.to_array(bin_.attrs)
-    bin_.tokens.append(array.reshape((array.shape[0], 1)) if array.ndim == 1 else array)
-    bin_.spaces.append(np.asarray(doc.to_array(SPACY), dtype=bool).reshape((-1, 1)))
+    kept = len(bin_.attrs)
+    array = doc.to_array([*bin_.attrs, SPACY, *(IDS[a] for a in _STRING_ATTRS)])
+    if array.ndim == 1:  # no tokens
+        array = array.reshape((0, kept + 1 + len(_STRING_ATTRS)))
+    hashes = array[:, kept + 1 :]
+    if hashes[:, _UNSET_COLUMNS].any():
+        bin_.add(doc)
+        return
+    bin_.tokens.append(np.ascontiguousarray(array[:, :kept]))
+    bin_.spaces.append(np.asarray(array[:, kept : kept + 1], dtype=bool))
     bin_.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
     if len(doc):
-        bin_.strings.update(map(strings.__getitem__, np.unique(hashes).tolist()))
+        bin_.strings.add("")  # the unset attributes' string
+        bin_.strings.update(map(strings.__getitem__, np.unique(hashes[:, _SET_COLUMNS]).tolist()))
     bin_.cats.append(doc.cats)
     if bin_.store_user_data:
         bin_.user_data.append(srsly.msgpack_dumps(doc.user_data))

@@ -24,7 +24,8 @@ value, under the keys listed there.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,19 +39,19 @@ from annotator.formats.base import (
     WriteStats,
     opt_str,
 )
-from annotator.formats.checks import check_span, non_overlapping, unique_spans
+from annotator.formats.checks import non_overlapping, unique_spans
 from annotator.formats.export_tokens import ExportTokenizer
 from annotator.formats.output import shard_name
-from annotator.formats.spacy_bin import add_doc, doc_text, joined, registries_once
-from annotator.formats.spacy_extras import RELATIONS, add_extras, cats_variables, fragment_groups
+from annotator.formats.spacy_bin import joined, registries_once
+from annotator.formats.spacy_build import DocPlan, TokenRange, record_saved
+from annotator.formats.spacy_check import check_doc
+from annotator.formats.spacy_extras import add_extras, cats_variables
+from annotator.formats.spacy_worker import ShardSink
 
 NAME = "spacy"
 SUFFIX = ".spacy"
 SHARD_DOCS = 5000
 """Documents per DocBin: about 200 MB more memory at ~3,000 characters a document, far below msgpack's limit."""
-# Only what our Docs carry: the others (tags, lemmas, heads, ...) are all unset, and
-# leaving them out makes each shard about four times smaller in memory.
-ATTRS = ["ORTH", "ENT_IOB", "ENT_TYPE"]
 
 
 def _spacy() -> Any:
@@ -80,7 +81,11 @@ def shard_docs(options: Options) -> int:
 
 
 def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -> WriteStats:
-    """Write a .spacy DocBin, or a folder of DocBin shards when there are more than shard_docs documents."""
+    """Write a .spacy DocBin, or a folder of DocBin shards when there are more than shard_docs documents.
+
+    Each Doc is checked as it is added (`stats.checked`), and each shard's
+    size and CRC-32 recorded for the self-check to re-read.
+    """
     _spacy()
     with registries_once():
         return _write(records, out, ctx)
@@ -88,83 +93,112 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
 
 def _write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -> WriteStats:
     """`write`, within `registries_once`."""
-    from spacy.tokens import DocBin
-    from spacy.vocab import Vocab
-
     key = opt_str(ctx.options, "spans_key", "sc")
     tokenizer = ExportTokenizer(ctx.options)
     limit = shard_docs(ctx.options)
     in_cats = cats_variables(ctx.schema, ctx.options)
     stats = WriteStats()
-    written = 0
-    bin_: Any = None
-    vocab: Any = None
-    for record in records:
-        if bin_ is None or len(bin_) == limit:
-            if bin_ is not None:
+    result = ValidationResult(NAME)
+    sink = ShardSink(key)
+    try:
+        written = in_shard = 0
+        for record in records:
+            if in_shard == limit:
                 # The shard is full and another document follows: from here on, a folder.
                 if written == 0:
                     out.mkdir()
                 written += 1
-                (out / shard_name(written, SUFFIX)).write_bytes(bin_.to_bytes())
-            # A fresh vocabulary per shard, so its strings do not grow with the corpus.
-            bin_, vocab = DocBin(attrs=ATTRS, store_user_data=True), Vocab()
-        doc = _doc(record, vocab, key, stats, tokenizer)
-        add_extras(doc, record, ctx.schema, in_cats, stats)
-        add_doc(bin_, doc)
-    if bin_ is None:
-        bin_ = DocBin(attrs=ATTRS, store_user_data=True)
-    if written == 0:
-        out.write_bytes(bin_.to_bytes())
-    else:
-        (out / shard_name(written + 1, SUFFIX)).write_bytes(bin_.to_bytes())
+                sink.save(out / shard_name(written, SUFFIX))
+                in_shard = 0
+            sink.add(_plan(record, key, stats, tokenizer, ctx, in_cats))
+            in_shard += 1
+        sink.save(out if written == 0 else out / shard_name(written + 1, SUFFIX))
+        for saved in sink.finish():
+            record_saved(saved, stats, result)
+    finally:
+        sink.close()
+    stats.checked = result
     return stats
 
 
-def _doc(
-    record: AnnotatedDocument, vocab: Any, key: str, stats: WriteStats, tokenizer: ExportTokenizer
-) -> Any:
-    """One record as a spaCy Doc with its span group and entities, counted in stats."""
-    from spacy.tokens import Doc
-
+def _plan(
+    record: AnnotatedDocument,
+    key: str,
+    stats: WriteStats,
+    tokenizer: ExportTokenizer,
+    ctx: ExportContext,
+    in_cats: frozenset[str] | None,
+) -> DocPlan:
+    """One record as the plan of its Doc: tokens, span group and entities as token ranges, extras; counted in stats."""
     text = record.document.text
     spans = unique_spans(record.spans, stats)
-    words, _, _, spaces = tokenizer.columns(text, spans, stats)
+    words, starts, ends, spaces = tokenizer.columns(text, spans, stats)
     if joined(words, spaces) != text:  # pragma: no cover - a tokenizer bug, caught before anything is written
         raise ValidationError(f"document {record.document.id}: spaCy tokens do not rebuild the text")
-    doc = Doc(vocab, words=words, spaces=spaces)
-    group = []
+    group: list[TokenRange] = []
     written = 0
     for s in spans:
-        found = [doc.char_span(a, b, label=s.label) for a, b in s.pieces()]
-        if any(f is None for f in found):  # pragma: no cover - tokens are cut at every boundary
+        found = [token_range(starts, ends, a, b) for a, b in s.pieces()]
+        if None in found:  # pragma: no cover - tokens are cut at every boundary
             stats.drop(s.label, "not aligned with spaCy tokens")
             continue
-        group += [f for f in found if f is not None]
+        group += [(r[0], r[1], s.label) for r in found if r is not None]
         written += 1
         stats.labels[s.label] += 1
-    doc.spans[key] = group
-    pieces = [s for s in spans if s.fragments]
-    for s in pieces:
-        stats.drop(
-            s.label,
-            f"a discontinuous span is no entity: left out of doc.ents (its fragments are in doc.spans[{key!r}])",
-        )
+    for s in spans:
+        if s.fragments:
+            stats.drop(
+                s.label,
+                "a discontinuous span is no entity: left out of doc.ents "
+                f"(its fragments are in doc.spans[{key!r}])",
+            )
     ents = non_overlapping(
         [s for s in spans if not s.fragments],
         WriteStats(),
         "doc.ents cannot hold overlapping spans (they are in doc.spans)",
     )
-    doc.ents = [e for e in (doc.char_span(s.start, s.end, label=s.label) for s in ents) if e is not None]
+    found_ents = ((token_range(starts, ends, s.start, s.end), s.label) for s in ents)
     in_ents = {s.id for s in ents}
     for s in spans:
         if s.id not in in_ents and not s.fragments:
             stats.drop(s.label, f"left out of doc.ents as it overlaps another (kept in doc.spans[{key!r}])")
-    doc.user_data["id"] = record.document.external_id or str(record.document.id)
-    doc.user_data["title"] = record.document.title
+    extras = _Extras({"id": record.document.external_id or str(record.document.id)})
+    extras.user_data["title"] = record.document.title
+    add_extras(extras, record, ctx.schema, in_cats, stats)
     stats.spans += written
     stats.documents += 1
-    return doc
+    return DocPlan(
+        text,
+        words,
+        spaces,
+        group,
+        [(r[0], r[1], label) for r, label in found_ents if r is not None],
+        extras.user_data,
+        extras.cats,
+    )
+
+
+class _Extras:
+    """What `add_extras` sets on a Doc (`user_data` and `cats`), before there is a Doc."""
+
+    def __init__(self, user_data: dict[Any, Any]) -> None:
+        self.user_data = user_data
+        self.cats: dict[str, float] = {}
+
+
+def token_range(starts: list[int], ends: list[int], start: int, end: int) -> tuple[int, int] | None:
+    """`doc.char_span(start, end)` as token indices (first, after the last), or None when the edges are not token edges."""
+    first = bisect_left(starts, start)
+    last = bisect_left(ends, end)
+    if (
+        first < len(starts)
+        and last < len(ends)
+        and starts[first] == start
+        and ends[last] == end
+        and first <= last
+    ):
+        return first, last + 1
+    return None
 
 
 def is_earlier_file(path: Path) -> bool:
@@ -231,53 +265,4 @@ def _validate_one(path: Path, key: str, labels: tuple[str, ...] | None, result: 
         if doc is None:
             return
         n += 1
-        _validate_doc(doc, f"{path}: doc {n}", key, labels, result)
-
-
-def _validate_doc(
-    doc: Any, where: str, key: str, labels: tuple[str, ...] | None, result: ValidationResult
-) -> None:
-    """Check one Doc's span group, entities, fragments and relations (a discontinuous span counts once)."""
-    result.documents += 1
-    text = doc_text(doc)  # doc.text makes a Token object per token
-    seen: set[tuple[int, int, str, str | None]] = set()
-    in_group = set()
-    for sp in doc.spans.get(key, []):
-        result.spans += 1
-        in_group.add((sp.start_char, sp.end_char, sp.label_))
-        check_span(
-            result,
-            where,
-            text,
-            sp.start_char,
-            sp.end_char,
-            sp.label_,
-            quoted=sp.text,
-            labels=labels,
-            seen=seen,
-        )
-    groups = fragment_groups(doc.user_data)
-    pieces: set[tuple[int, int, str]] = set()
-    for (start, end, label), frags in groups.items():
-        w = f"{where} [{start}, {end}) {label!r}"
-        result.spans -= len(frags) - 1  # one discontinuous span, however many pieces
-        if not frags or frags[0][0] != start or frags[-1][1] != end:
-            result.add(w, "its fragments do not run from the span's start to its end")
-        for a, b in frags:
-            pieces.add((a, b, label))
-            if (a, b, label) not in in_group:
-                result.add(w, f"fragment [{a}, {b}) missing from doc.spans[{key!r}]")
-    hulls = in_group | set(groups)
-    for ent in doc.ents:
-        ref = (ent.start_char, ent.end_char, ent.label_)
-        if ref not in in_group:
-            result.add(f"{where} [{ref[0]}, {ref[1]}) {ref[2]!r}", f"entity missing from doc.spans[{key!r}]")
-        elif ref in pieces and ref not in groups:
-            result.add(
-                f"{where} [{ref[0]}, {ref[1]}) {ref[2]!r}",
-                "a fragment of a discontinuous span is in doc.ents",
-            )
-    for i, rel in enumerate(doc.user_data.get(RELATIONS, ()), 1):
-        ends = [rel.get(k) if isinstance(rel, Mapping) else None for k in ("head", "tail")]
-        if not all(isinstance(e, list | tuple) and tuple(e) in hulls for e in ends):
-            result.add(f"{where}, relation {i}", "its head or tail is not a span of the document")
+        check_doc(doc, f"{path}: doc {n}", key, labels, result)

@@ -1,0 +1,210 @@
+"""A child process that builds, checks and writes the spacy export's shards, so a large export uses a second core.
+
+The parent reads and tokenizes the documents and sends their `DocPlan`s in
+batches on the child's stdin, then the path of each full shard; the child
+builds the Docs (`spacy_build.ShardBuilder`), writes each shard and, when
+told the export is done, answers once on its stdout with every shard's size,
+CRC-32 and check, or with the error that stopped it. The child never writes
+before that answer, so neither side can block the other on a full pipe, and
+it holds one shard at a time. A plain `python -m` child (as the suggestion
+worker) imports spaCy itself and never re-imports the caller's main module,
+so it works the same from the command line, the window's worker thread, a
+test or a script.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from annotator.core.errors import AnnotatorError
+from annotator.formats.spacy_bin import registries_once
+from annotator.formats.spacy_build import DocPlan, Saved, ShardBuilder
+
+STOPPED = "the spacy export's worker process stopped"
+START = 200
+"""Documents after which an export is large enough to be worth a second process."""
+BATCH = 100
+"""Plans sent to the child at a time."""
+
+
+def free_cores() -> int:
+    """The cores this process may use, less one for itself (0 on a single core)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(cores - 1, 0)
+
+
+class ShardWorker:
+    """The parent's end: `add` plans, `save` each full shard, then `finish` for what was written."""
+
+    def __init__(self, key: str) -> None:
+        self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
+            [sys.executable, "-m", "annotator.formats.spacy_worker", key],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+
+    def add(self, plans: Sequence[DocPlan]) -> None:
+        """Send a batch of plans for the current shard."""
+        self._send(("add", list(plans)))
+
+    def save(self, path: Path) -> None:
+        """Have the current shard written to `path` (a fresh one begins after it)."""
+        self._send(("save", str(path)))
+
+    def finish(self) -> list[Saved]:
+        """Every shard the child wrote, once it has written them all; raise what stopped it."""
+        self._send(("done",))
+        proc = self._proc
+        assert proc is not None and proc.stdout is not None
+        try:
+            answer: Any = pickle.load(proc.stdout)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            raise AnnotatorError(self._stopped()) from None
+        if isinstance(answer, str):
+            raise AnnotatorError(f"{STOPPED}: {answer}")
+        saved: list[Saved] = answer
+        return saved
+
+    def _send(self, message: tuple[Any, ...]) -> None:
+        proc = self._proc
+        if proc is None or proc.stdin is None:
+            raise AnnotatorError(STOPPED)
+        try:
+            pickle.dump(message, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            proc.stdin.flush()
+        except OSError:  # the child is gone (a broken pipe)
+            raise AnnotatorError(self._stopped()) from None
+
+    def _stopped(self) -> str:
+        proc = self._proc
+        code = proc.poll() if proc is not None else None
+        return STOPPED + (f" (exit status {code})" if code is not None else "")
+
+    def close(self) -> None:
+        """End the child: both pipes closed (it stops reading at once), waited for, killed if it lingers."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe is not None:
+                try:
+                    pipe.close()
+                except OSError:
+                    pass
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+class ShardSink:
+    """Where the writer's plans go: into shards built here, or, past START documents with a core free, by a child.
+
+    The choice is made at the START-th document, while the current shard's
+    plans are still waiting here (the shards before it were built here), so a
+    shard is never split between the processes. Built here, each shard is on
+    disk when `save` returns; sent to the child, when `finish` returns.
+    """
+
+    def __init__(self, key: str) -> None:
+        self._key = key
+        self._pending: list[DocPlan] = []
+        self._local: ShardBuilder | None = None
+        self._worker: ShardWorker | None = None
+        self._saved: list[Saved] = []
+        self._seen = 0
+
+    def add(self, plan: DocPlan) -> None:
+        """One more Doc for the current shard."""
+        if self._local is not None:
+            self._local.add(plan)
+            return
+        self._pending.append(plan)
+        self._seen += 1
+        if self._worker is None and self._seen >= START:
+            self._choose()
+        if self._worker is not None and len(self._pending) >= BATCH:
+            self._worker.add(self._pending)
+            self._pending = []
+
+    def save(self, path: Path) -> None:
+        """End the current shard: it is written to `path`."""
+        if self._worker is not None:
+            self._worker.add(self._pending)
+            self._worker.save(path)
+        else:
+            local = self._local or ShardBuilder(self._key)
+            for plan in self._pending:
+                local.add(plan)
+            self._saved.append(local.save(path))
+        self._pending = []
+
+    def finish(self) -> list[Saved]:
+        """Every shard written, in order (after the last `save`)."""
+        if self._worker is not None:
+            self._saved += self._worker.finish()
+        return self._saved
+
+    def close(self) -> None:
+        """Stop the child, if there is one (also on an error or a cancel)."""
+        if self._worker is not None:
+            self._worker.close()
+
+    def _choose(self) -> None:
+        """A child when a core is free and one can be started, else shards built here from now on."""
+        if free_cores() >= 1:
+            try:
+                self._worker = ShardWorker(self._key)
+                return
+            except OSError:  # no processes allowed here: build them in this one
+                pass
+        self._local = ShardBuilder(self._key)
+        for plan in self._pending:
+            self._local.add(plan)
+        self._pending = []
+
+
+def serve(inp: IO[bytes], out: IO[bytes], key: str) -> None:
+    """The child's loop: build and write shards as told; answer once, at "done" (or stop when the parent goes)."""
+    builder = ShardBuilder(key)
+    saved: list[Saved] = []
+    error: str | None = None
+    with registries_once():
+        while True:
+            try:
+                message = pickle.load(inp)
+            except (EOFError, OSError):  # the parent stopped (a cancelled or failed export)
+                return
+            if message[0] == "done":
+                break
+            if error is not None:
+                continue  # keep reading, so the parent never blocks on a full pipe
+            try:
+                if message[0] == "add":
+                    for plan in message[1]:
+                        builder.add(plan)
+                else:
+                    saved.append(builder.save(Path(message[1])))
+            except Exception as exc:  # reported to the parent, which raises it as one line
+                error = f"{type(exc).__name__}: {exc}"
+    try:
+        pickle.dump(error if error is not None else saved, out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+    except BrokenPipeError:  # the parent stopped: nothing to say
+        return
+
+
+if __name__ == "__main__":
+    import spacy.tokens  # noqa: F401 - at once, while the parent tokenizes the first batches
+
+    serve(sys.stdin.buffer, sys.stdout.buffer, sys.argv[1])
