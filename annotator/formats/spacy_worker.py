@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import os
 import pickle
+import queue
 import subprocess
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -31,6 +33,8 @@ START = 200
 """Documents after which an export is large enough to be worth a second process."""
 BATCH = 100
 """Plans sent to the child at a time."""
+QUEUED = 20
+"""Batches waiting for the child at most (about 15 MB of plans)."""
 
 
 def free_cores() -> int:
@@ -43,14 +47,23 @@ def free_cores() -> int:
 
 
 class ShardWorker:
-    """The parent's end: `add` plans, `save` each full shard, then `finish` for what was written."""
+    """The parent's end: `add` plans, `save` each full shard, then `finish` for what was written.
+
+    Messages are pickled here and written to the child's stdin by a thread,
+    up to QUEUED of them ahead, so this process goes on tokenizing while the
+    child is still importing spaCy or building a shard.
+    """
 
     def __init__(self, key: str) -> None:
         self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
             [sys.executable, "-m", "annotator.formats.spacy_worker", key],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            bufsize=0,
         )
+        self._queue: queue.Queue[bytes | None] = queue.Queue(QUEUED)
+        self._sender = threading.Thread(target=self._pipe, name="spacy-shard-sender", daemon=True)
+        self._sender.start()
 
     def add(self, plans: Sequence[DocPlan]) -> None:
         """Send a batch of plans for the current shard."""
@@ -63,6 +76,8 @@ class ShardWorker:
     def finish(self) -> list[Saved]:
         """Every shard the child wrote, once it has written them all; raise what stopped it."""
         self._send(("done",))
+        self._put(None)
+        self._sender.join()
         proc = self._proc
         assert proc is not None and proc.stdout is not None
         try:
@@ -75,14 +90,28 @@ class ShardWorker:
         return saved
 
     def _send(self, message: tuple[Any, ...]) -> None:
+        self._put(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _put(self, data: bytes | None) -> None:
+        """Queue data for the sender thread; raise when the child is gone."""
+        while True:
+            if self._proc is None or not self._sender.is_alive():
+                raise AnnotatorError(self._stopped())
+            try:
+                self._queue.put(data, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def _pipe(self) -> None:
+        """The sender thread: write each queued message to the child until None or a broken pipe."""
         proc = self._proc
-        if proc is None or proc.stdin is None:
-            raise AnnotatorError(STOPPED)
-        try:
-            pickle.dump(message, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            proc.stdin.flush()
-        except OSError:  # the child is gone (a broken pipe)
-            raise AnnotatorError(self._stopped()) from None
+        assert proc is not None and proc.stdin is not None
+        while (data := self._queue.get()) is not None:
+            try:
+                proc.stdin.write(data)
+            except (OSError, ValueError):  # the child is gone, or the pipe was closed
+                return
 
     def _stopped(self) -> str:
         proc = self._proc
@@ -90,10 +119,17 @@ class ShardWorker:
         return STOPPED + (f" (exit status {code})" if code is not None else "")
 
     def close(self) -> None:
-        """End the child: both pipes closed (it stops reading at once), waited for, killed if it lingers."""
+        """End the child (killed when it has not answered), its pipes and the sender thread."""
         proc, self._proc = self._proc, None
         if proc is None:
             return
+        if proc.poll() is None and self._sender.is_alive():
+            proc.kill()  # a write blocked on a full pipe fails once nobody reads it
+        try:
+            self._queue.put_nowait(None)  # a sender waiting for more stops
+        except queue.Full:  # it is writing, and that write fails
+            pass
+        self._sender.join()
         for pipe in (proc.stdin, proc.stdout):
             if pipe is not None:
                 try:
