@@ -247,7 +247,8 @@ def test_the_strategies_reach_fragments_relations_values_and_suggestions() -> No
     """The properties above are only worth something if the random records hold what they test."""
     found: Counter[str] = Counter()
 
-    @settings(max_examples=80, deadline=None, database=None)
+    # A fixed seed: this checks the strategy's reach, and a random draw of 80 once held no CRLF.
+    @settings(max_examples=200, deadline=None, database=None, derandomize=True)
     @given(records("labelstudio"))
     def look(record: AnnotatedDocument) -> None:
         found["fragments"] += any(s.fragments for s in record.spans)
