@@ -1,15 +1,56 @@
-"""The Qt-free facade every front end uses: `Workspace`, its operations, and what they report."""
+"""The Qt-free facade every front end uses: `Workspace`, its operations, and what they report.
+
+The names from the import, export, maintenance and relation modules load on first use
+(PEP 562), so a command that only opens the database and reads does not import the
+format writers (issue 14).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.changes import Changes, OpResult
 from annotator.core.errors import Cancelled
 from annotator.core.reports import DoctorReport, ExportReport, Finding, ImportReport
-from annotator.project.exports import ExportFormat, export_formats
-from annotator.project.imports import ImportFormat, check_import_options, check_option_keys, import_formats
-from annotator.project.maintenance import backup_database, restore_database
 from annotator.project.progress import Progress
 from annotator.project.queries import Article, ListFilter
-from annotator.project.relations import Attribution, Part
 from annotator.project.workspace import Workspace
+
+if TYPE_CHECKING:
+    from annotator.project.exports import ExportFormat, export_formats
+    from annotator.project.imports import (
+        ImportFormat,
+        check_import_options,
+        check_option_keys,
+        import_formats,
+    )
+    from annotator.project.maintenance import backup_database, restore_database
+    from annotator.project.relations import Attribution, Part
+
+_LAZY = {
+    "ExportFormat": "exports",
+    "export_formats": "exports",
+    "ImportFormat": "imports",
+    "check_import_options": "imports",
+    "check_option_keys": "imports",
+    "import_formats": "imports",
+    "backup_database": "maintenance",
+    "restore_database": "maintenance",
+    "Attribution": "relations",
+    "Part": "relations",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A name of the lazy modules, imported on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"annotator.project.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Article",

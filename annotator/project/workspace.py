@@ -7,13 +7,12 @@ one thread at a time: the window gives it to its worker thread alone.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.changes import Changes, OpResult
-from annotator.core.codebook import DocumentValue
-from annotator.core.reports import DoctorReport, ExportReport, ImportReport
 from annotator.core.schema import DEFAULT_SCHEMA
 from annotator.core.types import (
     AnnotatedDocument,
@@ -28,17 +27,20 @@ from annotator.core.types import (
     Relation,
     Span,
 )
-from annotator.project import annotate, edges, exports, imports, maintenance, projects, queries, values
-from annotator.project.codebook_ops import CodebookOps
+from annotator.project import projects, queries
 from annotator.project.context import Context
-from annotator.project.exports import Selection, SplitSpec
-from annotator.project.imports import ImportOptions
-from annotator.project.progress import Progress
 from annotator.project.queries import Article, ListFilter
-from annotator.project.relation_ops import RelationOps
-from annotator.project.suggestion_ops import SuggestionOps
-from annotator.project.team_ops import TeamOps
 from annotator.storage.uow import UnitOfWork
+
+# The operation modules load on first use (issue 14): `annotator projects` needs only the queries.
+if TYPE_CHECKING:
+    from annotator.core.codebook import DocumentValue
+    from annotator.core.reports import DoctorReport, ExportReport, ImportReport
+    from annotator.project.codebook_ops import CodebookOps
+    from annotator.project.progress import Progress
+    from annotator.project.relation_ops import RelationOps
+    from annotator.project.suggestion_ops import SuggestionOps
+    from annotator.project.team_ops import TeamOps
 
 
 class Workspace:
@@ -56,10 +58,6 @@ class Workspace:
 
     def __init__(self, uow: UnitOfWork) -> None:
         self._ctx = Context(uow)
-        self.codebook = CodebookOps(self._ctx)
-        self.links = RelationOps(self._ctx)
-        self.suggestions = SuggestionOps(self._ctx)
-        self.team = TeamOps(self._ctx)
         self.url = uow.url
         self.read_only = uow.read_only
         self.backup_path = uow.backup_path
@@ -78,6 +76,34 @@ class Workspace:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @functools.cached_property
+    def codebook(self) -> CodebookOps:
+        """The codebook's operations (made on first use, like the other sub-facades)."""
+        from annotator.project.codebook_ops import CodebookOps
+
+        return CodebookOps(self._ctx)
+
+    @functools.cached_property
+    def links(self) -> RelationOps:
+        """Relations between spans, and whole attributions."""
+        from annotator.project.relation_ops import RelationOps
+
+        return RelationOps(self._ctx)
+
+    @functools.cached_property
+    def suggestions(self) -> SuggestionOps:
+        """Running suggesters, training a model, reviewing suggestions."""
+        from annotator.project.suggestion_ops import SuggestionOps
+
+        return SuggestionOps(self._ctx)
+
+    @functools.cached_property
+    def team(self) -> TeamOps:
+        """Assignments, agreement, gold and curation, merging offline coders' databases."""
+        from annotator.project.team_ops import TeamOps
+
+        return TeamOps(self._ctx)
 
     @property
     def backend(self) -> str:
@@ -261,6 +287,8 @@ class Workspace:
         attributes: dict[str, Any] | None = None,
     ) -> OpResult[Span]:
         """Store a new span (discontinuous with `fragments`); the result's value is the span as stored."""
+        from annotator.project import annotate
+
         return annotate.add_span(
             self._ctx, document=document, start=start, end=end, label=label, annotator=annotator, note=note,
             fragments=fragments, attributes=attributes,
@@ -268,38 +296,56 @@ class Workspace:
 
     def delete_span(self, span_id: str) -> Changes:
         """Delete a span and the relations that use it."""
+        from annotator.project import annotate
+
         return annotate.delete_span(self._ctx, span_id)
 
     def relabel_span(self, span_id: str, label: str) -> Changes:
         """Give a span another label."""
+        from annotator.project import annotate
+
         return annotate.relabel_span(self._ctx, span_id, label)
 
     def set_note(self, span_id: str, note: str | None) -> Changes:
         """Attach (or clear, with None or "") a note on a span."""
+        from annotator.project import annotate
+
         return annotate.set_note(self._ctx, span_id, note)
 
     def set_status(self, doc_id: int, status: DocStatus, *, annotator: str) -> Changes:
         """Set an annotator's status for a document."""
+        from annotator.project import annotate
+
         return annotate.set_status(self._ctx, doc_id, status, annotator=annotator)
 
     def set_attributes(self, span_id: str, attributes: dict[str, Any]) -> Changes:
         """Set a span's attributes (a None value: not coded)."""
+        from annotator.project import annotate
+
         return annotate.set_attributes(self._ctx, span_id, attributes)
 
     def set_fragments(self, span_id: str, fragments: tuple[tuple[int, int], ...]) -> Changes:
         """Give a span its pieces (one piece: a continuous span)."""
+        from annotator.project import annotate
+
         return annotate.set_fragments(self._ctx, span_id, fragments)
 
     def move_edge(self, span_id: str, *, start: int | None = None, end: int | None = None) -> Changes:
         """Move a span's start and/or end (one undoable step; snapping to words is the caller's)."""
+        from annotator.project import edges
+
         return edges.move_edge(self._ctx, span_id, start=start, end=end)
 
     def set_value(self, doc_id: int, variable: str, value: Any, *, annotator: str) -> Changes:
         """Code a document variable for a coder (None: not coded)."""
+        from annotator.project import values
+
         return values.set_value(self._ctx, doc_id, variable, value, annotator=annotator)
 
     def values(self, doc_id: int, *, annotator: str | bool | None = True) -> list[DocumentValue]:
         """An article's document values: everyone's (True), or one coder's."""
+        from annotator.project import values
+
         return values.values(self._ctx, doc_id, annotator)
 
     # --- history ---------------------------------------------------------------------
@@ -342,7 +388,9 @@ class Workspace:
         With `annotator`, the files' unattributed annotations are that coder's; `importer`
         (the user running the import) owns statuses that come without any annotator.
         """
-        chosen = ImportOptions(annotator, importer, add_labels, skip_invalid)
+        from annotator.project import imports
+
+        chosen = imports.ImportOptions(annotator, importer, add_labels, skip_invalid)
         return imports.import_paths(
             self._ctx,
             project,
@@ -366,7 +414,9 @@ class Workspace:
         importer: str | None = None,
     ) -> ImportReport:
         """Import already-read records in one transaction."""
-        chosen = ImportOptions(annotator, importer, add_labels, skip_invalid)
+        from annotator.project import imports
+
+        chosen = imports.ImportOptions(annotator, importer, add_labels, skip_invalid)
         return imports.import_records(
             self._ctx, project, records, source=source, options=chosen, progress=progress
         )
@@ -382,7 +432,9 @@ class Workspace:
         documents: Collection[int] | None = None,
     ) -> Iterator[AnnotatedDocument]:
         """Stream a project's documents with their annotations, in batches."""
-        chosen = Selection(status, annotator, tuple(labels or ()), include_suggested=True)
+        from annotator.project import exports
+
+        chosen = exports.Selection(status, annotator, tuple(labels or ()), include_suggested=True)
         return exports.export_records(self._ctx, project, chosen, progress, documents)
 
     def export(
@@ -404,8 +456,12 @@ class Workspace:
         codebook_version: int | None = None,
     ) -> ExportReport:
         """Write a project's annotations atomically, check what was written, and report."""
-        chosen = Selection(status, annotator, tuple(labels or ()), include_suggested, codebook_version)
-        parts = SplitSpec(split, seed, group_by) if split is not None else None
+        from annotator.project import exports
+
+        chosen = exports.Selection(
+            status, annotator, tuple(labels or ()), include_suggested, codebook_version
+        )
+        parts = exports.SplitSpec(split, seed, group_by) if split is not None else None
         return exports.export(
             self._ctx, project, out, format=format, chosen=chosen, progress=progress, options=options,
             split=parts, overwrite=overwrite,
@@ -415,4 +471,6 @@ class Workspace:
         self, *, repair: bool = False, progress: Callable[[int, int | None], bool] | None = None
     ) -> DoctorReport:
         """Check the database; with `repair`, mend what is safe after a backup copy."""
+        from annotator.project import maintenance
+
         return maintenance.run_doctor(self._ctx, repair=repair, progress=progress)
