@@ -118,7 +118,7 @@ class Importer:
         self.annotators: dict[str, int] = {}
         self.names_checked: set[str] = set()  # annotator names found valid
         self.external_ids: set[str] | None = None  # the project's, read on first need
-        self.file_ids: dict[str, str] = {}  # document ids of this file -> where first seen
+        self.file_ids: dict[str, int | None] = {}  # document ids of this file -> the line first seen on
         self.duplicate_spans = 0
         self.duplicate_relations = 0
         self.kept_values = 0
@@ -152,7 +152,7 @@ class Importer:
         for record in batch:
             where = f"{source}: line {record.line}" if record.line else source
             try:
-                record, digest, known = self._check(record, where)
+                record, digest, known = self._check(record, where, source)
             except ValidationError as exc:
                 message = str(exc) if str(exc).startswith(source) else f"{where}: {exc}"
                 if not skip_invalid:
@@ -286,7 +286,9 @@ class Importer:
         repo.insert_relations(self.s, relations)
         repo.insert_values(self.s, values)
 
-    def _check(self, record: AnnotatedDocument, where: str) -> tuple[AnnotatedDocument, str, bool]:
+    def _check(
+        self, record: AnnotatedDocument, where: str, source: str
+    ) -> tuple[AnnotatedDocument, str, bool]:
         """Validate a record; returns it in stored form, its text hash and whether that text is already stored."""
         doc = record.document
         digest = text_hash(doc.text)
@@ -324,14 +326,14 @@ class Importer:
             if self.external_ids is None:
                 self.external_ids = repo.project_external_ids(self.s, self.pid)
             if external in self.file_ids:
-                raise ValidationError(
-                    f"{where}: duplicate document id {external!r} (first used at {self.file_ids[external]})"
-                )
+                line = self.file_ids[external]
+                first = f"{source}: line {line}" if line else source
+                raise ValidationError(f"{where}: duplicate document id {external!r} (first used at {first})")
             if external in self.external_ids:
                 raise ValidationError(
                     f"{where}: document id {external!r} is already in the project with another text"
                 )
-            self.file_ids[external] = where
+            self.file_ids[external] = record.line  # its line, not a message: this holds one per document
         return record, digest, False
 
     def _owned(self, record: AnnotatedDocument) -> AnnotatedDocument:
@@ -486,6 +488,8 @@ def run_import(
                     good.append(item)
             importer.add(good, report, rules.skip_invalid, source)
             count += len(batch)
+            # Drop this batch before the next is read, so only one batch of records is ever alive.
+            del batch, good
             if progress is not None and not progress(count, None):
                 raise Cancelled(f"import of {source} cancelled; nothing from it was kept")
         importer.flush()

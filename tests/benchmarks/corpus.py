@@ -121,11 +121,18 @@ def _sqlite(db: Path) -> sqlite3.Connection:
     return conn
 
 
+BASELINE_BATCH = 500
+"""Lines the plain baseline reads before it writes them, as the importer's batches do."""
+
+
 def baseline_import(src: Path, db: Path) -> float:
     """Plain json.loads + sqlite3.executemany of the same rows into the same tables, FTS5 filled in the same transaction.
 
     `db` is an empty annotator database (its schema made by the annotator) with a project
-    "plain" and its labels; its FTS triggers are dropped so the index is filled once.
+    "plain" and its labels; its FTS triggers are dropped so the index is filled once. Rows
+    go out every BASELINE_BATCH lines, so the baseline holds no more of the corpus than
+    the importer does (holding every row until the end left hundreds of MB resident that
+    the import's peak RSS, measured next in this process, then counted: issue 14).
     """
     conn = _sqlite(db)
     for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
@@ -134,8 +141,8 @@ def baseline_import(src: Path, db: Path) -> float:
     labels = dict(conn.execute("SELECT name, id FROM labels WHERE project_id = ?", (pid,)).fetchall())
     start = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")
-    docs = []
-    spans = []
+    docs: list[tuple[Any, ...]] = []
+    spans: list[tuple[Any, ...]] = []
     now = "2026-01-01 00:00:00.000000"
     with src.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
@@ -159,6 +166,21 @@ def baseline_import(src: Path, db: Path) -> float:
                 )
                 for s in obj["spans"]
             ]
+            if len(docs) == BASELINE_BATCH:
+                _baseline_rows(conn, docs, spans)
+                docs, spans = [], []
+    _baseline_rows(conn, docs, spans)
+    conn.execute("INSERT INTO documents_fts (rowid, title, text) SELECT id, title, text FROM documents")
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
+def _baseline_rows(
+    conn: sqlite3.Connection, docs: list[tuple[Any, ...]], spans: list[tuple[Any, ...]]
+) -> None:
+    """One batch of the baseline's document and span rows."""
     conn.executemany(
         "INSERT INTO documents (id, project_id, position, external_id, title, text, text_hash, meta, source, "
         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -169,11 +191,6 @@ def baseline_import(src: Path, db: Path) -> float:
         "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         spans,
     )
-    conn.execute("INSERT INTO documents_fts (rowid, title, text) SELECT id, title, text FROM documents")
-    conn.execute("COMMIT")
-    elapsed = time.perf_counter() - start
-    conn.close()
-    return elapsed
 
 
 def _native_lines(conn: sqlite3.Connection, pid: int) -> Iterator[str]:

@@ -77,11 +77,13 @@ def test_import_speed(tmp_path: Path) -> None:
         _plain_db(plain)
         base = baseline_import(src, plain)
         reset_peak_rss()
+        before = peak_rss_mb()  # what the process held already: the import's own share is the rest
         ours = _import(str(tmp_path / f"ours-{n}.sqlite3"), "p", src)
         rss = peak_rss_mb()
         report(
             f"import {n:>7,}: annotator {ours:6.2f} s, plain json.loads + executemany + FTS5 {base:6.2f} s "
-            f"-> {ours / base:.2f}x (aim < 1.5x); {n / ours:,.0f} articles/s; peak RSS {rss:.0f} MB"
+            f"-> {ours / base:.2f}x (aim < 1.5x); {n / ours:,.0f} articles/s; "
+            f"peak RSS {rss:.0f} MB ({before:.0f} MB before it)"
         )
         if PG_URL:
             from tests.benchmarks.pg import fresh_database
