@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from annotator.core.child import end_child
 from annotator.core.errors import AnnotatorError
 from annotator.formats.spacy_bin import registries_once
 from annotator.formats.spacy_build import DocPlan, Saved, ShardBuilder
@@ -130,17 +131,7 @@ class ShardWorker:
         except queue.Full:  # it is writing, and that write fails
             pass
         self._sender.join()
-        for pipe in (proc.stdin, proc.stdout):
-            if pipe is not None:
-                try:
-                    pipe.close()
-                except OSError:
-                    pass
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        end_child(proc)
 
 
 class ShardSink:

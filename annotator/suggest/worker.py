@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import IO, Any
 
+from annotator.core.child import end_child
 from annotator.suggest.base import Proposal, Suggester
 
 log = logging.getLogger(__name__)
@@ -65,18 +66,7 @@ class Worker:
         proc, self._proc = self._proc, None
         if proc is None:
             return
-        # Both pipes first: a child still writing a batch nobody will read stops at once.
-        for pipe in (proc.stdin, proc.stdout):
-            if pipe is not None:
-                try:
-                    pipe.close()
-                except OSError:
-                    pass
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        end_child(proc)
 
 
 def serve(inp: IO[bytes], out: IO[bytes]) -> None:
