@@ -10,12 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli.helpers import run
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
+from tests.cli.helpers import run
 from tests.formats.qdpx.builders import NS, coding, cp, sel, zip_qdpx
 
 ANA, BEN = "1a2b3c4d-0000-4000-8000-0000000000a1", "1a2b3c4d-0000-4000-8000-0000000000b2"
@@ -70,12 +70,6 @@ def _study(path: Path) -> Path:
 </Notes>
 </Project>"""
     return zip_qdpx(path, qde, {f"sources/{FERRY_SRC}.txt": FERRY.encode("utf-8")})
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_a_qdpx_study_imports_with_its_codebook_sources_codings_and_notes(

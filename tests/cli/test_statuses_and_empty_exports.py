@@ -7,14 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
 from annotator.paths import default_annotator
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli.helpers import run
 
 
 def _jsonl(path: Path, *records: dict[str, object]) -> Path:

@@ -10,15 +10,10 @@ import pytest
 from annotator.cli import main
 from annotator.core.types import DocStatus
 from annotator.project import Workspace
+from tests.cli.helpers import run
 from tests.suggest.synthetic import synthetic_documents
 
 ARTICLE = '"We will not back down," said Mayor Ana Ruiz.\n\nWorkers stack sandbags. (AP Photo/Lee Park)'
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -7,15 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
+from tests.cli.helpers import run
 
 TEXT = "Mayor Ada Quill said the wall will hold. Critics disagree 😀 loudly."
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
