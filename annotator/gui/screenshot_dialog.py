@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-DIALOGS = ("reading", "about")
-
 
 def picture(app: Any, window: Any, which: str) -> Any:
     """The window with the chosen dialog drawn over its centre, framed, as a QPixmap."""
