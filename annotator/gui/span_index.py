@@ -138,6 +138,8 @@ class SpanIndex:
     def set_spans(self, spans: Iterable[Span]) -> set[int]:
         """Replace the spans with `spans`; returns the blocks whose highlighting changed."""
         wanted = {s.id: s for s in spans}
+        if not self._spans:
+            return self._add_all(wanted.values())
         touched: set[int] = set()
         for sid, old in list(self._spans.items()):
             if wanted.get(sid) != old:
@@ -171,6 +173,30 @@ class SpanIndex:
                 members[sid] = span
             cache.pop(b, None)
         return set(range(first, last + 1))
+
+    def _add_all(self, spans: Iterable[Span]) -> set[int]:
+        """Index spans into an empty index (an article opening): `_add` without a set per span."""
+        to_display, starts = self.positions.to_display, self._block_starts
+        by_id, all_pieces, display, blocks = self._spans, self._pieces, self._display, self._blocks
+        for span in spans:
+            sid = span.id
+            if span.fragments:
+                pieces = tuple((to_display(s), to_display(e)) for s, e in span.fragments)
+            else:
+                pieces = ((to_display(span.start), to_display(span.end)),)
+            by_id[sid] = span
+            all_pieces[sid] = pieces
+            ds, de = display[sid] = (pieces[0][0], pieces[-1][1])
+            first = max(bisect_right(starts, ds) - 1, 0)
+            last = max(bisect_right(starts, de - 1 if de > ds else ds) - 1, 0)
+            for b in range(first, last + 1):
+                members = blocks.get(b)
+                if members is None:
+                    blocks[b] = {sid: span}
+                else:
+                    members[sid] = span
+        self._cache.clear()
+        return set(blocks)
 
     def _remove(self, span_id: str) -> set[int]:
         blocks = self._blocks_of(span_id)

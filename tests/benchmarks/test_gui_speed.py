@@ -265,6 +265,54 @@ def test_add_and_remove_one_span(qtbot, settings_dir, big_db):  # type: ignore[n
     )
 
 
+def test_relabel_and_undo(qtbot, settings_dir, big_db):  # type: ignore[no-untyped-def]
+    window = _window(qtbot, big_db, "big")
+    open_article(qtbot, window, window.articles.model.doc_id(1))
+    view, article = window.pane.view, window.article
+    view.setFocus()
+    text = article.document.text
+    start = text.index(" ", 60_000) + 1
+    end = text.index(" ", start + 5)
+
+    def timed(act: Callable[[], object], signal: object) -> float:
+        t0 = time.perf_counter()
+        with qtbot.waitSignal(signal, timeout=5000):
+            act()
+        view.viewport().repaint()
+        return (time.perf_counter() - t0) * 1000
+
+    def cycle() -> tuple[float, float]:
+        cursor = view.textCursor()
+        cursor.setPosition(view.index.positions.to_display(start))
+        cursor.setPosition(view.index.positions.to_display(end), QTextCursor.MoveMode.KeepAnchor)
+        view.setTextCursor(cursor)
+        with qtbot.waitSignal(article.spans_did_change, timeout=5000):
+            qtbot.keyClick(view, "1")
+        article.select(next(s.id for s in article.spans if (s.start, s.end) == (start, end)))
+        relabel = timed(lambda: window.coding.apply_label("SOURCE", None), article.spans_did_change)
+        assert [s.label for s in article.spans if (s.start, s.end) == (start, end)] == ["SOURCE"]
+        # Undo ends when the article, read again behind the undo, shows the old label.
+        undo = timed(window.coding.undo, article.spans_did_change)
+        with qtbot.waitSignal(article.spans_did_change, timeout=5000):
+            window.coding.undo()
+        return relabel, undo
+
+    runs = [cycle() for _ in range(7)]
+    repaint = _ms(view.viewport().repaint, 7)
+    _report(
+        "relabel the selected span: request to repaint (with committed write)",
+        statistics.median(r[0] for r in runs),
+        repaint,
+        "one repaint of the view",
+    )
+    _report(
+        "undo a relabel: request to repaint (article read again)",
+        statistics.median(r[1] for r in runs),
+        repaint,
+        "one repaint of the view",
+    )
+
+
 def test_open_100k_project_and_search(qtbot, settings_dir, many_db):  # type: ignore[no-untyped-def]
     t0 = time.perf_counter()
     window = _window(qtbot, many_db, "many")

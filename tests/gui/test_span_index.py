@@ -1,0 +1,53 @@
+"""SpanIndex: an article's spans indexed in one pass equal the same spans added one by one."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.core.types import Origin, Span
+from annotator.gui.span_index import SpanIndex
+
+TEXT = "Mayor 😀 said\r\nthe wall\n\nwould hold.\u2029Residents 👍🏽 doubt it.\rEnd"
+
+
+def _state(index: SpanIndex) -> tuple[object, ...]:
+    blocks = range(index.block_count)
+    return (
+        [(s.id, index.display_range(s.id), index.display_pieces(s.id)) for s in index.spans()],
+        sorted(index.blocks_with_spans()),
+        [index.block_segments(b) for b in blocks],
+        [index.suggestions_in(b, b) for b in blocks],
+    )
+
+
+@st.composite
+def _spans(draw: st.DrawFn) -> list[Span]:
+    out = []
+    for i in range(draw(st.integers(0, 12))):
+        cuts = sorted(draw(st.lists(st.integers(0, len(TEXT)), min_size=2, max_size=6, unique=True)))
+        pairs = list(zip(cuts[::2], cuts[1::2], strict=False))
+        fragments = tuple(pairs) if len(pairs) > 1 else ()
+        origin = draw(st.sampled_from([Origin.MANUAL, Origin.SUGGESTED]))
+        label = draw(st.sampled_from(["CLAIM", "SOURCE"]))
+        out.append(Span(pairs[0][0], pairs[-1][1], label, f"s{i}", origin=origin, fragments=fragments))
+    return out
+
+
+@settings(max_examples=60, derandomize=True, deadline=None)
+@given(_spans())
+def test_opening_indexes_every_span_as_adding_them_one_by_one_would(spans: list[Span]) -> None:
+    opened = SpanIndex(TEXT)
+    touched = opened.set_spans(spans)
+    grown = SpanIndex(TEXT)
+    for span in spans:
+        grown.set_spans([*grown.spans(), span])
+    assert _state(opened) == _state(grown)
+    assert touched == grown.blocks_with_spans()
+
+
+def test_a_span_ending_where_a_block_ends_stays_in_that_block() -> None:
+    end_of_first = TEXT.index("\r\n")
+    index = SpanIndex(TEXT)
+    index.set_spans([Span(0, end_of_first, "CLAIM", "a")])
+    assert index.blocks_with_spans() == {0}
