@@ -142,7 +142,8 @@ class SpanIndex:
             return self._add_all(wanted.values())
         touched: set[int] = set()
         for sid, old in list(self._spans.items()):
-            if wanted.get(sid) != old:
+            new = wanted.get(sid)
+            if new is not old and new != old:  # identity first: unchanged spans are the same objects
                 touched |= self._remove(sid)
         for sid, span in wanted.items():
             if sid not in self._spans:

@@ -412,6 +412,77 @@ def test_open_and_scroll_1mb_20000_spans(qtbot, settings_dir, big_db):  # type: 
     )
 
 
+@pytest.fixture(scope="session")
+def huge_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A 10 MB transcript with 200,000 spans (and a tiny article to open first)."""
+    rng = random.Random(13)
+    target = str(tmp_path_factory.mktemp("bench-huge") / "huge.sqlite3")
+    text = _text(10_000_000, rng)
+    with Workspace.open(target) as ws:
+        ws.create_project("huge")
+        ws.import_records(
+            "huge",
+            [
+                AnnotatedDocument(Document("A tiny article.", "tiny")),
+                AnnotatedDocument(Document(text, "10 MB transcript"), tuple(_spans(text, 200_000, rng))),
+            ],
+        )
+    return target
+
+
+def test_open_scroll_and_add_in_10mb_200000_spans(qtbot, settings_dir, huge_db):  # type: ignore[no-untyped-def]
+    window = _window(qtbot, huge_db, "huge")
+    article, view = window.article, window.pane.view
+    tiny, huge = window.articles.model.doc_id(0), window.articles.model.doc_id(1)
+
+    def open_huge() -> None:
+        with qtbot.waitSignal(article.article_did_open, timeout=120_000):
+            article.open(huge)
+        view.viewport().repaint()
+
+    ms = _ms(open_huge, 2, setup=lambda: open_article(qtbot, window, tiny))
+    assert len(article.spans) == 200_000
+    text = article.document.text
+    _report(
+        "open 10 MB transcript, 200,000 spans, to painted view",
+        ms,
+        _baseline_open(text),
+        "bare QPlainTextEdit setPlainText + paint",
+    )
+    bar = view.verticalScrollBar()
+    steps = [int(bar.maximum() * k / 60) for k in range(61)]
+    t0 = time.perf_counter()
+    for value in steps:
+        bar.setValue(value)
+        view.viewport().repaint()
+    frame = (time.perf_counter() - t0) * 1000 / len(steps)
+    _report(
+        "scroll the 10 MB transcript: one frame (jump + paint)",
+        frame,
+        _ms(view.viewport().repaint),
+        "one repaint",
+    )
+    view.setFocus()
+    start = text.index(" ", 5_000_000) + 1
+    end = text.index(" ", start + 5)
+    cursor = view.textCursor()
+    cursor.setPosition(view.index.positions.to_display(start))
+    cursor.setPosition(view.index.positions.to_display(end), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    t0 = time.perf_counter()
+    with qtbot.waitSignal(article.spans_did_change, timeout=10_000):
+        qtbot.keyClick(view, "1")
+    view.viewport().repaint()
+    added = (time.perf_counter() - t0) * 1000
+    assert len(article.spans) == 200_001
+    _report(
+        "add one span to the 10 MB transcript: key press to repaint",
+        added,
+        _ms(view.viewport().repaint),
+        "one repaint",
+    )
+
+
 def test_print_summary() -> None:
     """Print every figure once more at the end, for the README."""
     machine = f"{QApplication.platformName() or 'offscreen'}"
