@@ -72,6 +72,7 @@ class OpenArticle(QObject):
         self.selected: str | None = None
         self.selected_relation: str | None = None
         self._heading = _Heading()
+        self._annotations: tuple[Article | None, tuple[Span, ...]] | None = None
         self.runner.operation_did_execute.connect(self._on_runner_executed)
 
     # --- what is open ------------------------------------------------------------
@@ -94,7 +95,11 @@ class OpenArticle(QObject):
     @property
     def annotations(self) -> list[Span]:
         """The open article's spans that are annotations (not pending suggestions)."""
-        return [s for s in self.spans if s.origin is not Origin.SUGGESTED]
+        article = self.article
+        if self._annotations is None or self._annotations[0] is not article:
+            # Asked by several views per change: filtered once per article state.
+            self._annotations = (article, tuple(s for s in self.spans if s.origin is not Origin.SUGGESTED))
+        return list(self._annotations[1])
 
     @property
     def suggestions(self) -> list[Span]:

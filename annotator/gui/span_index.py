@@ -155,8 +155,21 @@ class SpanIndex:
         return range(self.block_of(ds), self.block_of(max(ds, de - 1)) + 1)
 
     def _add(self, span: Span) -> set[int]:
-        sid = span.id
-        to_display = self.positions.to_display
+        first, last = self._place(span)
+        for b in range(first, last + 1):
+            self._cache.pop(b, None)
+        return set(range(first, last + 1))
+
+    def _add_all(self, spans: Iterable[Span]) -> set[int]:
+        """Index spans into an empty index (an article opening): no set of blocks per span."""
+        for span in spans:
+            self._place(span)
+        self._cache.clear()
+        return set(self._blocks)
+
+    def _place(self, span: Span) -> tuple[int, int]:
+        """Record a span and its display pieces in every block it touches; its first and last block."""
+        sid, to_display = span.id, self.positions.to_display
         if span.fragments:
             pieces = tuple((to_display(s), to_display(e)) for s, e in span.fragments)
         else:
@@ -165,39 +178,14 @@ class SpanIndex:
         self._pieces[sid] = pieces
         ds, de = self._display[sid] = (pieces[0][0], pieces[-1][1])
         first, last = self.block_of(ds), self.block_of(max(ds, de - 1))
-        blocks, cache = self._blocks, self._cache
+        blocks = self._blocks
         for b in range(first, last + 1):
             members = blocks.get(b)
             if members is None:
                 blocks[b] = {sid: span}
             else:
                 members[sid] = span
-            cache.pop(b, None)
-        return set(range(first, last + 1))
-
-    def _add_all(self, spans: Iterable[Span]) -> set[int]:
-        """Index spans into an empty index (an article opening): `_add` without a set per span."""
-        to_display, starts = self.positions.to_display, self._block_starts
-        by_id, all_pieces, display, blocks = self._spans, self._pieces, self._display, self._blocks
-        for span in spans:
-            sid = span.id
-            if span.fragments:
-                pieces = tuple((to_display(s), to_display(e)) for s, e in span.fragments)
-            else:
-                pieces = ((to_display(span.start), to_display(span.end)),)
-            by_id[sid] = span
-            all_pieces[sid] = pieces
-            ds, de = display[sid] = (pieces[0][0], pieces[-1][1])
-            first = max(bisect_right(starts, ds) - 1, 0)
-            last = max(bisect_right(starts, de - 1 if de > ds else ds) - 1, 0)
-            for b in range(first, last + 1):
-                members = blocks.get(b)
-                if members is None:
-                    blocks[b] = {sid: span}
-                else:
-                    members[sid] = span
-        self._cache.clear()
-        return set(blocks)
+        return first, last
 
     def _remove(self, span_id: str) -> set[int]:
         blocks = self._blocks_of(span_id)

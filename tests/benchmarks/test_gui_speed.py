@@ -172,6 +172,14 @@ def _window(qtbot, target: str, project: str):  # type: ignore[no-untyped-def]
     return window
 
 
+def _select(view, start: int, end: int) -> None:  # type: ignore[no-untyped-def]
+    """Select `[start, end)` (code points) in the article view, as a drag would."""
+    cursor = view.textCursor()
+    cursor.setPosition(view.index.positions.to_display(start))
+    cursor.setPosition(view.index.positions.to_display(end), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+
+
 def _baseline_open(text: str) -> float:
     """A bare QPlainTextEdit: setPlainText of the same text and one paint."""
     edit = QPlainTextEdit()
@@ -218,10 +226,7 @@ def test_add_and_remove_one_span(qtbot, settings_dir, big_db):  # type: ignore[n
     end = text.index(" ", start + 5)
 
     def add_then_delete() -> tuple[float, float]:
-        cursor = view.textCursor()
-        cursor.setPosition(view.index.positions.to_display(start))
-        cursor.setPosition(view.index.positions.to_display(end), QTextCursor.MoveMode.KeepAnchor)
-        view.setTextCursor(cursor)
+        _select(view, start, end)
         t0 = time.perf_counter()
         # waitSignal returns as soon as the result is applied; waitUntil would poll every 10 ms.
         with qtbot.waitSignal(window.runner.operation_did_finish, timeout=5000):
@@ -282,10 +287,7 @@ def test_relabel_and_undo(qtbot, settings_dir, big_db):  # type: ignore[no-untyp
         return (time.perf_counter() - t0) * 1000
 
     def cycle() -> tuple[float, float]:
-        cursor = view.textCursor()
-        cursor.setPosition(view.index.positions.to_display(start))
-        cursor.setPosition(view.index.positions.to_display(end), QTextCursor.MoveMode.KeepAnchor)
-        view.setTextCursor(cursor)
+        _select(view, start, end)
         with qtbot.waitSignal(article.spans_did_change, timeout=5000):
             qtbot.keyClick(view, "1")
         article.select(next(s.id for s in article.spans if (s.start, s.end) == (start, end)))
@@ -465,10 +467,7 @@ def test_open_scroll_and_add_in_10mb_200000_spans(qtbot, settings_dir, huge_db):
     view.setFocus()
     start = text.index(" ", 5_000_000) + 1
     end = text.index(" ", start + 5)
-    cursor = view.textCursor()
-    cursor.setPosition(view.index.positions.to_display(start))
-    cursor.setPosition(view.index.positions.to_display(end), QTextCursor.MoveMode.KeepAnchor)
-    view.setTextCursor(cursor)
+    _select(view, start, end)
     t0 = time.perf_counter()
     with qtbot.waitSignal(article.spans_did_change, timeout=10_000):
         qtbot.keyClick(view, "1")
