@@ -369,18 +369,36 @@ def test_open_100k_project_and_search(qtbot, settings_dir, many_db):  # type: ig
     print("\n" + RESULTS[-1])
 
 
+def _time_open(qtbot, window, doc: int, tiny: int, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    """Median ms from asking for article `doc` to its painted view, opening `tiny` before each run."""
+    article, view = window.article, window.pane.view
+
+    def run() -> None:
+        with qtbot.waitSignal(article.article_did_open, timeout=120_000):
+            article.open(doc)
+        view.viewport().repaint()
+
+    return _ms(run, repeat, setup=lambda: open_article(qtbot, window, tiny))
+
+
+def _scroll_frame(edit: QPlainTextEdit) -> float:
+    """Mean ms of one frame while jumping through the text in 60 steps, each painted."""
+    bar = edit.verticalScrollBar()
+    steps = [int(bar.maximum() * k / 60) for k in range(61)]
+    t0 = time.perf_counter()
+    for value in steps:
+        bar.setValue(value)
+        edit.viewport().repaint()
+    return (time.perf_counter() - t0) * 1000 / len(steps)
+
+
 def test_open_and_scroll_1mb_20000_spans(qtbot, settings_dir, big_db):  # type: ignore[no-untyped-def]
     window = _window(qtbot, big_db, "big")
     article = window.article
     tiny, big = window.articles.model.doc_id(0), window.articles.model.doc_id(2)
     view = window.pane.view
 
-    def open_1mb() -> None:
-        with qtbot.waitSignal(article.article_did_open, timeout=20_000):
-            article.open(big)
-        view.viewport().repaint()
-
-    ms = _ms(open_1mb, 3, setup=lambda: open_article(qtbot, window, tiny))
+    ms = _time_open(qtbot, window, big, tiny, 3)
     assert len(article.spans) == 20_000
     text = article.document.text
     _report(
@@ -390,21 +408,12 @@ def test_open_and_scroll_1mb_20000_spans(qtbot, settings_dir, big_db):  # type: 
         "bare QPlainTextEdit setPlainText + paint",
     )
 
-    def scroll(edit: QPlainTextEdit) -> float:
-        bar = edit.verticalScrollBar()
-        steps = [int(bar.maximum() * k / 60) for k in range(61)]
-        t0 = time.perf_counter()
-        for value in steps:
-            bar.setValue(value)
-            edit.viewport().repaint()
-        return (time.perf_counter() - t0) * 1000 / len(steps)
-
-    frame = scroll(view)
+    frame = _scroll_frame(view)
     plain = QPlainTextEdit()
     plain.resize(view.size())
     plain.show()
     plain.setPlainText(text)
-    base = scroll(plain)
+    base = _scroll_frame(plain)
     plain.close()
     _report(
         "scroll the 1 MB article: one frame (jump + paint)",
@@ -437,12 +446,7 @@ def test_open_scroll_and_add_in_10mb_200000_spans(qtbot, settings_dir, huge_db):
     article, view = window.article, window.pane.view
     tiny, huge = window.articles.model.doc_id(0), window.articles.model.doc_id(1)
 
-    def open_huge() -> None:
-        with qtbot.waitSignal(article.article_did_open, timeout=120_000):
-            article.open(huge)
-        view.viewport().repaint()
-
-    ms = _ms(open_huge, 2, setup=lambda: open_article(qtbot, window, tiny))
+    ms = _time_open(qtbot, window, huge, tiny, 2)
     assert len(article.spans) == 200_000
     text = article.document.text
     _report(
@@ -451,13 +455,7 @@ def test_open_scroll_and_add_in_10mb_200000_spans(qtbot, settings_dir, huge_db):
         _baseline_open(text),
         "bare QPlainTextEdit setPlainText + paint",
     )
-    bar = view.verticalScrollBar()
-    steps = [int(bar.maximum() * k / 60) for k in range(61)]
-    t0 = time.perf_counter()
-    for value in steps:
-        bar.setValue(value)
-        view.viewport().repaint()
-    frame = (time.perf_counter() - t0) * 1000 / len(steps)
+    frame = _scroll_frame(view)
     _report(
         "scroll the 10 MB transcript: one frame (jump + paint)",
         frame,
