@@ -160,14 +160,15 @@ class AnnotationListModel(QAbstractItemModel):
                 self.endRemoveRows()
         # Identity first: a change made here keeps every other span the same object, and
         # comparing 200,000 dataclasses field by field costs more than the change itself.
+        moved = []
         for row, span in enumerate(self._spans):
             if wanted[span.id] is not span and wanted[span.id] != span:
                 if _key(wanted[span.id]) != self._keys[row]:
                     # A span whose pieces moved (a fragment added) changes place: remove it, add it again.
+                    moved.append(span)
                     continue
                 self._spans[row] = self._by_id[span.id] = wanted[span.id]
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-        moved = [s for s in self._spans if wanted[s.id] is not s and wanted[s.id] != s]
         for span in moved:
             self._set_children(span.id, [])
             at = self._row(span.id)

@@ -369,8 +369,8 @@ def test_open_100k_project_and_search(qtbot, settings_dir, many_db):  # type: ig
     print("\n" + RESULTS[-1])
 
 
-def _time_open(qtbot, window, doc: int, tiny: int, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    """Median ms from asking for article `doc` to its painted view, opening `tiny` before each run."""
+def _report_open(qtbot, window, doc: int, tiny: int, repeat: int, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Report the median ms from asking for article `doc` to its painted view (`tiny` opened before each run)."""
     article, view = window.article, window.pane.view
 
     def run() -> None:
@@ -378,7 +378,8 @@ def _time_open(qtbot, window, doc: int, tiny: int, repeat: int) -> float:  # typ
             article.open(doc)
         view.viewport().repaint()
 
-    return _ms(run, repeat, setup=lambda: open_article(qtbot, window, tiny))
+    ms = _ms(run, repeat, setup=lambda: open_article(qtbot, window, tiny))
+    _report(name, ms, _baseline_open(article.document.text), "bare QPlainTextEdit setPlainText + paint")
 
 
 def _scroll_frame(edit: QPlainTextEdit) -> float:
@@ -398,15 +399,9 @@ def test_open_and_scroll_1mb_20000_spans(qtbot, settings_dir, big_db):  # type: 
     tiny, big = window.articles.model.doc_id(0), window.articles.model.doc_id(2)
     view = window.pane.view
 
-    ms = _time_open(qtbot, window, big, tiny, 3)
+    _report_open(qtbot, window, big, tiny, 3, "open 1 MB article, 20,000 spans, to painted view")
     assert len(article.spans) == 20_000
     text = article.document.text
-    _report(
-        "open 1 MB article, 20,000 spans, to painted view",
-        ms,
-        _baseline_open(text),
-        "bare QPlainTextEdit setPlainText + paint",
-    )
 
     frame = _scroll_frame(view)
     plain = QPlainTextEdit()
@@ -446,21 +441,12 @@ def test_open_scroll_and_add_in_10mb_200000_spans(qtbot, settings_dir, huge_db):
     article, view = window.article, window.pane.view
     tiny, huge = window.articles.model.doc_id(0), window.articles.model.doc_id(1)
 
-    ms = _time_open(qtbot, window, huge, tiny, 2)
+    _report_open(qtbot, window, huge, tiny, 2, "open 10 MB transcript, 200,000 spans, to painted view")
     assert len(article.spans) == 200_000
     text = article.document.text
+    repaint = _ms(view.viewport().repaint)
     _report(
-        "open 10 MB transcript, 200,000 spans, to painted view",
-        ms,
-        _baseline_open(text),
-        "bare QPlainTextEdit setPlainText + paint",
-    )
-    frame = _scroll_frame(view)
-    _report(
-        "scroll the 10 MB transcript: one frame (jump + paint)",
-        frame,
-        _ms(view.viewport().repaint),
-        "one repaint",
+        "scroll the 10 MB transcript: one frame (jump + paint)", _scroll_frame(view), repaint, "one repaint"
     )
     view.setFocus()
     start = text.index(" ", 5_000_000) + 1
@@ -472,12 +458,7 @@ def test_open_scroll_and_add_in_10mb_200000_spans(qtbot, settings_dir, huge_db):
     view.viewport().repaint()
     added = (time.perf_counter() - t0) * 1000
     assert len(article.spans) == 200_001
-    _report(
-        "add one span to the 10 MB transcript: key press to repaint",
-        added,
-        _ms(view.viewport().repaint),
-        "one repaint",
-    )
+    _report("add one span to the 10 MB transcript: key press to repaint", added, repaint, "one repaint")
 
 
 def test_print_summary() -> None:
