@@ -19,6 +19,7 @@ from annotator.gui.codebook_versions import made_under
 from annotator.gui.headers import column_title
 from annotator.gui.palette import swatch
 from annotator.gui.plain import plain
+from annotator.gui.span_delta import SpanDelta, same
 
 COLUMNS = ("Label", "Text", "Note")
 EXCERPT = 60
@@ -64,8 +65,8 @@ class AnnotationListModel(QAbstractItemModel):
         super().__init__(parent)
         self.current_version: int | None = None
         self._accept: Accept | None = None
-        self._given: tuple[list[Span], tuple[Relation, ...]] = ([], ())  # before the filter
         self._all: dict[str, Span] = {}  # every span of the article, shown or not (relation tails)
+        self._relations: tuple[Relation, ...] = ()  # every relation, shown or not
         self._context: set[str] = set()  # spans shown only for a relation they head that is kept
         self._text = ""
         self._spans: list[Span] = []
@@ -95,7 +96,7 @@ class AnnotationListModel(QAbstractItemModel):
     def set_filter(self, accept: Accept | None) -> None:
         """Show only the annotations whose codebook version `accept` keeps (None: all of them)."""
         self._accept = accept
-        self.set_article(self._text, *self._given)
+        self.set_article(self._text, list(self._all.values()), self._relations)
 
     @property
     def filtered(self) -> bool:
@@ -110,8 +111,7 @@ class AnnotationListModel(QAbstractItemModel):
         self, spans: list[Span], relations: tuple[Relation, ...]
     ) -> tuple[list[Span], tuple[Relation, ...]]:
         """The spans and relations the filter keeps, and the heads of kept relations."""
-        self._given = (list(spans), tuple(relations))
-        self._all = {s.id: s for s in spans}
+        self._all, self._relations = {s.id: s for s in spans}, tuple(relations)
         accept = self._accept
         if accept is None:
             self._context = set()
@@ -151,40 +151,72 @@ class AnnotationListModel(QAbstractItemModel):
         spans, relations = self._visible(spans, relations)
         wanted = {s.id: s for s in spans}
         for row in range(len(self._spans) - 1, -1, -1):
-            sid = self._spans[row].id
-            if sid not in wanted:
-                self._set_children(sid, [])
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._spans[row], self._keys[row], self._by_id[sid]
-                self._by_number.pop(self._number.pop(sid), None)
-                self.endRemoveRows()
-        # Identity first: a change made here keeps every other span the same object, and
-        # comparing 200,000 dataclasses field by field costs more than the change itself.
-        moved = []
-        for row, span in enumerate(self._spans):
-            if wanted[span.id] is not span and wanted[span.id] != span:
-                if _key(wanted[span.id]) != self._keys[row]:
-                    # A span whose pieces moved (a fragment added) changes place: remove it, add it again.
-                    moved.append(span)
-                    continue
-                self._spans[row] = self._by_id[span.id] = wanted[span.id]
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-        for span in moved:
-            self._set_children(span.id, [])
-            at = self._row(span.id)
-            assert at is not None
-            self.beginRemoveRows(QModelIndex(), at, at)
-            del self._spans[at], self._keys[at], self._by_id[span.id]
-            self.endRemoveRows()
-        have = set(self._by_id)
-        for span in sorted((s for s in spans if s.id not in have), key=_key):
-            row = bisect_left(self._keys, _key(span))
-            self.beginInsertRows(QModelIndex(), row, row)
-            self._spans.insert(row, span)
-            self._keys.insert(row, _key(span))
-            self._by_id[span.id] = span
-            self._numbered(span.id)
-            self.endInsertRows()
+            if self._spans[row].id not in wanted:
+                self._remove(self._spans[row].id, forget=True)
+        for span in list(self._spans):
+            if not same(wanted[span.id], span):
+                self._replace(wanted[span.id])
+        for span in sorted((s for s in spans if s.id not in self._by_id), key=_key):
+            self._insert(span)
+        self._regroup(relations, was_context)
+
+    def apply(self, delta: SpanDelta, relations: tuple[Relation, ...]) -> None:
+        """Update by one change of the article's annotations, touching only the rows it changed."""
+        if self._accept is not None:
+            # Under a filter, a change can show or hide other spans (heads of kept relations).
+            spans = {**self._all}
+            for span in delta.before():
+                spans.pop(span.id, None)
+            spans.update((s.id, s) for s in delta.after())
+            self.set_spans(list(spans.values()), relations)
+            return
+        for span in delta.removed:
+            self._all.pop(span.id, None)
+            if span.id in self._by_id:
+                self._remove(span.id, forget=True)
+        for _old, span in delta.changed:
+            self._all[span.id] = span
+            if span.id in self._by_id:
+                self._replace(span)
+        for span in delta.added:
+            self._all[span.id] = span
+            self._insert(span)
+        self._relations = tuple(relations)
+        self._regroup(relations, set())
+
+    def _remove(self, span_id: str, *, forget: bool) -> None:
+        """Remove a span's row (and its relations' rows); `forget` drops its number too."""
+        self._set_children(span_id, [])
+        row = self._row(span_id)
+        assert row is not None
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._spans[row], self._keys[row], self._by_id[span_id]
+        if forget:
+            self._by_number.pop(self._number.pop(span_id), None)
+        self.endRemoveRows()
+
+    def _insert(self, span: Span) -> None:
+        row = bisect_left(self._keys, _key(span))
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._spans.insert(row, span)
+        self._keys.insert(row, _key(span))
+        self._by_id[span.id] = span
+        self._numbered(span.id)
+        self.endInsertRows()
+
+    def _replace(self, span: Span) -> None:
+        """Show a span's new version; one whose pieces moved (a fragment added) changes place."""
+        row = self._row(span.id)
+        assert row is not None
+        if _key(span) != self._keys[row]:
+            self._remove(span.id, forget=False)
+            self._insert(span)
+            return
+        self._spans[row] = self._by_id[span.id] = span
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def _regroup(self, relations: tuple[Relation, ...], was_context: set[str]) -> None:
+        """Show the relations under their heads; grey or ungrey spans shown only for a relation."""
         grouped = self._group(relations)
         for head in set(self._children) | set(grouped):
             if [r.id for r in self._children.get(head, [])] != [r.id for r in grouped.get(head, [])]:
@@ -402,6 +434,10 @@ class AnnotationList(QTreeView):
     def set_spans(self, spans: list[Span], relations: tuple[Relation, ...]) -> None:
         """Update the rows; the row current before stays current (a moved span's row is removed and added)."""
         self._keeping_current(lambda: self.model_.set_spans(spans, relations))
+
+    def apply(self, delta: SpanDelta, relations: tuple[Relation, ...]) -> None:
+        """Update the rows by one change of the annotations; the row current before stays current."""
+        self._keeping_current(lambda: self.model_.apply(delta, relations))
 
     def set_filter(self, accept: Accept | None) -> None:
         """Filter the rows by codebook version (None: all); the row current before stays current if shown."""

@@ -19,6 +19,7 @@ from annotator.core.codebook import DocumentValue
 from annotator.core.types import DocStatus, Document, Origin, Relation, Span
 from annotator.gui.runner import OperationRunner
 from annotator.gui.session import Session
+from annotator.gui.span_delta import SpanDelta, diff
 from annotator.project import Article, Workspace
 
 Target = Callable[[Workspace, int | None], int | None]
@@ -45,6 +46,8 @@ class OpenArticle(QObject):
         article: the open article, or None.
         selected: the id of the selected span, or None.
         selected_relation: the id of the selected relation (one of the selected span's), or None.
+        delta: what the last `spans_did_change` changed, for views that update by it; None
+            after an article opens (views then take the spans in full).
 
     Signals:
         article_did_open(): another article (or none) is open.
@@ -71,8 +74,10 @@ class OpenArticle(QObject):
         self.article: Article | None = None
         self.selected: str | None = None
         self.selected_relation: str | None = None
+        self.delta: SpanDelta | None = None
         self._heading = _Heading()
         self._annotations: tuple[Article | None, tuple[Span, ...]] | None = None
+        self._by_id: tuple[Article | None, dict[str, Span]] | None = None
         self.runner.operation_did_execute.connect(self._on_runner_executed)
 
     # --- what is open ------------------------------------------------------------
@@ -122,9 +127,20 @@ class OpenArticle(QObject):
         """The coder's status for the open article."""
         return self.article.status if self.article else DocStatus.TODO
 
+    def span(self, span_id: str | None) -> Span | None:
+        """The open article's span with that id, or None."""
+        return self._span_map().get(span_id or "")
+
     def selected_span(self) -> Span | None:
         """The selected span."""
-        return next((s for s in self.spans if s.id == self.selected), None)
+        return self.span(self.selected)
+
+    def _span_map(self) -> dict[str, Span]:
+        article = self.article
+        if self._by_id is None or self._by_id[0] is not article:
+            # Built once per opened or reloaded article; a change made here updates it in place.
+            self._by_id = (article, {s.id: s for s in self.spans})
+        return self._by_id[1]
 
     # --- opening -------------------------------------------------------------------
 
@@ -177,15 +193,20 @@ class OpenArticle(QObject):
 
     def _show(self, article: Article | None) -> None:
         self.article = article
+        self.delta = None
         self.selected = None
         self.selected_relation = None
         self.article_did_open.emit()
 
-    def _replace(self, article: Article) -> None:
+    def _replace(self, article: Article, delta: SpanDelta | None = None) -> None:
+        """Show a new state of the open article; `delta` is what changed in its spans, if known."""
         old = self.article
+        if delta is None:
+            delta = diff(old.spans if old else (), article.spans)
         self.article = article
-        if old is None or old.spans != article.spans or old.relations != article.relations:
-            if self.selected and not any(s.id == self.selected for s in article.spans):
+        if delta or old is None or old.relations != article.relations:
+            self.delta = delta
+            if self.selected and self.span(self.selected) is None:
                 self.select(None)
             if self.selected_relation and not any(r.id == self.selected_relation for r in article.relations):
                 self.select_relation(None)
@@ -216,11 +237,21 @@ class OpenArticle(QObject):
         """
         if self.article is None:
             return
-        spans = [s for s in self.article.spans if s.id != remove]
-        if change is not None:
-            spans = [change if s.id == change.id else s for s in spans]
+        by_id = self._span_map()
+        gone, was = by_id.get(remove or ""), by_id.get(change.id) if change is not None else None
+        spans = self.article.spans
+        # Identity, not equality: a frozen dataclass's == builds two tuples per comparison.
+        if gone is not None:
+            spans = tuple([s for s in spans if s is not gone])
+        if was is not None and change is not None:
+            spans = tuple([change if s is was else s for s in spans])
         if add is not None:
-            spans.append(add)
+            spans = (*spans, add)
+        delta = SpanDelta(
+            (add,) if add is not None else (),
+            (gone,) if gone is not None else (),
+            ((was, change),) if was is not None and change is not None else (),
+        )
         relations = [r for r in self.article.relations if remove not in (r.head, r.tail) and r.id != unlink]
         if link is not None:
             relations.append(link)
@@ -232,17 +263,22 @@ class OpenArticle(QObject):
                 values.append(value)
         fresh = replace(
             self.article,
-            spans=tuple(spans),
+            spans=spans,
             relations=tuple(relations),
             status=status or self.status,
             values=tuple(values),
         )
-        self._replace(fresh)
+        for span in delta.removed:
+            del by_id[span.id]
+        for span in delta.after():
+            by_id[span.id] = span
+        self._by_id = (fresh, by_id)
+        self._replace(fresh, delta)
 
     def select(self, span_id: str | None) -> None:
         """Select a span (None or "" for none)."""
         span_id = span_id or None
-        if span_id is not None and not any(s.id == span_id for s in self.spans):
+        if span_id is not None and self.span(span_id) is None:
             span_id = None
         if span_id != self.selected:
             self.select_relation(None)

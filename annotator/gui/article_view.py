@@ -35,6 +35,7 @@ from annotator.gui.plain import plain
 from annotator.gui.reading import Reading, SpacedLayout, apply_reading, fit_measure
 from annotator.gui.span_geometry import Sight, line_rects
 from annotator.gui.span_index import SpanIndex
+from annotator.gui.span_delta import SpanDelta
 
 HOTKEYS = frozenset("123456789")
 EAGER_CHARS = 20_000  # highlighted when an article opens; the rest as it scrolls into sight
@@ -156,7 +157,13 @@ class ArticleView(QPlainTextEdit):
 
     def set_spans(self, spans: list[Span]) -> None:
         """Update the spans; only the blocks they touch are highlighted again."""
-        touched = self.index.set_spans(spans)
+        self._spans_changed(self.index.set_spans(spans))
+
+    def apply_spans(self, delta: SpanDelta) -> None:
+        """Apply one change of the spans; only the blocks it touches are highlighted again."""
+        self._spans_changed(self.index.apply(delta))
+
+    def _spans_changed(self, touched: set[int]) -> None:
         if self._selected is not None and self.index.get(self._selected) is None:
             self._selected = None
         self.highlighter.rehighlight_blocks(touched)

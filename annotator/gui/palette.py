@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QListView, QWidget
 
 from annotator.core.types import Label, LabelSchema, Span
 from annotator.gui.guidelines import label_tip
+from annotator.gui.span_delta import SpanDelta
 
 LABEL_ROLE = Qt.ItemDataRole.UserRole + 1
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 2  # the label's spans in the open article
@@ -45,8 +46,20 @@ class LabelPaletteModel(QAbstractListModel):
         counts = Counter(s.label for s in spans)
         if counts != self._counts:
             self._counts = counts
-            if self._labels:
-                self.dataChanged.emit(self.index(0), self.index(len(self._labels) - 1))
+            self._recount()
+
+    def apply(self, delta: SpanDelta) -> None:
+        """Count one change of the open article's spans (annotations only)."""
+        before = Counter(s.label for s in delta.before())
+        after = Counter(s.label for s in delta.after())
+        if before != after:
+            self._counts.subtract(before)
+            self._counts.update(after)
+            self._recount()
+
+    def _recount(self) -> None:
+        if self._labels:
+            self.dataChanged.emit(self.index(0), self.index(len(self._labels) - 1))
 
     def label(self, row: int) -> Label | None:
         """The label of a row."""

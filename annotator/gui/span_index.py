@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from annotator.core.positions import PositionMap
 from annotator.core.spans import Segment, segments
 from annotator.core.types import Origin, Span
+from annotator.gui.span_delta import SpanDelta, same
 
 SUGGESTED = Origin.SUGGESTED
 
@@ -143,11 +144,21 @@ class SpanIndex:
         touched: set[int] = set()
         for sid, old in list(self._spans.items()):
             new = wanted.get(sid)
-            if new is not old and new != old:  # identity first: unchanged spans are the same objects
+            if new is None or not same(new, old):
                 touched |= self._remove(sid)
         for sid, span in wanted.items():
             if sid not in self._spans:
                 touched |= self._add(span)
+        return touched
+
+    def apply(self, delta: SpanDelta) -> set[int]:
+        """Apply one change's delta; returns the blocks whose highlighting changed."""
+        touched: set[int] = set()
+        for span in delta.before():
+            if span.id in self._spans:
+                touched |= self._remove(span.id)
+        for span in delta.after():
+            touched |= self._add(span)
         return touched
 
     def _blocks_of(self, span_id: str) -> range:

@@ -9,6 +9,7 @@ dims the other spans to a wash of their colour, and the count says how many are 
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
@@ -42,6 +43,7 @@ class VersionFilter(QWidget):
         self.session, self.article = window.session, window.article
         self.annotations, self.view, self.articles = window.annotations, window.pane.view, window.articles
         self.choice = EVERY
+        self._versions: Counter[int | None] = Counter()  # the open article's spans per codebook version
         self._entries: list[tuple[str, VersionChoice]] = []
         self.combo = QComboBox(self)
         self.combo.setObjectName("versionFilter")
@@ -65,14 +67,18 @@ class VersionFilter(QWidget):
         self.combo.activated.connect(self._on_combo_activated)
         self.session.project_did_change.connect(self._on_session_project_changed)
         self.article.article_did_open.connect(self.refresh)
-        self.article.spans_did_change.connect(self.refresh)
+        self.article.spans_did_change.connect(self._on_article_spans_changed)
         self.refresh()
 
     # --- what it offers --------------------------------------------------------------
 
     def refresh(self) -> None:
         """List the versions that occur in the open article (and the chosen one), and count what is kept."""
-        found = [s.codebook_version for s in self.article.annotations]
+        self._versions = Counter(s.codebook_version for s in self.article.annotations)
+        self._show()
+
+    def _show(self) -> None:
+        found = [v for v, n in self._versions.items() if n > 0]
         found += [r.codebook_version for r in self.article.relations]
         self._entries = choices(found, self.session.codebook_version, self.choice)
         self.combo.blockSignals(True)
@@ -98,7 +104,7 @@ class VersionFilter(QWidget):
     def choose(self, choice: VersionChoice) -> None:
         """Filter by a choice (as if picked from the combo)."""
         self._apply(choice)
-        self.refresh()
+        self._show()
 
     def _apply(self, choice: VersionChoice) -> None:
         self.choice = choice
@@ -112,17 +118,29 @@ class VersionFilter(QWidget):
         return self.choice.accepts(span.codebook_version)
 
     def _count(self) -> None:
-        spans, relations = self.article.annotations, self.article.relations
-        kept_spans = sum(self.choice.accepts(s.codebook_version) for s in spans)
+        relations = self.article.relations
+        spans = sum(n for n in self._versions.values() if n > 0)
+        kept_spans = sum(n for v, n in self._versions.items() if n > 0 and self.choice.accepts(v))
         kept_relations = sum(self.choice.accepts(r.codebook_version) for r in relations)
         self.count.setVisible(self.choice.active)
-        self.count.setText(f"{kept_spans + kept_relations} of {len(spans) + len(relations)}")
+        self.count.setText(f"{kept_spans + kept_relations} of {spans + len(relations)}")
         self.count.setToolTip(
-            f"{kept_spans} of {len(spans)} spans and {kept_relations} of {len(relations)} relations "
+            f"{kept_spans} of {spans} spans and {kept_relations} of {len(relations)} relations "
             f"{self.choice.describe()}; the other spans are dimmed in the text"
         )
 
     # --- events ----------------------------------------------------------------------
+
+    @Slot()
+    def _on_article_spans_changed(self) -> None:
+        delta = self.article.delta
+        if delta is None:
+            self.refresh()
+            return
+        delta = delta.annotations()
+        self._versions.subtract(s.codebook_version for s in delta.before())
+        self._versions.update(s.codebook_version for s in delta.after())
+        self._show()
 
     @Slot(int)
     def _on_combo_activated(self, index: int) -> None:
