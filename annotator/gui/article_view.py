@@ -33,9 +33,9 @@ from annotator.gui.highlighter import FALLBACK_COLOUR, SpanHighlighter
 from annotator.gui.overlay import Geometry, Overlay
 from annotator.gui.plain import plain
 from annotator.gui.reading import Reading, SpacedLayout, apply_reading, fit_measure
+from annotator.gui.span_delta import SpanDelta
 from annotator.gui.span_geometry import Sight, line_rects
 from annotator.gui.span_index import SpanIndex
-from annotator.gui.span_delta import SpanDelta
 
 HOTKEYS = frozenset("123456789")
 EAGER_CHARS = 20_000  # highlighted when an article opens; the rest as it scrolls into sight
