@@ -10,7 +10,7 @@ from annotator.core.changes import OpResult
 from annotator.core.links import LinkChoice, link_choices, misfit_message
 from annotator.core.types import Relation, Span
 from annotator.gui import ops
-from annotator.gui.annotation_list import span_text
+from annotator.gui.annotation_model import span_text
 from annotator.gui.article_view import ArticleView
 from annotator.gui.coding import Coding
 from annotator.gui.plain import menu_text

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QProgressDialog
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.types import Origin
 from annotator.gui import review_ops
 from annotator.gui.article_view import ArticleView
 from annotator.gui.coding import Coding
@@ -68,7 +69,7 @@ class ReviewParts(QObject):
         self.actions = self._build(window)
         a = self.article
         a.article_did_open.connect(self.refresh)
-        a.spans_did_change.connect(self.refresh)
+        a.spans_did_change.connect(self._on_article_spans_changed)
         a.selection_did_change.connect(lambda sid: self.list.select_span(sid or None))
         self.list.span_selected.connect(self._on_list_selected)
         self.session.project_did_change.connect(lambda: self.list.model_.set_schema(self.session.schema))
@@ -146,6 +147,11 @@ class ReviewParts(QObject):
         dock = self.list.parentWidget()
         if dock is not None and hasattr(dock, "setWindowTitle"):
             dock.setWindowTitle(f"Suggestions ({len(pending)})" if pending else "Suggestions")
+
+    def _on_article_spans_changed(self) -> None:
+        delta = self.article.delta
+        if delta is None or delta.involves(Origin.SUGGESTED):  # else the pending suggestions stay as listed
+            self.refresh()
 
     def _on_list_selected(self, span_id: str) -> None:
         self.article.select(span_id)

@@ -27,6 +27,10 @@ class SpanDelta:
         """The spans as they are: added ones and the new side of changed ones."""
         return [*self.added, *(new for _old, new in self.changed)]
 
+    def involves(self, origin: Origin) -> bool:
+        """Whether a span it adds, removes or changes has (or had) that origin."""
+        return any(s.origin is origin for s in (*self.before(), *self.after()))
+
     def annotations(self) -> SpanDelta:
         """The same change seen by views of annotations only (pending suggestions left out).
 

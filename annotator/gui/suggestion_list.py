@@ -9,7 +9,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from annotator.core.types import LabelSchema, Span
-from annotator.gui.annotation_list import SPAN_ID_ROLE, span_text
+from annotator.gui.annotation_model import SPAN_ID_ROLE, span_text
 from annotator.gui.headers import column_title
 from annotator.gui.palette import swatch
 from annotator.gui.plain import plain

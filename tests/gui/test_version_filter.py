@@ -83,11 +83,13 @@ def _entries(window: Any) -> list[str]:
 def _rows(window: Any) -> list[tuple[str, str, list[str]]]:
     """The list's rows: label, text, and the relation rows under each."""
     model = window.annotations.model()
-    out = []
+    out: list[tuple[str, str, list[str]]] = []
     for row in range(model.rowCount()):
-        parent = model.index(row, 0)
-        children = [model.data(model.index(i, 0, parent)) for i in range(model.rowCount(parent))]
-        out.append((model.data(parent), model.data(model.index(row, 1)), children))
+        label, text = model.data(model.index(row, 0)), model.data(model.index(row, 1))
+        if model.span_at(row) is None:  # a relation's row, under the span row before it
+            out[-1][2].append(label.strip())
+        else:
+            out.append((label, text, []))
     return out
 
 
@@ -156,7 +158,7 @@ def test_a_relation_is_filtered_by_its_own_version_under_its_greyed_head(
     grey = QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
     assert model.data(claim_row, Qt.ItemDataRole.ForegroundRole) == grey
     assert "Shown for a relation below it" in shown(model.data(claim_row, Qt.ItemDataRole.ToolTipRole))
-    relation = shown(model.data(model.index(0, 1, claim_row), Qt.ItemDataRole.ToolTipRole))
+    relation = shown(model.data(model.index(claim_row.row() + 1, 1), Qt.ItemDataRole.ToolTipRole))
     assert relation.endswith("\nMade under codebook v2")
     assert _alpha_at(window, CLAIM_TEXT) == DIM_ALPHA  # the text marks the spans themselves
 
