@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
+from annotator.core.bulk import paused_gc
 from annotator.core.changes import Changes
 from annotator.core.codebook import DocumentValue
 from annotator.core.types import DocStatus, Document, Origin, Relation, Span
@@ -129,7 +130,7 @@ class OpenArticle(QObject):
 
     def span(self, span_id: str | None) -> Span | None:
         """The open article's span with that id, or None."""
-        return self._span_map().get(span_id or "")
+        return self._span_map().get(span_id) if span_id else None
 
     def selected_span(self) -> Span | None:
         """The selected span."""
@@ -196,7 +197,8 @@ class OpenArticle(QObject):
         self.delta = None
         self.selected = None
         self.selected_relation = None
-        self.article_did_open.emit()
+        with paused_gc():  # the views index every span: no cycles to find, only pauses
+            self.article_did_open.emit()
 
     def _replace(self, article: Article, delta: SpanDelta | None = None) -> None:
         """Show a new state of the open article; `delta` is what changed in its spans, if known."""

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import Session
 
+from annotator.core.bulk import paused_gc
 from annotator.core.errors import ConflictError
 from annotator.core.types import (
     Origin,
@@ -84,9 +85,9 @@ def document_spans(session: Session, doc_id: int, annotator: int | bool | None =
     query = _span_query().where(SpanRow.document_id == doc_id)
     if annotator is not True:
         query = query.where(span_owner_filter(annotator if isinstance(annotator, int) else None))
-    return [
-        _span(r) for r in session.connection().execute(query.order_by(SpanRow.start, SpanRow.end, SpanRow.id))
-    ]
+    with paused_gc():
+        rows = session.connection().execute(query.order_by(SpanRow.start, SpanRow.end, SpanRow.id))
+        return [_span(r) for r in rows]
 
 
 def spans_for_documents(
