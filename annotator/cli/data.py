@@ -19,15 +19,18 @@ from annotator.cli.output import Report, add_output_arguments, json_errors
 from annotator.cli.progress import FileBytes
 from annotator.core.schema import DEFAULT_SCHEMA, load_schema
 from annotator.formats import registry
-from annotator.paths import default_annotator
+from annotator.paths import database_target, default_annotator
+from annotator.project import glance_projects
 
 
 @json_errors("projects")
 def cmd_projects(args: argparse.Namespace) -> int:
     """List projects."""
     out = Report.of("projects", args)
-    with open_workspace(args) as ws:
-        projects = ws.projects()
+    projects = glance_projects(database_target(args.db))  # an up-to-date SQLite file: no SQLAlchemy
+    if projects is None:
+        with open_workspace(args) as ws:
+            projects = ws.projects()
     if not projects:
         out.note("no projects yet; create one with: annotator project create NAME")
     for p in projects:

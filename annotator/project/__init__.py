@@ -1,8 +1,8 @@
 """The Qt-free facade every front end uses: `Workspace`, its operations, and what they report.
 
-The names from the import, export, maintenance and relation modules load on first use
-(PEP 562), so a command that only opens the database and reads does not import the
-format writers (issue 14).
+Every name but the light reports loads on first use (PEP 562): a command that only opens
+the database and reads does not import the format writers, and one that only glances
+(`annotator projects`) does not import SQLAlchemy (issue 14).
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ from annotator.core.changes import Changes, OpResult
 from annotator.core.errors import Cancelled
 from annotator.core.reports import DoctorReport, ExportReport, Finding, ImportReport
 from annotator.project.progress import Progress
-from annotator.project.queries import Article, ListFilter
-from annotator.project.workspace import Workspace
 
 if TYPE_CHECKING:
     from annotator.project.exports import ExportFormat, export_formats
+    from annotator.project.glance import glance_projects
     from annotator.project.imports import (
         ImportFormat,
         check_import_options,
@@ -26,9 +25,15 @@ if TYPE_CHECKING:
         import_formats,
     )
     from annotator.project.maintenance import backup_database, restore_database
+    from annotator.project.queries import Article, ListFilter
     from annotator.project.relations import Attribution, Part
+    from annotator.project.workspace import Workspace
 
 _LAZY = {
+    "Article": "queries",
+    "ListFilter": "queries",
+    "Workspace": "workspace",
+    "glance_projects": "glance",
     "ExportFormat": "exports",
     "export_formats": "exports",
     "ImportFormat": "imports",
@@ -72,6 +77,7 @@ __all__ = [
     "check_import_options",
     "check_option_keys",
     "export_formats",
+    "glance_projects",
     "import_formats",
     "restore_database",
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,12 +11,11 @@ from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from annotator.core.errors import DatabaseError
 from annotator.storage.engine import display_url
+from annotator.storage.revisions import MIGRATIONS, newest_file_revision
 
 if TYPE_CHECKING:  # Alembic loads only when a database is created or migrated, not at every open
     from alembic.config import Config
 
-MIGRATIONS = Path(__file__).with_name("migrations")
-_REVISION_FILE = re.compile(r"(\d{4})_\w+\.py")  # each migration's revision is its file's number
 _SCHEMA_LOCK = 0x616E6E6F5343484D  # "annoSCHM": one schema creation or migration at a time
 
 
@@ -37,14 +35,6 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
-
-
-def newest_file_revision() -> str:
-    """The newest revision named by the migration files (equal to `head_revision`, without Alembic)."""
-    numbers = [
-        m.group(1) for p in (MIGRATIONS / "versions").iterdir() if (m := _REVISION_FILE.fullmatch(p.name))
-    ]
-    return max(numbers)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -51,7 +51,9 @@ PLAIN = TEXT.encode("ascii", "replace").decode().replace("\r", "")  # positions 
 
 @settings(max_examples=60, derandomize=True, deadline=None)
 @given(_spans(), st.sampled_from([TEXT, PLAIN]))
-def test_each_span_is_highlighted_in_exactly_the_blocks_its_pieces_cover(spans: list[Span], text: str) -> None:
+def test_each_span_is_highlighted_in_exactly_the_blocks_its_pieces_cover(
+    spans: list[Span], text: str
+) -> None:
     spans = [s for s in spans if s.end <= len(text) and s.origin is Origin.MANUAL]
     index = SpanIndex(text)
     index.set_spans(spans)
