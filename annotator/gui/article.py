@@ -1,9 +1,11 @@
 """The open article: its text, the coder's spans and status, the selected span; kept equal to the database.
 
 It is read on the worker. Changes it made itself it applies at once from the
-operation's result; any other change that touches it (undo, another window, another
-coder) makes it read the article again, queued behind that change, so what it
-shows always ends equal to what is stored.
+operation's result; so does a change made elsewhere in the window whose result lists
+its span edits (an undo or redo of one span's add, edit or removal). Any other change
+that touches it (an undo that brings relations back, another window, another coder)
+makes it read the article again, queued behind that change, so what it shows always
+ends equal to what is stored.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 
 from annotator.core.bulk import paused_gc
-from annotator.core.changes import Changes
+from annotator.core.changes import Changes, SpanEdit
 from annotator.core.codebook import DocumentValue
 from annotator.core.types import DocStatus, Document, Origin, Relation, Span
 from annotator.gui.runner import OperationRunner
@@ -240,20 +242,8 @@ class OpenArticle(QObject):
         if self.article is None:
             return
         by_id = self._span_map()
-        gone, was = by_id.get(remove or ""), by_id.get(change.id) if change is not None else None
-        spans = self.article.spans
-        # Identity, not equality: a frozen dataclass's == builds two tuples per comparison.
-        if gone is not None:
-            spans = tuple([s for s in spans if s is not gone])
-        if was is not None and change is not None:
-            spans = tuple([change if s is was else s for s in spans])
-        if add is not None:
-            spans = (*spans, add)
-        delta = SpanDelta(
-            (add,) if add is not None else (),
-            (gone,) if gone is not None else (),
-            ((was, change),) if was is not None and change is not None else (),
-        )
+        known = [s for s in (change,) if s is not None and s.id in by_id]
+        spans, delta = self._spans_with([remove] if remove else [], [*known, *([add] if add else [])])
         relations = [r for r in self.article.relations if remove not in (r.head, r.tail) and r.id != unlink]
         if link is not None:
             relations.append(link)
@@ -270,12 +260,51 @@ class OpenArticle(QObject):
             status=status or self.status,
             values=tuple(values),
         )
+        self._replace_spans(fresh, delta)
+
+    def _spans_with(self, gone: list[str], put: list[Span]) -> tuple[tuple[Span, ...], SpanDelta]:
+        """The open article's spans without `gone` (ids) and with `put` (new, or replacing theirs)."""
+        assert self.article is not None
+        by_id = self._span_map()
+        removed = tuple(by_id[i] for i in gone if i in by_id)
+        changed = tuple((by_id[s.id], s) for s in put if s.id in by_id)
+        added = tuple(s for s in put if s.id not in by_id)
+        spans = self.article.spans
+        # By identity, not equality: a frozen dataclass's == builds two tuples per comparison.
+        if len(removed) + len(changed) == 1:
+            old, new = (removed[0], None) if removed else changed[0]
+            spans = tuple(
+                [s for s in spans if s is not old] if new is None else [new if s is old else s for s in spans]
+            )
+        elif removed or changed:
+            drop, swap = {id(s) for s in removed}, {id(old): new for old, new in changed}
+            spans = tuple([swap.get(id(s), s) for s in spans if id(s) not in drop])
+        return (*spans, *added), SpanDelta(added, removed, changed)
+
+    def _replace_spans(self, fresh: Article, delta: SpanDelta) -> None:
+        """Show a state of the article made here from the one shown, keeping the id map current."""
+        by_id = self._span_map()
         for span in delta.removed:
             del by_id[span.id]
         for span in delta.after():
             by_id[span.id] = span
         self._by_id = (fresh, by_id)
         self._replace(fresh, delta)
+
+    def _apply_edits(self, edits: tuple[SpanEdit, ...]) -> None:
+        """Apply what another part of the window did to the open article's spans (an undo, a redo)."""
+        assert self.article is not None
+        shown, who = self._span_map(), self.session.annotator
+        gone = {e.span_id for e in edits if e.now is None}
+        # A span the article does not show (another coder's) stays unshown.
+        put = [
+            e.now
+            for e in edits
+            if e.now is not None and (e.span_id in shown or e.now.annotator in (who, None))
+        ]
+        spans, delta = self._spans_with(list(gone), put)
+        relations = tuple(r for r in self.article.relations if r.head not in gone and r.tail not in gone)
+        self._replace_spans(replace(self.article, spans=spans, relations=relations), delta)
 
     def select(self, span_id: str | None) -> None:
         """Select a span (None or "" for none)."""
@@ -306,4 +335,8 @@ class OpenArticle(QObject):
         if initiator is self or doc_id is None:
             return
         if -1 in changes.documents or doc_id in changes.touched():
-            self.reload()
+            edits = changes.edits_for(doc_id)
+            if edits is None:
+                self.reload()
+            else:  # every edit is known: no need to read 200,000 spans again
+                self._apply_edits(edits)

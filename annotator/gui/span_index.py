@@ -35,6 +35,7 @@ class SpanIndex:
         self.positions = PositionMap(text)
         pm = self.positions
         self._identity = pm.identity  # code points are display positions: no conversion per span
+        self._length = len(text)
         self._block_starts = [0, *(pm.to_display(m.end()) for m in _BREAK.finditer(text))]
         self._spans: dict[str, Span] = {}
         self._display: dict[str, tuple[int, int]] = {}
@@ -183,7 +184,8 @@ class SpanIndex:
         """Record a span and its display pieces in every block it touches; its first and last block."""
         # Run once per span of an opening article (200,000 of them): no method calls but bisect.
         sid = span.id
-        if span.fragments or not self._identity:
+        if span.fragments or not self._identity or not 0 <= span.start <= span.end <= self._length:
+            # (A damaged row's offset outside the text raises here, and the window says so.)
             to_display = self.positions.to_display
             pieces = tuple((to_display(s), to_display(e)) for s, e in span.pieces())
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from annotator.core.changes import Changes, OpResult
+from annotator.core.changes import Changes, OpResult, SpanEdit
 from annotator.core.codebook import check_attributes
 from annotator.core.errors import ConflictError, ValidationError
 from annotator.core.spans import validate_span
@@ -47,7 +47,8 @@ def insert_span(
     A `new` span (not an undo or redo) is stamped with the codebook version it is made
     under, has its attributes checked against its label, and moves a "to do" article on.
     """
-    done = Changes(spans=frozenset({doc_id}), status=frozenset({doc_id}), message=f"added {span.label}")
+    status = frozenset({doc_id}) if new else frozenset()  # only a new span moves a "to do" article on
+    done = Changes(spans=frozenset({doc_id}), status=status, message=f"added {span.label}")
 
     def work(s: Session, again: bool) -> Span:
         if again and (found := repo.get_span(s, span.id)) is not None:
@@ -76,7 +77,10 @@ def insert_span(
         return stored
 
     # Safe to retry: the span's id is made by the caller, so a retried insert cannot duplicate it.
-    return ctx.uow.write(f"the new {span.label} annotation", work), done
+    stored = ctx.uow.write(f"the new {span.label} annotation", work)
+    if not relations:  # relations coming back are more than an edit of one span: views read again
+        done = replace(done, span_edits=(SpanEdit(doc_id, stored.id, stored),))
+    return stored, done
 
 
 def reinsert(ctx: Context, doc_id: int, span: Span, relations: tuple[Relation, ...] = ()) -> Changes:
@@ -116,7 +120,11 @@ def _removed(ctx: Context, span_id: str) -> Changes:
     found = remove_span(ctx, span_id)
     if found is None:
         return Changes(message="removed the annotation")
-    return Changes(spans=frozenset({found[0]}), message=f"removed {found[1].label}")
+    return Changes(
+        spans=frozenset({found[0]}),
+        message=f"removed {found[1].label}",
+        span_edits=(SpanEdit(found[0], span_id, None),),
+    )
 
 
 EDITABLE = ("label", "note", "attributes", "fragments", "start", "end")
@@ -171,7 +179,9 @@ def update_span(ctx: Context, span_id: str, **values: Any) -> tuple[Span, Change
             row["codebook_version"] = repo.codebook_version(s, pid)
         ctx.versions[span_id] = repo.update_span(s, span_id, expected, **row)
         ctx.touch(s, pid)
-        return span, done
+        stored = repo.get_span(s, span_id)
+        assert stored is not None
+        return span, replace(done, span_edits=(SpanEdit(doc_id, span_id, stored[1]),))
 
     return ctx.uow.write("the change to the annotation", work)
 
@@ -234,7 +244,12 @@ def delete_span(ctx: Context, span_id: str) -> Changes:
             redo=lambda: _removed(ctx, span_id),
         )
     )
-    return Changes(spans=frozenset({doc_id}), history=True, message=f"removed {span.label}")
+    return Changes(
+        spans=frozenset({doc_id}),
+        history=True,
+        message=f"removed {span.label}",
+        span_edits=(SpanEdit(doc_id, span_id, None),),
+    )
 
 
 def _edit(ctx: Context, span_id: str, text: str, **new: Any) -> Changes:

@@ -308,7 +308,7 @@ def test_relabel_and_undo(qtbot, settings_dir, big_db):  # type: ignore[no-untyp
         "one repaint of the view",
     )
     _report(
-        "undo a relabel: request to repaint (article read again)",
+        "undo a relabel: request to repaint (applied from its span edits)",
         statistics.median(r[1] for r in runs),
         repaint,
         "one repaint of the view",

@@ -104,6 +104,31 @@ def test_the_reported_sequence_label_redo_undo_redo(qtbot, open_window, sqlite_u
     assert len(window.article.spans) == 1
 
 
+def test_undo_and_redo_apply_their_span_edits_without_reading_the_article_again(
+    qtbot, open_window, sqlite_url, monkeypatch
+):  # type: ignore[no-untyped-def]
+    seed(sqlite_url)
+    window = open_window(sqlite_url)
+    reads: list[int | None] = []
+    reload = window.article.reload
+    monkeypatch.setattr(window.article, "reload", lambda: (reads.append(window.article.doc_id), reload()))
+    editor = view(window)
+    editor.setTextCursor(editor.document().find("voted"))
+    qtbot.keyClick(editor, "1")  # add CLAIM
+    wait_idle(qtbot, window)
+    qtbot.keyClick(editor, "2")  # the new span is selected: relabel it SOURCE
+    wait_idle(qtbot, window)
+    for keys in ("z", "z", "zs", "zs", "z"):  # undo the relabel, the add; redo both; undo the relabel
+        mods = Qt.KeyboardModifier.ControlModifier
+        if "s" in keys:
+            mods |= Qt.KeyboardModifier.ShiftModifier
+        qtbot.keyClick(editor, "z", mods)
+        wait_idle(qtbot, window)
+        _check_every_view(window, sqlite_url)
+    assert reads == []
+    assert [s.label for s in window.article.spans] == ["CLAIM"]
+
+
 def test_changes_made_elsewhere_appear_on_the_next_poll_and_on_f5(qtbot, open_window, sqlite_url):  # type: ignore[no-untyped-def]
     seed(sqlite_url)
     window = open_window(sqlite_url)
