@@ -165,11 +165,12 @@ class AnnotationListModel(QAbstractTableModel):
         self, gone: Iterable[str], put: Iterable[Span], kept: list[Relation], was_context: set[str]
     ) -> None:
         """Remove span rows, show new or changed spans, then show exactly the relations `kept`."""
-        every = self._all  # already the new spans
+        put, every = list(put), self._all  # `_all` holds the new spans already
+        moved = {s.id for s in put}
         wanted = {rel.id: (_relation_key(rel, every[rel.head], every[rel.tail]), rel) for rel in kept}
         for rel_id, key in list(self._shown_relations.items()):
             new = wanted.get(rel_id)
-            if new is None or new[0] != key or new[1] is not self._rows[self._row_of_key(key)]:
+            if new is None or new[0] != key or new[1] != self._rows[self._row_of_key(key)]:
                 self._remove_row(self._row_of_key(key))
                 del self._shown_relations[rel_id]
         for sid in gone:
@@ -180,10 +181,12 @@ class AnnotationListModel(QAbstractTableModel):
             if rel_id not in self._shown_relations:
                 self._insert_row(key, rel)
                 self._shown_relations[rel_id] = key
+            elif rel.head in moved or rel.tail in moved:  # its row shows both spans' labels and text
+                self._refresh(self._row_of_key(key))
         for span_id in was_context ^ self._context:  # greyed, or no longer
-            row = self.row_of(span_id)
-            if row is not None:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+            at = self.row_of(span_id)
+            if at is not None:
+                self._refresh(at)
 
     def _show_span(self, span: Span) -> None:
         """Add a span's row, or show its new version (a span whose pieces moved changes place)."""
@@ -192,11 +195,14 @@ class AnnotationListModel(QAbstractTableModel):
         if old is not None and _key(old) == _key(span):
             row = self._row_of_key(_key(span))
             self._rows[row] = span
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+            self._refresh(row)
             return
         if old is not None:
             self._remove_row(self._row_of_key(_key(old)))
         self._insert_row(_key(span), span)
+
+    def _refresh(self, row: int) -> None:
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def _remove_row(self, row: int) -> None:
         self.beginRemoveRows(QModelIndex(), row, row)

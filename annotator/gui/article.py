@@ -306,6 +306,15 @@ class OpenArticle(QObject):
         relations = tuple(r for r in self.article.relations if r.head not in gone and r.tail not in gone)
         self._replace_spans(replace(self.article, spans=spans, relations=relations), delta)
 
+    def as_stored(self, changes: Changes, span: Span) -> Span:
+        """The span as the operation stored it (its `span_edits`), else `span` as the window expected it.
+
+        A change patched from the copy the window held when the key was pressed would undo
+        an undo that ran on the worker just before it (a note put back, old pieces).
+        """
+        stored = next((e.now for e in changes.span_edits if e.span_id == span.id and e.now is not None), None)
+        return stored or span
+
     def select(self, span_id: str | None) -> None:
         """Select a span (None or "" for none)."""
         span_id = span_id or None

@@ -126,7 +126,7 @@ class Coding(QObject):
 
     def _relabel(self, span: Span, label: str) -> None:
         def done(changes: Changes) -> None:
-            self.article.patch(change=replace(span, label=label))
+            self.article.patch(change=self.article.as_stored(changes, replace(span, label=label)))
             self.said(changes)
 
         self.runner.run(
@@ -213,8 +213,8 @@ class Coding(QObject):
             span, start=pieces[0][0], end=pieces[-1][1], fragments=pieces if len(pieces) > 1 else ()
         )
 
-        def done(_changes: Changes) -> None:
-            self.article.patch(change=fresh)
+        def done(changes: Changes) -> None:
+            self.article.patch(change=self.article.as_stored(changes, fresh))
             self.message.emit(said)
 
         self.runner.run(
@@ -229,7 +229,7 @@ class Coding(QObject):
         text = note.strip() or None
 
         def done(changes: Changes) -> None:
-            self.article.patch(change=replace(span, note=text))
+            self.article.patch(change=self.article.as_stored(changes, replace(span, note=text)))
             self.said(changes)
 
         self.runner.run(

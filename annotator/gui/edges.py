@@ -84,7 +84,7 @@ class EdgeEditor(QObject):
         work = ops.move_edge(span.id, **({"start": target} if side == "start" else {"end": target}))
 
         def done(changes: Changes) -> None:
-            self.article.patch(change=fresh)
+            self.article.patch(change=self.article.as_stored(changes, fresh))
             self.coding.said(changes)
 
         self.coding.runner.run(work, on_done=done, on_error=self.coding.report, initiator=self.article)

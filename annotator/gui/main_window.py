@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
         self.commands.toolbar.addWidget(QLabel(" Project: ", self))
         self.commands.toolbar.addWidget(self.projects)
         self._article_project: int | None = None  # the project the open article belongs to
+        self._article_shown = False  # the views show the open article (not a damaged one's message)
         self._wire()
         self._on_session_database_opened()
 
@@ -264,8 +265,10 @@ class MainWindow(QMainWindow):
                 # A damaged row (`annotator doctor` finds it) must neither leave a silent empty
                 # view nor escape into the caller (PySide re-raises it from the emit).
                 self.pane.show_empty(CANNOT_SHOW)
+                self._clear_lists()
                 report_exception(self, exc)
                 return
+            self._article_shown = True
             self.annotations.model_.set_article(
                 document.text, self.article.annotations, self.article.relations
             )
@@ -287,14 +290,21 @@ class MainWindow(QMainWindow):
         else:
             message = "This project has no articles yet. Use File > Import to add some."
         self.pane.show_empty(message)
-        self.annotations.model_.set_article("", [])
+        self._clear_lists()
         self.pane.view.set_relations(())
-        self.label_palette.model_.set_spans([])
         self.articles.select_document(None)
+
+    def _clear_lists(self) -> None:
+        """Empty the annotation list and the label counts; changes of the article no longer reach them."""
+        self._article_shown = False
+        self.annotations.model_.set_article("", [])
+        self.label_palette.model_.set_spans([])
 
     @Slot()
     def _on_article_spans_changed(self) -> None:
         a = self.article
+        if not self._article_shown:  # a damaged article: its message stays
+            return
         if a.delta is None:  # not sent so, but a full refresh is always right
             self.pane.view.set_spans(list(a.spans))
             self.pane.view.set_relations(a.relations)

@@ -74,7 +74,9 @@ class ValueCoding(QObject):
         def done(changes: Changes) -> None:
             current = next((s for s in self.article.spans if s.id == span_id), None)
             if current is not None:
-                self.article.patch(change=replace(current, attributes=stored))
+                self.article.patch(
+                    change=self.article.as_stored(changes, replace(current, attributes=stored))
+                )
             said = f"{label.name} {name}: {'not coded' if value is None else _shown(value)}"
             self.message.emit(said if changes.message == "annotation changed" else changes.message)
 

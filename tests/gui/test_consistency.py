@@ -30,6 +30,9 @@ def _check_every_view(window: Any, target: str) -> None:
     doc_id = window.article.doc_id
     stored = _stored(target, doc_id)
     assert {(s.id, s.start, s.end, s.label) for s in window.article.spans} == stored
+    with Workspace.open(target) as ws:
+        coded = {s.id: (s.note, dict(s.attributes), s.fragments) for s in ws.spans(doc_id, annotator="alice")}
+    assert {s.id: (s.note, dict(s.attributes), s.fragments) for s in window.article.spans} == coded
     assert {(s.id, s.start, s.end, s.label) for s in view(window).index.spans()} == stored
     rows = window.annotations.model()
     listed = [rows.span_at(r) for r in range(rows.rowCount())]
@@ -127,6 +130,28 @@ def test_undo_and_redo_apply_their_span_edits_without_reading_the_article_again(
         _check_every_view(window, sqlite_url)
     assert reads == []
     assert [s.label for s in window.article.spans] == ["CLAIM"]
+
+
+def test_a_key_pressed_while_an_undo_waits_on_the_worker_shows_the_span_as_stored(
+    qtbot, open_window, sqlite_url
+):  # type: ignore[no-untyped-def]
+    seed(sqlite_url)
+    window = open_window(sqlite_url)
+    editor = view(window)
+    editor.setTextCursor(editor.document().find("voted"))
+    qtbot.keyClick(editor, "1")  # add CLAIM; the new span is selected
+    wait_idle(qtbot, window)
+    window.coding.set_note(window.article.selected, "check the minutes")
+    wait_idle(qtbot, window)
+    gate = threading.Event()
+    window.runner.run(lambda _ws: gate.wait(10))  # the worker is busy: a slow read, a slow server
+    qtbot.keyClick(editor, "z", Qt.KeyboardModifier.ControlModifier)  # undo the note
+    qtbot.keyClick(editor, "2")  # relabel the span, as the window held it (with its note)
+    gate.set()
+    wait_idle(qtbot, window)
+    _check_every_view(window, sqlite_url)
+    (span,) = window.article.spans
+    assert (span.label, span.note) == ("SOURCE", None)
 
 
 def test_changes_made_elsewhere_appear_on_the_next_poll_and_on_f5(qtbot, open_window, sqlite_url):  # type: ignore[no-untyped-def]

@@ -124,3 +124,23 @@ def test_the_annotation_list_after_a_delta_equals_one_built_from_the_new_spans(
     model.apply(diff(old, new), new_relations)
     assert _rows(model) == _rows(fresh)
     assert [model.row_of(s.id) for s in new] == [fresh.row_of(s.id) for s in new]
+
+
+def test_equal_relations_read_again_keep_their_rows_and_a_relabelled_tail_repaints_its_relation(
+    qapp: Any,
+) -> None:
+    claim, source = Span(0, 5, "CLAIM", "c"), Span(10, 20, "SOURCE", "s")
+    relation = Relation("c", "s", "ATTRIBUTED_TO", "r")
+    model = AnnotationListModel()
+    model.set_article(TEXT, [claim, source], (relation,))
+    removed: list[int] = []
+    repainted: list[int] = []
+    model.rowsRemoved.connect(lambda _parent, first, _last: removed.append(first))
+    model.dataChanged.connect(lambda top, _bottom: repainted.append(top.row()))
+    model.apply(SpanDelta(), (replace(relation),))  # the same relation, read again as a new object
+    assert removed == []
+    relabelled = replace(source, label="CLAIM")
+    model.apply(SpanDelta(changed=((source, relabelled),)), (relation,))
+    row = model.relation_index("r").row()
+    assert row in repainted and removed == []
+    assert model.data(model.index(row, 1)).startswith("CLAIM ")
