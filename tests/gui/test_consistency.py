@@ -90,6 +90,14 @@ def test_keys_pressed_without_waiting_end_with_every_view_equal_to_the_database(
     _check_every_view(window, sqlite_url)
 
 
+def _undo_key(qtbot: Any, editor: Any, *, redo: bool = False) -> None:
+    """Ctrl+Z (undo), or Ctrl+Shift+Z (redo), without waiting."""
+    mods = Qt.KeyboardModifier.ControlModifier
+    if redo:
+        mods |= Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(editor, "z", mods)
+
+
 def test_the_reported_sequence_label_redo_undo_redo(qtbot, open_window, sqlite_url):  # type: ignore[no-untyped-def]
     seed(sqlite_url)
     window = open_window(sqlite_url)
@@ -98,10 +106,7 @@ def test_the_reported_sequence_label_redo_undo_redo(qtbot, open_window, sqlite_u
     qtbot.keyClick(editor, "1")
     wait_idle(qtbot, window)
     for keys in ("zs", "z", "zs"):
-        mods = Qt.KeyboardModifier.ControlModifier
-        if "s" in keys:
-            mods |= Qt.KeyboardModifier.ShiftModifier
-        qtbot.keyClick(editor, "z", mods)
+        _undo_key(qtbot, editor, redo="s" in keys)
     wait_idle(qtbot, window)
     _check_every_view(window, sqlite_url)
     assert len(window.article.spans) == 1
@@ -122,10 +127,7 @@ def test_undo_and_redo_apply_their_span_edits_without_reading_the_article_again(
     qtbot.keyClick(editor, "2")  # the new span is selected: relabel it SOURCE
     wait_idle(qtbot, window)
     for keys in ("z", "z", "zs", "zs", "z"):  # undo the relabel, the add; redo both; undo the relabel
-        mods = Qt.KeyboardModifier.ControlModifier
-        if "s" in keys:
-            mods |= Qt.KeyboardModifier.ShiftModifier
-        qtbot.keyClick(editor, "z", mods)
+        _undo_key(qtbot, editor, redo="s" in keys)
         wait_idle(qtbot, window)
         _check_every_view(window, sqlite_url)
     assert reads == []
@@ -145,7 +147,7 @@ def test_a_key_pressed_while_an_undo_waits_on_the_worker_shows_the_span_as_store
     wait_idle(qtbot, window)
     gate = threading.Event()
     window.runner.run(lambda _ws: gate.wait(10))  # the worker is busy: a slow read, a slow server
-    qtbot.keyClick(editor, "z", Qt.KeyboardModifier.ControlModifier)  # undo the note
+    _undo_key(qtbot, editor)  # undo the note
     qtbot.keyClick(editor, "2")  # relabel the span, as the window held it (with its note)
     gate.set()
     wait_idle(qtbot, window)
