@@ -223,7 +223,7 @@ class Coding(QObject):
 
     def set_note(self, span_id: str, note: str) -> None:
         """Attach a note to a span (empty text removes it)."""
-        span = next((s for s in self.article.spans if s.id == span_id), None)
+        span = self.article.span(span_id)
         if self.refuse_if_read_only() or span is None:
             return
         text = note.strip() or None

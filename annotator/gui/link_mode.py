@@ -137,7 +137,7 @@ class LinkMode(QObject):
     # --- choosing the relation ----------------------------------------------------------
 
     def _ends(self) -> tuple[Span, Span] | None:
-        head = next((s for s in self.article.spans if s.id == self.head), None)
+        head = self.article.span(self.head)
         tail = self.article.selected_span()
         if head is None or tail is None or tail.id == head.id:
             return None

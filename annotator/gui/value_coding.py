@@ -58,7 +58,7 @@ class ValueCoding(QObject):
         when another article opened before the field was left.
         """
         span_id = shown.id
-        span = next((s for s in self.article.spans if s.id == span_id), shown)
+        span = self.article.span(span_id) or shown
         label = self.session.schema.get(span.label)
         if label is None or self.coding.refuse_if_read_only():
             on_failed()
@@ -72,7 +72,7 @@ class ValueCoding(QObject):
             return
 
         def done(changes: Changes) -> None:
-            current = next((s for s in self.article.spans if s.id == span_id), None)
+            current = self.article.span(span_id)
             if current is not None:
                 self.article.patch(
                     change=self.article.as_stored(changes, replace(current, attributes=stored))
