@@ -122,30 +122,29 @@ class AnnotationListModel(QAbstractTableModel):
 
     def set_spans(self, spans: list[Span], relations: tuple[Relation, ...] = ()) -> None:
         """Update the spans and relations of the same article with row inserts and removals, not a reset."""
-        was_context = self._context
         self._all, self._relations = {s.id: s for s in spans}, tuple(relations)
-        shown, kept = self._visible()
-        gone = [sid for sid in self._shown if sid not in shown]
-        put = [s for s in shown.values() if s.id not in self._shown or not same(s, self._shown[s.id])]
-        self._sync(gone, put, kept, was_context)
+        self._resync()
 
     def apply(self, delta: SpanDelta, relations: tuple[Relation, ...]) -> None:
         """Update by one change of the article's annotations, touching only the rows it changed."""
-        if self._accept is not None:
-            # Under a filter a change can show or hide other spans (heads of kept relations).
-            spans = dict(self._all)
-            for span in delta.before():
-                spans.pop(span.id, None)
-            spans.update((s.id, s) for s in delta.after())
-            self.set_spans(list(spans.values()), relations)
-            return
         for span in delta.removed:
             self._all.pop(span.id, None)
         for span in delta.after():
             self._all[span.id] = span
         self._relations = tuple(relations)
+        if self._accept is not None:
+            self._resync()  # under a filter a change can show or hide other spans (heads of kept relations)
+            return
         _shown, kept = self._visible()
         self._sync([s.id for s in delta.removed if s.id in self._shown], delta.after(), kept, set())
+
+    def _resync(self) -> None:
+        """Bring the rows to what the filter shows of every span, comparing each with its row."""
+        was_context = self._context
+        shown, kept = self._visible()
+        gone = [sid for sid in self._shown if sid not in shown]
+        put = [s for s in shown.values() if s.id not in self._shown or not same(s, self._shown[s.id])]
+        self._sync(gone, put, kept, was_context)
 
     def _visible(self) -> tuple[dict[str, Span], list[Relation]]:
         """The spans the filter shows (and context heads, in `_context`) and the relations it keeps."""

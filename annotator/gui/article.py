@@ -241,10 +241,12 @@ class OpenArticle(QObject):
         """
         if self.article is None:
             return
-        by_id = self._span_map()
-        known = [s for s in (change,) if s is not None and s.id in by_id]
-        spans, delta = self._spans_with([remove] if remove else [], [*known, *([add] if add else [])])
-        relations = [r for r in self.article.relations if remove not in (r.head, r.tail) and r.id != unlink]
+        put = [add] if add is not None else []
+        if change is not None and self.span(change.id) is not None:  # a change of a span gone is dropped
+            put.append(change)
+        gone = {remove} if remove else set()
+        spans, delta = self._spans_with(gone, put)
+        relations = [r for r in self._relations_without(gone) if r.id != unlink]
         if link is not None:
             relations.append(link)
         values = list(self.article.values)
@@ -262,7 +264,11 @@ class OpenArticle(QObject):
         )
         self._replace_spans(fresh, delta)
 
-    def _spans_with(self, gone: list[str], put: list[Span]) -> tuple[tuple[Span, ...], SpanDelta]:
+    def _relations_without(self, gone: set[str]) -> list[Relation]:
+        """The open article's relations but those of removed spans (they go with them, as in the database)."""
+        return [r for r in self.relations if r.head not in gone and r.tail not in gone]
+
+    def _spans_with(self, gone: set[str], put: list[Span]) -> tuple[tuple[Span, ...], SpanDelta]:
         """The open article's spans without `gone` (ids) and with `put` (new, or replacing theirs)."""
         assert self.article is not None
         by_id = self._span_map()
@@ -302,9 +308,9 @@ class OpenArticle(QObject):
             for e in edits
             if e.now is not None and (e.span_id in shown or e.now.annotator in (who, None))
         ]
-        spans, delta = self._spans_with(list(gone), put)
-        relations = tuple(r for r in self.article.relations if r.head not in gone and r.tail not in gone)
-        self._replace_spans(replace(self.article, spans=spans, relations=relations), delta)
+        spans, delta = self._spans_with(gone, put)
+        fresh = replace(self.article, spans=spans, relations=tuple(self._relations_without(gone)))
+        self._replace_spans(fresh, delta)
 
     def as_stored(self, changes: Changes, span: Span) -> Span:
         """The span as the operation stored it (its `span_edits`), else `span` as the window expected it.
