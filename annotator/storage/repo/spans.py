@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, delete, select, update
+from sqlalchemy import (
+    ColumnClause,
+    ColumnElement,
+    Integer,
+    Select,
+    Text,
+    and_,
+    delete,
+    func,
+    literal_column,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from annotator.core.bulk import paused_gc
@@ -27,17 +41,17 @@ from annotator.storage.repo.common import span_owner_filter
 
 # --- spans and relations -------------------------------------------------
 
-_SPAN_COLUMNS = (
+_SPAN_COLUMNS: tuple[Any, ...] = (
     SpanRow.id,
     SpanRow.start,
     SpanRow.end,
     LabelRow.name,
     AnnotatorRow.name,
     SpanRow.note,
-    SpanRow.attributes,
+    type_coerce(SpanRow.attributes, Text),  # JSON decoded by _span: most are "{}", a shortcut
     SpanRow.origin,
     SpanRow.version,
-    SpanRow.fragments,
+    type_coerce(SpanRow.fragments, Text),
     SpanRow.codebook_version,
     SpanRow.suggester,
     SpanRow.score,
@@ -70,10 +84,10 @@ def _span(row: Any) -> Span:
         sid,
         who,
         note,
-        attrs or {},
+        {} if attrs is None or attrs == "{}" else json.loads(attrs),
         _ORIGINS[origin],
         version,
-        pieces(frags),
+        pieces(json.loads(frags)) if frags else (),
         cb,
         suggester,
         score,
@@ -82,12 +96,35 @@ def _span(row: Any) -> Span:
 
 def document_spans(session: Session, doc_id: int, annotator: int | bool | None = True) -> list[Span]:
     """A document's spans: all (annotator=True), or one annotator's plus unattributed ones."""
-    query = _span_query().where(SpanRow.document_id == doc_id)
+    query = _span_query().where(_in_document(session, doc_id))
     if annotator is not True:
         query = query.where(span_owner_filter(annotator if isinstance(annotator, int) else None))
     with paused_gc():
-        rows = session.connection().execute(query.order_by(SpanRow.start, SpanRow.end, SpanRow.id))
-        return [_span(r) for r in rows]
+        return [_span(r) for r in raw.rows(session, query.order_by(SpanRow.start, SpanRow.end, SpanRow.id))]
+
+
+_ROWID: ColumnClause[int] = literal_column("spans.rowid", Integer)
+_RANGE_FROM = 1_000  # spans: below this the index is as quick
+
+
+def _in_document(session: Session, doc_id: int) -> ColumnElement[bool]:
+    """The filter for one document's spans; on SQLite a stretch of rows when they lie together.
+
+    An article's spans are mostly imported at once, so they sit side by side in
+    the table. Reading that stretch in row order is about twice as quick as
+    following the `(document_id, start)` index, which visits the rows in text
+    order, one seek each. Rows of other documents inside the stretch are
+    filtered out; `+ 0` keeps SQLite from choosing the index again.
+    """
+    mine = SpanRow.document_id == doc_id
+    if session.get_bind().dialect.name != "sqlite":
+        return mine
+    lo, hi, count = session.execute(
+        select(func.min(_ROWID), func.max(_ROWID), func.count()).where(mine)
+    ).one()
+    if count < _RANGE_FROM or hi - lo + 1 > 2 * count:
+        return mine
+    return and_(_ROWID.between(lo, hi), SpanRow.document_id + 0 == doc_id)
 
 
 def spans_for_documents(
