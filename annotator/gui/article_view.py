@@ -111,9 +111,7 @@ class ArticleView(QPlainTextEdit):
     def set_article(self, text: str, spans: list[Span]) -> None:
         """Show a text with its spans (highlighted in one pass while the text is laid in)."""
         self._selected = None
-        index = SpanIndex(text)
-        index.set_spans(spans)
-        self.index = index
+        index = self.index = SpanIndex(text, spans)
         self.highlighter.set_index(index, eager_until=index.block_of(EAGER_CHARS))
         self.setPlainText(text)
         self.highlighter.end_lazy_pass()

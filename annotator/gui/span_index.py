@@ -2,12 +2,18 @@
 
 The highlighter asks for one block's segments at a time; a change of spans
 reports the blocks it touched, so only those are highlighted again.
+
+Most spans are short and of one piece. Those are kept in one list by start, and
+a block finds its own by bisection when it is first drawn, so opening an
+article with 200,000 spans does no work per span beyond listing it. Long and
+discontinuous spans, which a bisection by start cannot bound, are placed in
+every block they touch when they arrive.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 
 from annotator.core.positions import PositionMap
@@ -16,6 +22,7 @@ from annotator.core.types import Origin, Span
 from annotator.gui.span_delta import SpanDelta, same
 
 SUGGESTED = Origin.SUGGESTED
+SHORT = 1_000  # code points: a span of one piece no longer than this is found by bisection
 
 # What QTextCursor.insertText turns into a block break (CRLF counts once; U+FDD0/U+FDD1
 # are Qt's frame markers).
@@ -38,19 +45,24 @@ class SpanIndex:
         positions: the code point <-> display position map of the text.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, spans: Iterable[Span] = ()) -> None:
         self.text = text
         self.positions = PositionMap(text)
         pm = self.positions
         self._identity = pm.identity  # code points are display positions: no conversion per span
         self._length = len(text)
         ends = [m.end() for m in _breaks(text)]
+        self._block_cp = [0, *ends]  # the code point each block starts at
         self._block_starts = [0, *(ends if self._identity else map(pm.to_display, ends))]
         self._spans: dict[str, Span] = {}
-        self._display: dict[str, tuple[int, int]] = {}
+        # Short spans of one piece, by start (code points): `_starts[i]` is `_short[i].start`.
+        self._starts: list[int] = []
+        self._short: list[Span] = []
+        # Long or discontinuous spans: their display pieces, and the blocks they touch.
         self._pieces: dict[str, tuple[tuple[int, int], ...]] = {}
         self._blocks: dict[int, dict[str, Span]] = {}
         self._cache: dict[int, list[Segment]] = {}
+        self._add_all({s.id: s for s in spans}.values())
 
     # --- queries -----------------------------------------------------------
 
@@ -72,11 +84,19 @@ class SpanIndex:
 
     def display_range(self, span_id: str) -> tuple[int, int]:
         """Display range of a span (its hull, for a span of several pieces)."""
-        return self._display[span_id]
+        pieces = self.display_pieces(span_id)
+        return pieces[0][0], pieces[-1][1]
 
     def display_pieces(self, span_id: str) -> tuple[tuple[int, int], ...]:
         """Display ranges of a span's pieces, in order (one for a continuous span)."""
-        return self._pieces[span_id]
+        placed = self._pieces.get(span_id)
+        if placed is not None:
+            return placed
+        span = self._spans[span_id]
+        if self._identity:
+            return ((span.start, span.end),)
+        to_display = self.positions.to_display
+        return ((to_display(span.start), to_display(span.end)),)
 
     def block_start(self, block: int) -> int:
         """Display position where a block starts."""
@@ -89,27 +109,37 @@ class SpanIndex:
 
     def block_has_spans(self, block: int) -> bool:
         """True when any span touches the block."""
-        return block in self._blocks
+        if block in self._blocks:
+            return True
+        lo, first, stop = self._short_range(block)
+        inside = bisect_left(self._starts, lo, first, stop)
+        if inside < stop:
+            return True  # a span starts in the block
+        short = self._short
+        return any(short[i].end - 1 >= lo for i in range(inside - 1, first - 1, -1))
 
     def blocks_with_spans(self) -> set[int]:
         """The blocks any span touches."""
-        return set(self._blocks)
+        found = set(self._blocks)
+        for span in self._short:
+            found.update(self._blocks_of_short(span))
+        return found
 
     def block_segments(self, block: int) -> list[Segment]:
         """The highlighted stretches of one block."""
         cached = self._cache.get(block)
         if cached is not None:
             return cached
-        members = self._blocks.get(block)
+        members = self._members(block)
         if not members:
             return []
         lo = self._block_starts[block]
         hi = self._block_starts[block + 1] - 1 if block + 1 < len(self._block_starts) else 1 << 62
         items = []
-        for span in members.values():
+        for span in members:
             if span.origin is SUGGESTED:
                 continue  # a suggestion is outlined by the view, never filled: it is not an annotation yet
-            for ds, de in self._pieces[span.id]:
+            for ds, de in self.display_pieces(span.id):
                 s, e = max(ds, lo) - lo, min(de, hi) - lo
                 if e > s:
                     items.append((s, e, span))
@@ -130,8 +160,8 @@ class SpanIndex:
                 break
         suggested = [
             span
-            for span in self._blocks.get(block, {}).values()
-            if span.origin is SUGGESTED and any(s <= pos < e for s, e in self._pieces[span.id])
+            for span in self._members(block)
+            if span.origin is SUGGESTED and any(s <= pos < e for s, e in self.display_pieces(span.id))
         ]
         suggested.sort(key=lambda sp: (sp.end - sp.start, sp.start, sp.id))
         return found + suggested
@@ -140,10 +170,31 @@ class SpanIndex:
         """The suggestions touching blocks `first_block` .. `last_block`, by start."""
         seen: dict[str, Span] = {}
         for block in range(first_block, last_block + 1):
-            for span in self._blocks.get(block, {}).values():
+            for span in self._members(block):
                 if span.origin is SUGGESTED:
                     seen[span.id] = span
         return sorted(seen.values(), key=lambda sp: (sp.start, sp.end, sp.id))
+
+    def _short_range(self, block: int) -> tuple[int, int, int]:
+        """A block's first code point, and the slice of short spans that may touch it."""
+        lo = self._block_cp[block]
+        hi = self._block_cp[block + 1] if block + 1 < len(self._block_cp) else self._length + 1
+        return lo, bisect_left(self._starts, lo - SHORT), bisect_left(self._starts, hi)
+
+    def _members(self, block: int) -> list[Span]:
+        """Every span touching a block: the placed ones, and the short ones found by bisection."""
+        placed = self._blocks.get(block)
+        found = list(placed.values()) if placed else []
+        lo, first, stop = self._short_range(block)
+        # A span touches the blocks from the one holding its start to the one holding its last character.
+        found += [span for span in self._short[first:stop] if max(span.start, span.end - 1) >= lo]
+        return found
+
+    def _blocks_of_short(self, span: Span) -> range:
+        starts = self._block_cp
+        first = bisect_right(starts, span.start) - 1
+        last = bisect_right(starts, span.end - 1) - 1 if span.end - 1 > span.start else first
+        return range(first, last + 1)
 
     # --- changes -----------------------------------------------------------
 
@@ -151,7 +202,8 @@ class SpanIndex:
         """Replace the spans with `spans`; returns the blocks whose highlighting changed."""
         wanted = {s.id: s for s in spans}
         if not self._spans:
-            return self._add_all(wanted.values())
+            self._add_all(wanted.values())
+            return self.blocks_with_spans()
         touched: set[int] = set()
         for sid, old in list(self._spans.items()):
             new = wanted.get(sid)
@@ -172,58 +224,78 @@ class SpanIndex:
             touched |= self._add(span)
         return touched
 
-    def _blocks_of(self, span_id: str) -> range:
-        ds, de = self._display[span_id]
-        return range(self.block_of(ds), self.block_of(max(ds, de - 1)) + 1)
+    def _is_short(self, span: Span) -> bool:
+        # (A damaged row's offsets outside the text are placed, where converting them raises.)
+        return (
+            not span.fragments
+            and 0 <= span.start <= span.end <= self._length
+            and span.end - span.start <= SHORT
+        )
 
     def _add(self, span: Span) -> set[int]:
-        first, last = self._place(span)
-        for b in range(first, last + 1):
+        if self._is_short(span):
+            self._spans[span.id] = span
+            at = bisect_right(self._starts, span.start)
+            self._starts.insert(at, span.start)
+            self._short.insert(at, span)
+            blocks = self._blocks_of_short(span)
+        else:
+            first, last = self._place(span)
+            blocks = range(first, last + 1)
+        for b in blocks:
             self._cache.pop(b, None)
-        return set(range(first, last + 1))
+        return set(blocks)
 
-    def _add_all(self, spans: Iterable[Span]) -> set[int]:
-        """Index spans into an empty index (an article opening): no set of blocks per span."""
+    def _add_all(self, spans: Iterable[Span]) -> None:
+        """Index spans into an empty index (an article opening): short ones are only listed."""
+        length, by_id, short = self._length, self._spans, self._short
         for span in spans:
-            self._place(span)
+            # The test of _is_short, inline: it runs once per span of an opening article.
+            if span.fragments or not 0 <= span.start <= span.end <= length or span.end - span.start > SHORT:
+                self._place(span)
+            else:
+                by_id[span.id] = span
+                short.append(span)
+        short.sort(key=_start)
+        self._starts = [span.start for span in short]
         self._cache.clear()
-        return set(self._blocks)
 
     def _place(self, span: Span) -> tuple[int, int]:
-        """Record a span and its display pieces in every block it touches; its first and last block."""
-        # Run once per span of an opening article (200,000 of them): no method calls but bisect.
+        """Record a long or discontinuous span and its display pieces in every block it touches."""
+        to_display = self.positions.to_display
+        pieces = tuple((to_display(s), to_display(e)) for s, e in span.pieces())
         sid = span.id
-        if span.fragments or not self._identity or not 0 <= span.start <= span.end <= self._length:
-            # (A damaged row's offset outside the text raises here, and the window says so.)
-            to_display = self.positions.to_display
-            pieces = tuple((to_display(s), to_display(e)) for s, e in span.pieces())
-        else:
-            pieces = ((span.start, span.end),)
         self._spans[sid] = span
         self._pieces[sid] = pieces
-        ds, de = self._display[sid] = (pieces[0][0], pieces[-1][1])
-        starts = self._block_starts
-        first = bisect_right(starts, ds) - 1  # starts[0] is 0: never below 0
-        last = bisect_right(starts, de - 1) - 1 if de - 1 > ds else first
-        blocks = self._blocks
+        ds, de = pieces[0][0], pieces[-1][1]
+        first = self.block_of(ds)
+        last = self.block_of(de - 1) if de - 1 > ds else first
         for b in range(first, last + 1):
-            members = blocks.get(b)
-            if members is None:
-                blocks[b] = {sid: span}
-            else:
-                members[sid] = span
+            self._blocks.setdefault(b, {})[sid] = span
         return first, last
 
     def _remove(self, span_id: str) -> set[int]:
-        blocks = self._blocks_of(span_id)
+        span = self._spans.pop(span_id)
+        if span_id not in self._pieces:
+            at = bisect_left(self._starts, span.start)
+            while self._short[at].id != span_id:
+                at += 1
+            del self._starts[at], self._short[at]
+            blocks = self._blocks_of_short(span)
+        else:
+            ds, de = self.display_range(span_id)
+            blocks = range(self.block_of(ds), self.block_of(max(ds, de - 1)) + 1)
+            del self._pieces[span_id]
+            for b in blocks:
+                members = self._blocks.get(b)
+                if members is not None:
+                    members.pop(span_id, None)
+                    if not members:
+                        del self._blocks[b]
         for b in blocks:
-            members = self._blocks.get(b)
-            if members is not None:
-                members.pop(span_id, None)
-                if not members:
-                    del self._blocks[b]
             self._cache.pop(b, None)
-        del self._spans[span_id]
-        del self._display[span_id]
-        del self._pieces[span_id]
         return set(blocks)
+
+
+def _start(span: Span) -> int:
+    return span.start

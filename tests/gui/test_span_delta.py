@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
+from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
 from annotator.core.types import Origin, Relation, Span
+from annotator.gui import span_index
 from annotator.gui.annotation_model import RELATION_ID_ROLE, SPAN_ID_ROLE, AnnotationListModel
 from annotator.gui.span_delta import SpanDelta, diff
 from annotator.gui.span_index import SpanIndex
-from tests.gui.test_span_index import TEXT, _state
+from tests.gui.test_span_index import SHORTS, TEXT, _state
 
 IDS = [f"s{i}" for i in range(8)]
 
@@ -78,18 +80,17 @@ def test_accepting_a_suggestion_adds_an_annotation_to_views_of_annotations() -> 
 
 
 @settings(max_examples=80, derandomize=True, deadline=None)
-@given(_change([Origin.MANUAL, Origin.SUGGESTED]))
-def test_the_span_index_after_a_delta_equals_one_opened_on_the_new_spans(change: Any) -> None:
+@given(_change([Origin.MANUAL, Origin.SUGGESTED]), SHORTS)
+def test_the_span_index_after_a_delta_equals_one_opened_on_the_new_spans(change: Any, short: int) -> None:
     old, new = change
-    index = SpanIndex(TEXT)
-    index.set_spans(old)
-    before = [index.block_segments(b) for b in range(index.block_count)]
-    touched = index.apply(diff(old, new))
-    fresh = SpanIndex(TEXT)
-    fresh.set_spans(new)
-    assert _state(index) == _state(fresh)
-    after = [index.block_segments(b) for b in range(index.block_count)]
-    assert {b for b in range(index.block_count) if before[b] != after[b]} <= touched
+    with mock.patch.object(span_index, "SHORT", short):
+        index = SpanIndex(TEXT, old)
+        before = [index.block_segments(b) for b in range(index.block_count)]
+        touched = index.apply(diff(old, new))
+        fresh = SpanIndex(TEXT, new)
+        assert _state(index) == _state(fresh)
+        after = [index.block_segments(b) for b in range(index.block_count)]
+        assert {b for b in range(index.block_count) if before[b] != after[b]} <= touched
 
 
 def _rows(model: AnnotationListModel) -> list[tuple[Any, ...]]:
