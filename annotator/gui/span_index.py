@@ -53,7 +53,7 @@ class SpanIndex:
         self._length = len(text)
         ends = [m.end() for m in _breaks(text)]
         self._block_cp = [0, *ends]  # the code point each block starts at
-        self._block_starts = [0, *(ends if self._identity else map(pm.to_display, ends))]
+        self._block_starts: list[int] = [0, *(ends if self._identity else map(pm.to_display, ends))]
         self._spans: dict[str, Span] = {}
         # Short spans of one piece, by start (code points): `_starts[i]` is `_short[i].start`.
         self._starts: list[int] = []
