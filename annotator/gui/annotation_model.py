@@ -77,7 +77,6 @@ class AnnotationListModel(QAbstractTableModel):
         self._relations: tuple[Relation, ...] = ()  # every relation, shown or not
         self._context: set[str] = set()  # spans shown only for a relation they head that is kept
         self._rows: list[Span | Relation] = []
-        self._keys: list[Key] = []
         self._shown: dict[str, Span] = {}  # span id -> its row's span
         self._shown_relations: dict[str, Key] = {}  # relation id -> its row's key
         self._icons: dict[str, QIcon] = {}
@@ -109,15 +108,12 @@ class AnnotationListModel(QAbstractTableModel):
         self._all, self._relations = {s.id: s for s in spans}, tuple(relations)
         shown, kept = self._visible()
         self._shown = dict(shown)  # never `_all` itself: the rows change only through `_sync`
-        rows: list[tuple[Key, Span | Relation]] = [(_key(s), s) for s in self._shown.values()]
-        self._shown_relations = {}
-        for rel in kept:
-            key = _relation_key(rel, self._shown[rel.head], self._all[rel.tail])
-            self._shown_relations[rel.id] = key
-            rows.append((key, rel))
-        rows.sort(key=lambda row: row[0])
-        self._keys = [key for key, _item in rows]
-        self._rows = [item for _key, item in rows]
+        self._shown_relations = {
+            rel.id: _relation_key(rel, self._shown[rel.head], self._all[rel.tail]) for rel in kept
+        }
+        rows: list[Span | Relation] = [*self._shown.values(), *kept]
+        rows.sort(key=self._row_key)
+        self._rows = rows
         self.endResetModel()
 
     def set_spans(self, spans: list[Span], relations: tuple[Relation, ...] = ()) -> None:
@@ -203,21 +199,26 @@ class AnnotationListModel(QAbstractTableModel):
     def _refresh(self, row: int) -> None:
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
+    def _row_key(self, item: Span | Relation) -> Key:
+        """The key a row was put in place by (a relation's is kept: its spans may have moved since)."""
+        return self._shown_relations[item.id] if isinstance(item, Relation) else _key(item)
+
     def _remove_row(self, row: int) -> None:
         self.beginRemoveRows(QModelIndex(), row, row)
-        del self._rows[row], self._keys[row]
+        del self._rows[row]
         self.endRemoveRows()
 
     def _insert_row(self, key: Key, item: Span | Relation) -> None:
-        row = bisect_left(self._keys, key)
+        row = bisect_left(self._rows, key, key=self._row_key)
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(row, item)
-        self._keys.insert(row, key)
         self.endInsertRows()
 
     def _row_of_key(self, key: Key) -> int:
-        row = bisect_left(self._keys, key)
-        assert row < len(self._keys) and self._keys[row] == key, "the annotation list lost a row"
+        row = bisect_left(self._rows, key, key=self._row_key)
+        assert row < len(self._rows) and self._row_key(self._rows[row]) == key, (
+            "the annotation list lost a row"
+        )
         return row
 
     # --- lookups ------------------------------------------------------------------------

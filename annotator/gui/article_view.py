@@ -107,14 +107,15 @@ class ArticleView(QPlainTextEdit):
         """Take label colours from the project's schema."""
         self.highlighter.set_schema(schema)
         self.highlighter.rehighlight()
+        self._highlight_visible()
 
     def set_article(self, text: str, spans: list[Span]) -> None:
-        """Show a text with its spans (highlighted in one pass while the text is laid in)."""
+        """Show a text with its spans (the first screen highlighted at once, the rest as it comes into sight)."""
         self._selected = None
         index = self.index = SpanIndex(text, spans)
-        self.highlighter.set_index(index, eager_until=index.block_of(EAGER_CHARS))
+        self.highlighter.set_index(index)
         self.setPlainText(text)
-        self.highlighter.end_lazy_pass()
+        self.highlighter.text_laid_in(index.block_of(EAGER_CHARS))
 
     def set_keep(self, keep: Callable[[Span], bool] | None) -> None:
         """Dim the spans a codebook-version filter leaves out (None: show every span in full colour)."""

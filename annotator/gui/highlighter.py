@@ -1,10 +1,16 @@
-"""Label colours in the article text: a QSyntaxHighlighter over a `SpanIndex`."""
+"""Label colours in the article text: formats set on each block's layout from a `SpanIndex`.
+
+Not a QSyntaxHighlighter: that one calls back into Python for every block of a
+text as it is laid in (32,000 calls for a 10 MB transcript), and the article
+text never changes once shown. Blocks are highlighted when asked for: the first
+screen when an article opens, the others as they scroll into sight.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument, QTextFormat
+from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QTextFormat, QTextLayout
 
 from annotator.core.types import LabelSchema, Span
 from annotator.gui.contrast import readable_on
@@ -17,7 +23,7 @@ FALLBACK_COLOUR = "#BBBBBB"
 DIM_ALPHA = 64  # of 255: a span the version filter leaves out is a faint wash of its colour over the page
 
 
-class SpanHighlighter(QSyntaxHighlighter):
+class SpanHighlighter:
     """Gives each stretch of text the colour of its innermost span.
 
     Outer spans of an overlap are drawn by the view as stacked bars in their own
@@ -29,25 +35,28 @@ class SpanHighlighter(QSyntaxHighlighter):
     """
 
     def __init__(self, document: QTextDocument, index: SpanIndex) -> None:
-        super().__init__(document)
+        self._document = document
         self._index = index
         self._colours: dict[str, QColor] = {}
         self._formats: dict[tuple[tuple[str, ...], bool], QTextCharFormat] = {}
         self.keep: Callable[[Span], bool] | None = None
-        # While a text is laid in, blocks past `_eager_until` are only noted, not highlighted;
-        # the view highlights them when they scroll into sight (a 1 MB article opens fast).
-        self._eager_until: int | None = None
+        # Blocks to highlight (again) when they come into sight.
         self.pending: set[int] = set()
 
-    def set_index(self, index: SpanIndex, eager_until: int | None = None) -> None:
-        """Use another span index; the caller then sets the text, which highlights blocks up to `eager_until`."""
+    def set_index(self, index: SpanIndex) -> None:
+        """Use another span index; the caller then sets its text and calls `text_laid_in`."""
         self._index = index
-        self._eager_until = eager_until
         self.pending = set()
 
-    def end_lazy_pass(self) -> None:
-        """The text is laid in: from now on every highlight request is done at once."""
-        self._eager_until = None
+    def text_laid_in(self, eager_until: int) -> None:
+        """Highlight the blocks up to `eager_until` now; the rest wait until they are in sight."""
+        count = self._document.blockCount()
+        self.pending = set(range(eager_until + 1, count))
+        self.rehighlight_blocks(b for b in range(min(eager_until + 1, count)) if self._index.block_has_spans(b))
+
+    def rehighlight(self) -> None:
+        """Every block is highlighted again as it comes into sight (after a change of colours)."""
+        self.pending = set(range(self._document.blockCount()))
 
     def set_schema(self, schema: LabelSchema) -> None:
         """Take the label colours from a schema."""
@@ -89,31 +98,31 @@ class SpanHighlighter(QSyntaxHighlighter):
             self._formats[(labels, dim)] = fmt
         return fmt
 
-    def highlightBlock(self, text: str) -> None:
-        """Apply the formats of one block."""
-        block = self.currentBlock().blockNumber()
-        if not self._index.block_has_spans(block):
-            return
-        if self._eager_until is not None and block > self._eager_until:
-            self.pending.add(block)
-            return
-        for seg in self._index.block_segments(block):
-            labels = tuple(s.label for s in seg.spans)
-            self.setFormat(seg.start, seg.end - seg.start, self._format(labels, self.dims(seg.spans[0])))
-
     def set_keep(self, keep: Callable[[Span], bool] | None) -> None:
-        """Dim the spans `keep` leaves out (None: none); every block with spans is highlighted again as it comes into sight."""
+        """Dim the spans `keep` leaves out (None: none); every block is highlighted again as it comes into sight."""
         self.keep = keep
-        self.pending |= self._index.blocks_with_spans()
+        self.rehighlight()
 
     def rehighlight_blocks(self, blocks: Iterable[int]) -> None:
         """Highlight again only the given blocks."""
-        doc = self.document()
-        if doc is None:
-            return
         blocks = set(blocks)
         self.pending -= blocks
+        doc = self._document
         for number in sorted(blocks):
             block = doc.findBlockByNumber(number)
             if block.isValid():
-                self.rehighlightBlock(block)
+                self._highlight(block)
+
+    def _highlight(self, block: QTextBlock) -> None:
+        ranges = []
+        for seg in self._index.block_segments(block.blockNumber()):
+            labels = tuple(s.label for s in seg.spans)
+            stretch = QTextLayout.FormatRange()
+            stretch.start, stretch.length = seg.start, seg.end - seg.start
+            stretch.format = self._format(labels, self.dims(seg.spans[0]))
+            ranges.append(stretch)
+        layout = block.layout()
+        if not ranges and not layout.formats():
+            return  # nothing shown, nothing to show: no relayout
+        layout.setFormats(ranges)
+        self._document.markContentsDirty(block.position(), block.length())
