@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import fields, replace
 from typing import Any
 
 import pytest
@@ -99,3 +100,12 @@ def test_spans_scattered_among_other_rows_are_read_by_the_index(sqlite_workspace
     with _statements() as seen:
         assert _read(ws, b) == _expected(second)
     assert _ranged(seen)
+
+
+def test_a_read_span_has_every_field_a_span_built_the_usual_way_has(workspace: Workspace) -> None:
+    made = Span(0, 9, "CLAIM", annotator="ana", note="a note", fragments=((0, 4), (5, 9)))
+    workspace.import_records("p", [AnnotatedDocument(Document(TEXT, "A"), (made,))])
+    (doc,) = (d.id for d in workspace.list_documents("p", annotator=None))
+    (read,) = workspace.spans(doc)
+    assert set(vars(read)) == {f.name for f in fields(Span)}
+    assert read == replace(read) == replace(made, origin=read.origin, codebook_version=read.codebook_version)

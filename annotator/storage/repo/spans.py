@@ -75,23 +75,23 @@ def pieces(stored: Any) -> tuple[tuple[int, int], ...]:
     return tuple((int(s), int(e)) for s, e in stored) if stored else ()
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
 def _span(row: Any) -> Span:
     sid, start, end, label, who, note, attrs, origin, version, frags, cb, suggester, score, _doc = row
-    return Span(
-        start,
-        end,
-        label,
-        sid,
-        who,
-        note,
-        {} if attrs is None or attrs == "{}" else json.loads(attrs),
-        _ORIGINS[origin],
-        version,
-        pieces(json.loads(frags)) if frags else (),
-        cb,
-        suggester,
-        score,
-    )
+    span = _new(Span)
+    # A frozen dataclass's __init__ sets each field through object.__setattr__; setting the
+    # whole __dict__ at once builds a read span in half the time (200,000 of them per transcript).
+    _set(span, "__dict__", {
+        "start": start, "end": end, "label": label, "id": sid, "annotator": who, "note": note,
+        "attributes": {} if attrs is None or attrs == "{}" else json.loads(attrs),
+        "origin": _ORIGINS[origin], "version": version,
+        "fragments": pieces(json.loads(frags)) if frags else (),
+        "codebook_version": cb, "suggester": suggester, "score": score,
+    })  # fmt: skip
+    return span
 
 
 def document_spans(session: Session, doc_id: int, annotator: int | bool | None = True) -> list[Span]:
