@@ -52,7 +52,7 @@ class SpanHighlighter:
         """Highlight the blocks up to `eager_until` now; the rest wait until they are in sight."""
         count = self._document.blockCount()
         self.pending = set(range(eager_until + 1, count))
-        self.rehighlight_blocks(b for b in range(min(eager_until + 1, count)) if self._index.block_has_spans(b))
+        self.rehighlight_blocks(range(min(eager_until + 1, count)))  # a block with nothing to show is skipped
 
     def rehighlight(self) -> None:
         """Every block is highlighted again as it comes into sight (after a change of colours)."""

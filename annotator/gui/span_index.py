@@ -248,14 +248,13 @@ class SpanIndex:
 
     def _add_all(self, spans: Iterable[Span]) -> None:
         """Index spans into an empty index (an article opening): short ones are only listed."""
-        length, by_id, short = self._length, self._spans, self._short
+        is_short, by_id, short = self._is_short, self._spans, self._short
         for span in spans:
-            # The test of _is_short, inline: it runs once per span of an opening article.
-            if span.fragments or not 0 <= span.start <= span.end <= length or span.end - span.start > SHORT:
-                self._place(span)
-            else:
+            if is_short(span):
                 by_id[span.id] = span
                 short.append(span)
+            else:
+                self._place(span)
         short.sort(key=_start)
         self._starts = [span.start for span in short]
         self._cache.clear()
@@ -267,12 +266,15 @@ class SpanIndex:
         sid = span.id
         self._spans[sid] = span
         self._pieces[sid] = pieces
-        ds, de = pieces[0][0], pieces[-1][1]
-        first = self.block_of(ds)
-        last = self.block_of(de - 1) if de - 1 > ds else first
-        for b in range(first, last + 1):
+        blocks = self._placed_blocks(sid)
+        for b in blocks:
             self._blocks.setdefault(b, {})[sid] = span
-        return first, last
+        return blocks[0], blocks[-1]
+
+    def _placed_blocks(self, span_id: str) -> range:
+        """The blocks a placed span touches: from its first display position to its last character."""
+        ds, de = self.display_range(span_id)
+        return range(self.block_of(ds), self.block_of(max(ds, de - 1)) + 1)
 
     def _remove(self, span_id: str) -> set[int]:
         span = self._spans.pop(span_id)
@@ -283,8 +285,7 @@ class SpanIndex:
             del self._starts[at], self._short[at]
             blocks = self._blocks_of_short(span)
         else:
-            ds, de = self.display_range(span_id)
-            blocks = range(self.block_of(ds), self.block_of(max(ds, de - 1)) + 1)
+            blocks = self._placed_blocks(span_id)
             del self._pieces[span_id]
             for b in blocks:
                 members = self._blocks.get(b)
