@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -59,6 +60,24 @@ def _key(span: Span) -> Key:
 def _relation_key(relation: Relation, head: Span, tail: Span) -> Key:
     """Sorts right after its head span's key (which is its prefix), by tail, label and id."""
     return head.start, head.end, head.id, tail.start, tail.end, tail.id, relation.label, relation.id
+
+
+_SPAN_KEY = attrgetter("start", "end", "id")  # `_key`, in C: an opening article sorts all its spans
+
+
+def _ordered(spans: Iterable[Span], relations: list[Relation], keys: dict[str, Key]) -> list[Span | Relation]:
+    """Span rows by key, each followed by the rows of the relations it heads, by their keys."""
+    ordered: list[Span] = sorted(spans, key=_SPAN_KEY)
+    if not relations:
+        return list[Span | Relation](ordered)
+    headed: dict[str, list[Relation]] = {}
+    for rel in sorted(relations, key=lambda r: keys[r.id]):
+        headed.setdefault(rel.head, []).append(rel)
+    rows: list[Span | Relation] = []
+    for span in ordered:
+        rows.append(span)
+        rows += headed.get(span.id, ())
+    return rows
 
 
 class AnnotationListModel(QAbstractTableModel):
@@ -111,9 +130,7 @@ class AnnotationListModel(QAbstractTableModel):
         self._shown_relations = {
             rel.id: _relation_key(rel, self._shown[rel.head], self._all[rel.tail]) for rel in kept
         }
-        rows: list[Span | Relation] = [*self._shown.values(), *kept]
-        rows.sort(key=self._row_key)
-        self._rows = rows
+        self._rows = _ordered(self._shown.values(), kept, self._shown_relations)
         self.endResetModel()
 
     def set_spans(self, spans: list[Span], relations: tuple[Relation, ...] = ()) -> None:

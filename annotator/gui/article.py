@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import replace
+from operator import attrgetter
 
 from PySide6.QtCore import QObject, Signal
 
@@ -24,6 +25,9 @@ from annotator.gui.runner import OperationRunner
 from annotator.gui.session import Session
 from annotator.gui.span_delta import SpanDelta, diff
 from annotator.project import Article, Workspace
+
+SUGGESTED = Origin.SUGGESTED
+_ORIGIN = attrgetter("origin")
 
 Target = Callable[[Workspace, int | None], int | None]
 """Given the Workspace and the article open (or heading to), which article to open (None: stay)."""
@@ -79,7 +83,7 @@ class OpenArticle(QObject):
         self.selected_relation: str | None = None
         self.delta: SpanDelta | None = None
         self._heading = _Heading()
-        self._annotations: tuple[Article | None, tuple[Span, ...]] | None = None
+        self._split: tuple[Article | None, tuple[Span, ...], tuple[Span, ...]] | None = None
         self._by_id: tuple[Article | None, dict[str, Span]] | None = None
         self.runner.operation_did_execute.connect(self._on_runner_executed)
 
@@ -103,17 +107,27 @@ class OpenArticle(QObject):
     @property
     def annotations(self) -> list[Span]:
         """The open article's spans that are annotations (not pending suggestions)."""
-        article = self.article
-        if self._annotations is None or self._annotations[0] is not article:
-            # Asked by several views per change: filtered once per article state.
-            self._annotations = (article, tuple(s for s in self.spans if s.origin is not Origin.SUGGESTED))
-        return list(self._annotations[1])
+        return list(self._parts()[1])
 
     @property
     def suggestions(self) -> list[Span]:
         """The open article's pending suggestions for the coder, by position."""
-        found = [s for s in self.spans if s.origin is Origin.SUGGESTED]
-        return sorted(found, key=lambda s: (s.start, s.end, s.id))
+        return sorted(self._parts()[2], key=lambda s: (s.start, s.end, s.id))
+
+    def _parts(self) -> tuple[Article | None, tuple[Span, ...], tuple[Span, ...]]:
+        """The open article's annotations and suggestions, parted once per article state (several views ask)."""
+        article = self.article
+        if self._split is None or self._split[0] is not article:
+            spans = self.spans
+            if SUGGESTED in set(map(_ORIGIN, spans)):
+                self._split = (
+                    article,
+                    tuple(s for s in spans if s.origin is not SUGGESTED),
+                    tuple(s for s in spans if s.origin is SUGGESTED),
+                )
+            else:
+                self._split = (article, spans, ())
+        return self._split
 
     @property
     def relations(self) -> tuple[Relation, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
@@ -25,6 +26,9 @@ def swatch(colour: str, size: int = 14) -> QIcon:
     return QIcon(pixmap)
 
 
+_LABEL = attrgetter("label")
+
+
 class LabelPaletteModel(QAbstractListModel):
     """The span labels of the project with their counts in the open article."""
 
@@ -43,7 +47,7 @@ class LabelPaletteModel(QAbstractListModel):
 
     def set_spans(self, spans: list[Span]) -> None:
         """Count the open article's spans per label."""
-        counts = Counter(s.label for s in spans)
+        counts = Counter(map(_LABEL, spans))
         if counts != self._counts:
             self._counts = counts
             self._recount()

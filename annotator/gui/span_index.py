@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
+from operator import attrgetter
 
 from annotator.core.positions import PositionMap
 from annotator.core.spans import Segment, segments
@@ -54,7 +55,6 @@ class SpanIndex:
         ends = [m.end() for m in _breaks(text)]
         self._block_cp = [0, *ends]  # the code point each block starts at
         self._block_starts: list[int] = [0, *(ends if self._identity else map(pm.to_display, ends))]
-        self._spans: dict[str, Span] = {}
         # Short spans of one piece, by start (code points): `_starts[i]` is `_short[i].start`.
         self._starts: list[int] = []
         self._short: list[Span] = []
@@ -62,7 +62,8 @@ class SpanIndex:
         self._pieces: dict[str, tuple[tuple[int, int], ...]] = {}
         self._blocks: dict[int, dict[str, Span]] = {}
         self._cache: dict[int, list[Segment]] = {}
-        self._add_all({s.id: s for s in spans}.values())
+        self._spans: dict[str, Span] = {s.id: s for s in spans}
+        self._add_all()
 
     # --- queries -----------------------------------------------------------
 
@@ -202,7 +203,8 @@ class SpanIndex:
         """Replace the spans with `spans`; returns the blocks whose highlighting changed."""
         wanted = {s.id: s for s in spans}
         if not self._spans:
-            self._add_all(wanted.values())
+            self._spans = wanted
+            self._add_all()
             return self.blocks_with_spans()
         touched: set[int] = set()
         for sid, old in list(self._spans.items()):
@@ -246,17 +248,19 @@ class SpanIndex:
             self._cache.pop(b, None)
         return set(blocks)
 
-    def _add_all(self, spans: Iterable[Span]) -> None:
-        """Index spans into an empty index (an article opening): short ones are only listed."""
-        is_short, by_id, short = self._is_short, self._spans, self._short
-        for span in spans:
-            if is_short(span):
-                by_id[span.id] = span
+    def _add_all(self) -> None:
+        """Index the spans of an index that had none (an article opening): short ones are only listed."""
+        length, short = self._length, []
+        for span in self._spans.values():
+            # `_is_short`, inlined: this loop runs once per span of an opening article.
+            start, end = span.start, span.end
+            if not span.fragments and 0 <= start <= end <= length and end - start <= SHORT:
                 short.append(span)
             else:
                 self._place(span)
-        short.sort(key=_start)
-        self._starts = [span.start for span in short]
+        short.sort(key=_START)
+        self._short = short
+        self._starts = list(map(_START, short))
         self._cache.clear()
 
     def _place(self, span: Span) -> tuple[int, int]:
@@ -298,5 +302,4 @@ class SpanIndex:
         return set(blocks)
 
 
-def _start(span: Span) -> int:
-    return span.start
+_START = attrgetter("start")

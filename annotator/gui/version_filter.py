@@ -10,6 +10,7 @@ dims the other spans to a wash of their colour, and the count says how many are 
 from __future__ import annotations
 
 from collections import Counter
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
@@ -20,6 +21,9 @@ from annotator.gui.codebook_versions import EVERY, VersionChoice, choices, posit
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
+
+
+_VERSION = attrgetter("codebook_version")
 
 
 class VersionFilter(QWidget):
@@ -74,7 +78,7 @@ class VersionFilter(QWidget):
 
     def refresh(self) -> None:
         """List the versions that occur in the open article (and the chosen one), and count what is kept."""
-        self._versions = Counter(s.codebook_version for s in self.article.annotations)
+        self._versions = Counter(map(_VERSION, self.article.annotations))
         self._show()
 
     def _show(self) -> None:

@@ -217,10 +217,10 @@ def article(ctx: Context, doc_id: int, annotator: str) -> Article:
         doc = repo.get_document(s, doc_id)
         ctx.lengths[doc_id] = len(doc.text)
         found = _spans(ctx, s, doc_id, annotator)
-        ids = {x.id for x in found}
-        rels = [
-            r for r in repo.relations_for_documents(s, [doc_id])[doc_id] if r.head in ids and r.tail in ids
-        ]
+        rels = repo.relations_for_documents(s, [doc_id])[doc_id]
+        if rels:
+            ids = {x.id for x in found}
+            rels = [r for r in rels if r.head in ids and r.tail in ids]
         aid = ctx.annotator_id(s, annotator)
         coded = repo.values_for_documents(s, [doc_id], aid)[doc_id] if aid is not None else []
         imported = repo.values_for_documents(s, [doc_id], None)[doc_id]
