@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -41,30 +41,34 @@ from annotator.storage.repo.common import span_owner_filter
 
 # --- spans and relations -------------------------------------------------
 
-_SPAN_COLUMNS: tuple[Any, ...] = (
-    SpanRow.id,
-    SpanRow.start,
-    SpanRow.end,
-    LabelRow.name,
-    AnnotatorRow.name,
-    SpanRow.note,
-    type_coerce(SpanRow.attributes, Text),  # JSON decoded by _span: most are "{}", a shortcut
-    SpanRow.origin,
-    SpanRow.version,
-    type_coerce(SpanRow.fragments, Text),
-    SpanRow.codebook_version,
-    SpanRow.suggester,
-    SpanRow.score,
-    SpanRow.document_id,
-)
-
-
-def _span_query() -> Select[Any]:
+def _columns(label: Any, annotator: Any) -> tuple[Any, ...]:
+    """A span row's columns, with the label and annotator as given (their names, or their ids)."""
     return (
-        select(*_SPAN_COLUMNS)
-        .join(LabelRow, LabelRow.id == SpanRow.label_id)
-        .outerjoin(AnnotatorRow, AnnotatorRow.id == SpanRow.annotator_id)
+        SpanRow.id,
+        SpanRow.start,
+        SpanRow.end,
+        label,
+        annotator,
+        SpanRow.note,
+        # Read as text and decoded by the builder; "{}", nearly every span's, comes as NULL (no string made).
+        func.nullif(type_coerce(SpanRow.attributes, Text), "{}"),
+        SpanRow.origin,
+        SpanRow.version,
+        type_coerce(SpanRow.fragments, Text),
+        SpanRow.codebook_version,
+        SpanRow.suggester,
+        SpanRow.score,
+        SpanRow.document_id,
     )
+
+
+# Bulk reads take label and annotator ids and name them from two small maps: a join made a
+# new string of the label's name for every row.
+_BULK_COLUMNS = _columns(SpanRow.label_id, SpanRow.annotator_id)
+
+
+def _bulk_query() -> Select[Any]:
+    return select(*_BULK_COLUMNS)
 
 
 _ORIGINS = {o.value: o for o in Origin}
@@ -77,30 +81,46 @@ def pieces(stored: Any) -> tuple[tuple[int, int], ...]:
 
 _new = object.__new__
 _set = object.__setattr__
+_loads = json.loads
 
 
-def _span(row: Any) -> Span:
-    sid, start, end, label, who, note, attrs, origin, version, frags, cb, suggester, score, _doc = row
-    span = _new(Span)
-    # A frozen dataclass's __init__ sets each field through object.__setattr__; setting the
-    # whole __dict__ at once builds a read span in half the time (200,000 of them per transcript).
-    _set(span, "__dict__", {
-        "start": start, "end": end, "label": label, "id": sid, "annotator": who, "note": note,
-        "attributes": {} if attrs is None or attrs == "{}" else json.loads(attrs),
-        "origin": _ORIGINS[origin], "version": version,
-        "fragments": pieces(json.loads(frags)) if frags else (),
-        "codebook_version": cb, "suggester": suggester, "score": score,
-    })  # fmt: skip
-    return span
+def _builder(labels: dict[int, str], annotators: dict[int | None, str | None]) -> Callable[[Any], Span]:
+    """A function making the Span of one bulk row, naming its label and annotator from the maps given."""
+
+    def build(row: Any) -> Span:
+        sid, start, end, label, who, note, attrs, origin, version, frags, cb, suggester, score, _doc = row
+        span = _new(Span)
+        # A frozen dataclass's __init__ sets each field through object.__setattr__; setting the
+        # whole __dict__ at once builds a read span in half the time (200,000 of them per transcript).
+        _set(span, "__dict__", {
+            "start": start, "end": end, "label": labels[label], "id": sid, "annotator": annotators[who],
+            "note": note, "attributes": {} if attrs is None else _loads(attrs),
+            "origin": _ORIGINS[origin], "version": version,
+            "fragments": pieces(_loads(frags)) if frags else (),
+            "codebook_version": cb, "suggester": suggester, "score": score,
+        })  # fmt: skip
+        return span
+
+    return build
+
+
+def _bulk_builder(session: Session) -> Callable[[Any], Span]:
+    """The builder for bulk rows, with every label's and annotator's name (a few rows each)."""
+    labels = {lid: name for lid, name in session.execute(select(LabelRow.id, LabelRow.name))}
+    annotators: dict[int | None, str | None] = {None: None}
+    for aid, name in session.execute(select(AnnotatorRow.id, AnnotatorRow.name)):
+        annotators[aid] = name
+    return _builder(labels, annotators)
 
 
 def document_spans(session: Session, doc_id: int, annotator: int | bool | None = True) -> list[Span]:
     """A document's spans: all (annotator=True), or one annotator's plus unattributed ones."""
-    query = _span_query().where(_in_document(session, doc_id))
+    query = _bulk_query().where(_in_document(session, doc_id))
     if annotator is not True:
         query = query.where(span_owner_filter(annotator if isinstance(annotator, int) else None))
+    build = _bulk_builder(session)
     with paused_gc():
-        return [_span(r) for r in raw.rows(session, query.order_by(SpanRow.start, SpanRow.end, SpanRow.id))]
+        return list(map(build, raw.rows(session, query.order_by(SpanRow.start, SpanRow.end, SpanRow.id))))
 
 
 _ROWID: ColumnClause[int] = literal_column("spans.rowid", Integer)
@@ -134,11 +154,12 @@ def spans_for_documents(
     out: dict[int, list[Span]] = {d: [] for d in doc_ids}
     if not doc_ids:
         return out
-    query = _span_query().where(SpanRow.document_id.in_(doc_ids))
+    query = _bulk_query().where(SpanRow.document_id.in_(doc_ids))
     if annotator is not True:
         query = query.where(SpanRow.annotator_id == annotator)
+    build = _bulk_builder(session)
     for row in raw.rows(session, query.order_by(SpanRow.document_id, SpanRow.start, SpanRow.end)):
-        out[row[-1]].append(_span(row))
+        out[row[-1]].append(build(row))
     return out
 
 
@@ -222,10 +243,18 @@ def relation_keys(session: Session, doc_id: int) -> set[tuple[str, str, int, int
 
 def get_span(session: Session, span_id: str) -> tuple[int, Span] | None:
     """A span and its document id, or None if it no longer exists."""
-    row = session.execute(_span_query().where(SpanRow.id == span_id)).first()
+    query = (
+        select(*_BULK_COLUMNS, LabelRow.name, AnnotatorRow.name)
+        .join(LabelRow, LabelRow.id == SpanRow.label_id)
+        .outerjoin(AnnotatorRow, AnnotatorRow.id == SpanRow.annotator_id)
+        .where(SpanRow.id == span_id)
+    )
+    row = session.execute(query).first()
     if row is None:
         return None
-    return row[-1], _span(row)
+    *fields, label, who = row
+    build = _builder({fields[3]: label}, {fields[4]: who})
+    return fields[-1], build(fields)
 
 
 def delete_span(session: Session, span_id: str, expected_version: int | None = None) -> bool:
