@@ -172,22 +172,26 @@ class OpenArticle(QObject):
         """
         who, heading = self.session.annotator, self._heading
 
-        def work(ws: Workspace) -> tuple[bool, Article | None]:
+        def work(ws: Workspace) -> tuple[bool, Article | None, dict[str, Span]]:
             found = target(ws, heading.doc)
             if found is None and not allow_none:
-                return False, None
+                return False, None, {}
             heading.move(found)
-            return True, None if found is None else ws.article(found, annotator=who)
+            if found is None:
+                return True, None, {}
+            article = ws.article(found, annotator=who)
+            # The id map the first change looks spans up in, made here rather than on that key press.
+            return True, article, {s.id: s for s in article.spans}
 
-        def done(result: tuple[bool, Article | None]) -> None:
-            moved, article = result
+        def done(result: tuple[bool, Article | None, dict[str, Span]]) -> None:
+            moved, article, by_id = result
             if not moved:
                 said = nothing() if callable(nothing) else nothing
                 if said:
                     self.message.emit(said)
                 return
             if who == self.session.annotator:
-                self._show(article)
+                self._show(article, by_id)
 
         self.runner.query(work, on_done=done, key="article")
 
@@ -208,8 +212,9 @@ class OpenArticle(QObject):
             key="article",
         )
 
-    def _show(self, article: Article | None) -> None:
+    def _show(self, article: Article | None, by_id: dict[str, Span]) -> None:
         self.article = article
+        self._by_id = (article, by_id)
         self.delta = None
         self.selected = None
         self.selected_relation = None

@@ -171,7 +171,11 @@ class SpanRow(Base):
     """A labelled `[start, end)` code-point range of a document."""
 
     __tablename__ = "spans"
-    __table_args__ = (Index("ix_spans_document", "document_id", "start"),)
+    __table_args__ = (
+        Index("ix_spans_document", "document_id", "start"),
+        # Covers the article list's count of a document's annotations (migration 0008).
+        Index("ix_spans_document_owner", "document_id", "annotator_id", "origin"),
+    )
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     annotator_id: Mapped[int | None] = mapped_column(

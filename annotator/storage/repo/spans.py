@@ -41,6 +41,7 @@ from annotator.storage.repo.common import span_owner_filter
 
 # --- spans and relations -------------------------------------------------
 
+
 def _columns(label: Any, annotator: Any) -> tuple[Any, ...]:
     """A span row's columns, with the label and annotator as given (their names, or their ids)."""
     return (
