@@ -67,9 +67,9 @@ _SPAN_KEY = attrgetter("start", "end", "id")  # `_key`, in C: an opening article
 
 def _ordered(spans: Iterable[Span], relations: list[Relation], keys: dict[str, Key]) -> list[Span | Relation]:
     """Span rows by key, each followed by the rows of the relations it heads, by their keys."""
-    ordered: list[Span] = sorted(spans, key=_SPAN_KEY)
+    ordered: list[Span | Relation] = sorted(spans, key=_SPAN_KEY)
     if not relations:
-        return list[Span | Relation](ordered)
+        return ordered
     headed: dict[str, list[Relation]] = {}
     for rel in sorted(relations, key=lambda r: keys[r.id]):
         headed.setdefault(rel.head, []).append(rel)

@@ -26,7 +26,7 @@ from annotator.gui.session import Session
 from annotator.gui.span_delta import SpanDelta, diff
 from annotator.project import Article, Workspace
 
-SUGGESTED = Origin.SUGGESTED
+_SUGGESTED = Origin.SUGGESTED
 _ORIGIN = attrgetter("origin")
 
 Target = Callable[[Workspace, int | None], int | None]
@@ -115,15 +115,15 @@ class OpenArticle(QObject):
         return sorted(self._parts()[2], key=lambda s: (s.start, s.end, s.id))
 
     def _parts(self) -> tuple[Article | None, tuple[Span, ...], tuple[Span, ...]]:
-        """The open article's annotations and suggestions, parted once per article state (several views ask)."""
+        """The open article's annotations and suggestions, parted once per state (several views ask)."""
         article = self.article
         if self._split is None or self._split[0] is not article:
             spans = self.spans
-            if SUGGESTED in set(map(_ORIGIN, spans)):
+            if _SUGGESTED in set(map(_ORIGIN, spans)):
                 self._split = (
                     article,
-                    tuple(s for s in spans if s.origin is not SUGGESTED),
-                    tuple(s for s in spans if s.origin is SUGGESTED),
+                    tuple(s for s in spans if s.origin is not _SUGGESTED),
+                    tuple(s for s in spans if s.origin is _SUGGESTED),
                 )
             else:
                 self._split = (article, spans, ())

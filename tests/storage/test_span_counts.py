@@ -1,4 +1,4 @@
-"""The article list's count of an article's annotations: the coder's and unattributed ones, not suggestions, read from an index alone."""
+"""The article list's annotation counts: the coder's and unattributed spans, not suggestions, from an index alone."""
 
 from __future__ import annotations
 

@@ -109,3 +109,22 @@ def test_a_read_span_has_every_field_a_span_built_the_usual_way_has(workspace: W
     (read,) = workspace.spans(doc)
     assert set(vars(read)) == {f.name for f in fields(Span)}
     assert read == replace(read) == replace(made, origin=read.origin, codebook_version=read.codebook_version)
+
+
+def test_rows_whose_label_or_annotator_went_since_they_were_read_read_as_a_join_would(
+    workspace: Workspace,
+) -> None:
+    from annotator.storage.repo.spans import _bulk_query, _named
+
+    rng = random.Random(9)
+    spans = _spans(20, rng)
+    workspace.import_records("p", [AnnotatedDocument(Document(TEXT, "A"), tuple(spans))])
+    with workspace.uow.reading() as s:
+        rows = raw.rows(s, _bulk_query())
+        # As if, between the two reads, a label had been deleted and an annotator removed.
+        orphan, unknown = (*rows[0][:3], 10**9, *rows[0][4:]), (*rows[1][:4], 10**9, *rows[1][5:])
+        kept, build = _named(s, [orphan, unknown, *rows[2:]])
+        read = [build(r) for r in kept]
+    assert len(read) == len(rows) - 1  # the row of the deleted label is dropped, as an inner join drops it
+    assert read[0].id == rows[1][0] and read[0].annotator is None  # a left join's missing annotator
+    assert [s.id for s in read[1:]] == [r[0] for r in rows[2:]]

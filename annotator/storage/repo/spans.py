@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -105,13 +106,25 @@ def _builder(labels: dict[int, str], annotators: dict[int | None, str | None]) -
     return build
 
 
-def _bulk_builder(session: Session) -> Callable[[Any], Span]:
-    """The builder for bulk rows, with every label's and annotator's name (a few rows each)."""
+def _named(session: Session, rows: list[Any]) -> tuple[list[Any], Callable[[Any], Span]]:
+    """Bulk rows and the builder of their spans, with the label and annotator names read after the rows.
+
+    Read after them, every name a row refers to is there (on PostgreSQL each
+    statement has its own snapshot), as in the join this replaces: a row whose
+    label was deleted meanwhile is dropped, a deleted annotator reads as None.
+    """
     labels = {lid: name for lid, name in session.execute(select(LabelRow.id, LabelRow.name))}
     annotators: dict[int | None, str | None] = {None: None}
     for aid, name in session.execute(select(AnnotatorRow.id, AnnotatorRow.name)):
         annotators[aid] = name
-    return _builder(labels, annotators)
+    if not labels.keys() >= set(map(_LABEL_ID, rows)):
+        rows = [r for r in rows if r[3] in labels]
+    for gone in set(map(_ANNOTATOR_ID, rows)) - annotators.keys():
+        annotators[gone] = None
+    return rows, _builder(labels, annotators)
+
+
+_LABEL_ID, _ANNOTATOR_ID = itemgetter(3), itemgetter(4)
 
 
 def document_spans(session: Session, doc_id: int, annotator: int | bool | None = True) -> list[Span]:
@@ -119,9 +132,11 @@ def document_spans(session: Session, doc_id: int, annotator: int | bool | None =
     query = _bulk_query().where(_in_document(session, doc_id))
     if annotator is not True:
         query = query.where(span_owner_filter(annotator if isinstance(annotator, int) else None))
-    build = _bulk_builder(session)
     with paused_gc():
-        return list(map(build, raw.rows(session, query.order_by(SpanRow.start, SpanRow.end, SpanRow.id))))
+        rows, build = _named(
+            session, raw.rows(session, query.order_by(SpanRow.start, SpanRow.end, SpanRow.id))
+        )
+        return list(map(build, rows))
 
 
 _ROWID: ColumnClause[int] = literal_column("spans.rowid", Integer)
@@ -158,8 +173,10 @@ def spans_for_documents(
     query = _bulk_query().where(SpanRow.document_id.in_(doc_ids))
     if annotator is not True:
         query = query.where(SpanRow.annotator_id == annotator)
-    build = _bulk_builder(session)
-    for row in raw.rows(session, query.order_by(SpanRow.document_id, SpanRow.start, SpanRow.end)):
+    rows, build = _named(
+        session, raw.rows(session, query.order_by(SpanRow.document_id, SpanRow.start, SpanRow.end))
+    )
+    for row in rows:
         out[row[-1]].append(build(row))
     return out
 
