@@ -29,6 +29,12 @@ from annotator.project import Article, Workspace
 _SUGGESTED = Origin.SUGGESTED
 _ORIGIN = attrgetter("origin")
 
+
+def _id_map(spans: tuple[Span, ...]) -> dict[str, Span]:
+    """Spans by id: what the article's edits look spans up in."""
+    return {s.id: s for s in spans}
+
+
 Target = Callable[[Workspace, int | None], int | None]
 """Given the Workspace and the article open (or heading to), which article to open (None: stay)."""
 
@@ -156,7 +162,7 @@ class OpenArticle(QObject):
         article = self.article
         if self._by_id is None or self._by_id[0] is not article:
             # Built once per opened or reloaded article; a change made here updates it in place.
-            self._by_id = (article, {s.id: s for s in self.spans})
+            self._by_id = (article, _id_map(self.spans))
         return self._by_id[1]
 
     # --- opening -------------------------------------------------------------------
@@ -181,7 +187,7 @@ class OpenArticle(QObject):
                 return True, None, {}
             article = ws.article(found, annotator=who)
             # The id map the first change looks spans up in, made here rather than on that key press.
-            return True, article, {s.id: s for s in article.spans}
+            return True, article, _id_map(article.spans)
 
         def done(result: tuple[bool, Article | None, dict[str, Span]]) -> None:
             moved, article, by_id = result

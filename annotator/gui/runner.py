@@ -8,7 +8,6 @@ undo history sees them in the order the user made them and needs no lock.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import itertools
 import logging
 import threading
@@ -25,10 +24,6 @@ from annotator.core.changes import Changes
 from annotator.core.errors import AnnotatorError
 from annotator.project import Workspace
 from annotator.project.demo import open_target
-
-# The facade loads the modules of edits on first use (the command line starts sooner); the
-# window loads them on the worker as it opens a database, not on the coder's first key press.
-_EDITING = ("annotator.project.annotate", "annotator.project.edges", "annotator.project.values")
 
 log = logging.getLogger(__name__)
 
@@ -189,8 +184,7 @@ class OperationRunner(QObject):
         self._close()
         ws = open_target(target, read_only=read_only)
         ws.on_connection_retry = self._report_retry
-        for name in _EDITING:
-            importlib.import_module(name)
+        ws.load_edits()  # here on the worker, not on the coder's first key press
         self._ws = ws
         return DatabaseInfo(target, ws.url, ws.read_only, ws.backup_path, ws.server_version())
 

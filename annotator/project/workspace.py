@@ -294,6 +294,10 @@ class Workspace:
             fragments=fragments, attributes=attributes,
         )  # fmt: skip
 
+    def load_edits(self) -> None:
+        """Load the modules of span and value edits now (they load on first use, so commands start sooner)."""
+        from annotator.project import annotate, edges, values  # noqa: F401
+
     def delete_span(self, span_id: str) -> Changes:
         """Delete a span and the relations that use it."""
         from annotator.project import annotate

@@ -1,4 +1,4 @@
-"""The annotation list's rows on opening: spans by (start, end, id), each followed by the relations it heads, by their keys."""
+"""The annotation list's rows on opening: spans by position, each followed by the relations it heads."""
 
 from __future__ import annotations
 

@@ -43,30 +43,25 @@ from annotator.storage.repo.common import span_owner_filter
 # --- spans and relations -------------------------------------------------
 
 
-def _columns(label: Any, annotator: Any) -> tuple[Any, ...]:
-    """A span row's columns, with the label and annotator as given (their names, or their ids)."""
-    return (
-        SpanRow.id,
-        SpanRow.start,
-        SpanRow.end,
-        label,
-        annotator,
-        SpanRow.note,
-        # Read as text and decoded by the builder; "{}", nearly every span's, comes as NULL (no string made).
-        func.nullif(type_coerce(SpanRow.attributes, Text), "{}"),
-        SpanRow.origin,
-        SpanRow.version,
-        type_coerce(SpanRow.fragments, Text),
-        SpanRow.codebook_version,
-        SpanRow.suggester,
-        SpanRow.score,
-        SpanRow.document_id,
-    )
-
-
-# Bulk reads take label and annotator ids and name them from two small maps: a join made a
-# new string of the label's name for every row.
-_BULK_COLUMNS = _columns(SpanRow.label_id, SpanRow.annotator_id)
+# Bulk reads take label and annotator ids and name them from two small maps (`_named`): a
+# join made a new string of the label's name for every row.
+_BULK_COLUMNS: tuple[Any, ...] = (
+    SpanRow.id,
+    SpanRow.start,
+    SpanRow.end,
+    SpanRow.label_id,
+    SpanRow.annotator_id,
+    SpanRow.note,
+    # Read as text and decoded by the builder; "{}", nearly every span's, comes as NULL (no string made).
+    func.nullif(type_coerce(SpanRow.attributes, Text), "{}"),
+    SpanRow.origin,
+    SpanRow.version,
+    type_coerce(SpanRow.fragments, Text),
+    SpanRow.codebook_version,
+    SpanRow.suggester,
+    SpanRow.score,
+    SpanRow.document_id,
+)
 
 
 def _bulk_query() -> Select[Any]:
