@@ -23,11 +23,16 @@ def _x(found: object) -> float:
 def line_rects(block: QTextBlock, top: float, start: int, end: int) -> list[QRectF]:
     """Rectangles covering block-relative display range `[start, end)`, one per line, at block top `top`."""
     layout = block.layout()
+    first = layout.lineForTextPosition(start)  # Qt finds the line in C++: a paint asks for thousands
+    if not first.isValid():
+        return []
     pos = layout.position()
     rects = []
-    for i in range(layout.lineCount()):
+    for i in range(first.lineNumber(), layout.lineCount()):
         line = layout.lineAt(i)
         ls, ll = line.textStart(), line.textLength()
+        if ls >= end:
+            break
         s, t = max(start, ls), min(end, ls + ll)
         if s >= t:
             continue

@@ -1,0 +1,44 @@
+"""Line rectangles of display ranges, against what Qt itself says of each position."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QPlainTextEdit
+
+from annotator.gui.span_geometry import line_rects
+
+
+def _wrapped_view(qtbot) -> QPlainTextEdit:  # type: ignore[no-untyped-def]
+    view = QPlainTextEdit()
+    qtbot.addWidget(view)
+    view.resize(220, 400)
+    words = " ".join(f"word{i}" for i in range(60))
+    view.setPlainText(words)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def test_one_rectangle_per_line_the_range_touches(qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = _wrapped_view(qtbot)
+    block = view.document().firstBlock()
+    layout = block.layout()
+    assert layout.lineCount() > 4, "the paragraph must wrap for this test to mean anything"
+    length = block.length() - 1
+    for start in range(0, length, 7):
+        for end in range(start + 1, length + 1, 11):
+            rects = line_rects(block, 0.0, start, end)
+            lines = {
+                layout.lineForTextPosition(p).lineNumber()
+                for p in range(start, end)
+                if p < layout.lineForTextPosition(p).textStart() + layout.lineForTextPosition(p).textLength()
+            }
+            assert len(rects) == len(lines), (start, end)
+            tops = [layout.lineAt(n).y() + layout.position().y() for n in sorted(lines)]
+            assert [r.top() for r in rects] == tops
+
+
+def test_a_range_past_the_laid_out_text_has_no_rectangles(qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = _wrapped_view(qtbot)
+    block = view.document().firstBlock()
+    assert line_rects(block, 0.0, block.length() + 5, block.length() + 9) == []
+    assert line_rects(block, 0.0, 3, 3) == []
