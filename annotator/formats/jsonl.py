@@ -26,6 +26,7 @@ from annotator.core.types import (
     Relation,
     Span,
     new_id,
+    span_from_fields,
     text_hash,
 )
 from annotator.formats import fields
@@ -216,7 +217,11 @@ def _plain_span(item: Any, text: str, length: int, ids: set[str]) -> Span | None
     if item.get("suggester") is not None or item.get("score") is not None:
         return None
     ids.add(sid)
-    return Span(start, end, label, sid, annotator, note, attributes, origin)
+    return span_from_fields({
+        "start": start, "end": end, "label": label, "id": sid, "annotator": annotator, "note": note,
+        "attributes": attributes, "origin": origin, "version": 1, "fragments": (),
+        "codebook_version": None, "suggester": None, "score": None,
+    })  # fmt: skip
 
 
 def _parse_span(item: Any, text: str, where: str, ids: set[str]) -> Span:

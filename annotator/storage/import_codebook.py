@@ -72,12 +72,14 @@ class CodebookGuard:
         """The record with its attributes and values in stored form; refused when they break the codebook."""
         if self.coerce and (record.values or any(s.attributes for s in record.spans)):
             record = typed_record(record, self.schema)
-        for span in record.spans:
-            self._label(span.label, LabelKind.SPAN, where)
+        for name in dict.fromkeys([s.label for s in record.spans]):  # each label once, in order
+            self._label(name, LabelKind.SPAN, where)
         for rel in record.relations:
             self._label(rel.label, LabelKind.RELATION, where)
-        spans = tuple(self._span(s, where) if s.attributes else s for s in record.spans)
-        values = tuple(self._value(v, where) for v in record.values)
+        spans = record.spans
+        if any(s.attributes for s in spans):
+            spans = tuple(self._span(s, where) if s.attributes else s for s in spans)
+        values = tuple(self._value(v, where) for v in record.values) if record.values else record.values
         if spans == record.spans and values == record.values:
             return record
         return replace(record, spans=spans, values=values)

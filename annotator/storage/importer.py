@@ -473,6 +473,7 @@ def run_import(
 ) -> None:
     """Validate and store one file's records in the caller's transaction; a cancel raises Cancelled."""
     repo.lock_project_for_import(session, project_id)
+    repo.compress_texts_quickly(session)
     importer = Importer(session, project_id, rules)
     count = 0
     stream = iter(records)

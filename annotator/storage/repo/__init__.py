@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from annotator.storage.repo.documents import (
+    compress_texts_quickly,
     count_documents,
     document_project,
     document_summaries,
@@ -115,6 +116,7 @@ __all__ = [
     "codebook_log",
     "codebook_version",
     "coded_documents",
+    "compress_texts_quickly",
     "count_documents",
     "create_project",
     "delete_assignments",

@@ -21,31 +21,12 @@ from annotator.storage.models import (
 
 def bulk_insert(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> None:
     """executemany of rows with the columns' own type conversions, without per-row statement compilation."""
-    conn = session.connection()
-    dialect = conn.dialect
-    names = list(rows[0])
-    procs = [table.c[name].type._cached_bind_processor(dialect) for name in names]
-    quote = dialect.identifier_preparer.quote
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-        f"VALUES ({', '.join([mark] * len(names))})"
-    )
-    columns = []
-    for name, proc in zip(names, procs, strict=True):
-        values = [row[name] for row in rows]
-        if proc is not None:
-            first = values[0]
-            if all(v is first for v in values):  # e.g. one timestamp for a whole batch
-                values = [proc(first)] * len(values)
-            else:
-                values = [proc(v) for v in values]
-        columns.append(values)
-    conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
+    if rows:
+        names = list(rows[0])
+        bulk_insert_rows(session, table, names, [tuple(row[n] for n in names) for row in rows])
 
 
-def _insert_sql(session: Session, table: Any, names: Sequence[str]) -> str:
-    dialect = session.get_bind().dialect
+def _insert_sql(dialect: Any, table: Any, names: Sequence[str]) -> str:
     quote = dialect.identifier_preparer.quote
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     return (
@@ -54,13 +35,24 @@ def _insert_sql(session: Session, table: Any, names: Sequence[str]) -> str:
     )
 
 
+def _copy(conn: Any, table: Any, names: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """PostgreSQL: the rows in one COPY, which the server takes faster than as many INSERTs."""
+    quote = conn.dialect.identifier_preparer.quote
+    sql = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+    with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(sql) as copy:
+        write = copy.write_row
+        for row in rows:
+            write(row)
+
+
 def bulk_insert_rows(
     session: Session, table: Any, names: Sequence[str], rows: Sequence[tuple[Any, ...]]
 ) -> None:
-    """executemany of rows given as tuples in the order of `names`, with the columns' own type conversions.
+    """Insert rows given as tuples in the order of `names`, with the columns' own type conversions.
 
     Only the columns that have a conversion are touched; a value shared by every row
-    (one timestamp for a batch) is converted once.
+    (one timestamp for a batch) is converted once. SQLite takes them by executemany,
+    PostgreSQL by COPY.
     """
     if not rows:
         return
@@ -80,7 +72,10 @@ def bulk_insert_rows(
         rows = list(zip(*columns, strict=True))
     elif not isinstance(rows, list):
         rows = list(rows)
-    conn.exec_driver_sql(_insert_sql(session, table, names), rows)
+    if dialect.name == "postgresql":
+        _copy(conn, table, names, rows)
+    else:
+        conn.exec_driver_sql(_insert_sql(dialect, table, names), rows)
 
 
 def existing_ids(session: Session, table: Any, ids: Sequence[str]) -> set[str]:

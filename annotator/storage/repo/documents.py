@@ -41,6 +41,22 @@ def lock_project_for_import(session: Session, project_id: int) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": 0x616E6E6F00000000 + project_id})
 
 
+def compress_texts_quickly(session: Session) -> None:
+    """PostgreSQL: store this transaction's new texts compressed with lz4 where the server has it.
+
+    The default, pglz, is several times slower to compress (about 0.5 s per 10,000
+    articles of an import's server time); each stored value names its own method,
+    so older texts read as before. A server built without lz4 keeps pglz.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    known = session.execute(
+        text("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+    ).scalar()
+    if known:
+        session.execute(text("SET LOCAL default_toast_compression = 'lz4'"))
+
+
 def project_hashes(session: Session, project_id: int) -> dict[str, int]:
     """Text hash -> document id for every document in a project (the first, if a text is stored twice)."""
     rows = session.execute(
