@@ -6,7 +6,8 @@ import contextlib
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import Connection, func, or_, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from annotator.core.types import (
@@ -35,14 +36,29 @@ def _insert_sql(dialect: Any, table: Any, names: Sequence[str]) -> str:
     )
 
 
-def _copy(conn: Any, table: Any, names: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
-    """PostgreSQL: the rows in one COPY, which the server takes faster than as many INSERTs."""
-    quote = conn.dialect.identifier_preparer.quote
+def _copy(conn: Connection, table: Any, names: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """PostgreSQL: the rows in one COPY, which the server takes faster than as many INSERTs.
+
+    COPY goes past SQLAlchemy to the driver, so a driver error is raised as SQLAlchemy
+    would raise it (a lost connection invalidated and flagged), for the unit of work
+    to report or retry as it does any statement's.
+    """
+    dialect = conn.dialect
+    quote = dialect.identifier_preparer.quote
     sql = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
-    with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(sql) as copy:
-        write = copy.write_row
-        for row in rows:
-            write(row)
+    raw: Any = conn.connection.dbapi_connection  # psycopg's, whose cursor has copy()
+    try:
+        with raw.cursor() as cursor, cursor.copy(sql) as copy:
+            write = copy.write_row
+            for row in rows:
+                write(row)
+    except dialect.loaded_dbapi.Error as exc:
+        lost = dialect.is_disconnect(exc, raw, None)
+        if lost:
+            conn.invalidate(exc)
+        raise DBAPIError.instance(
+            sql, None, exc, dialect.loaded_dbapi.Error, connection_invalidated=lost, dialect=dialect
+        ) from None
 
 
 def bulk_insert_rows(
