@@ -24,8 +24,10 @@ def test_one_rectangle_per_line_the_range_touches(qtbot) -> None:  # type: ignor
     layout = block.layout()
     assert layout.lineCount() > 4, "the paragraph must wrap for this test to mean anything"
     length = block.length() - 1
-    for start in range(0, length, 7):
-        for end in range(start + 1, length + 1, 11):
+    edges = {layout.lineAt(n).textStart() + d for n in range(layout.lineCount()) for d in (-1, 0, 1)}
+    points = sorted({p for p in edges | set(range(0, length + 1, 7)) if 0 <= p <= length})
+    for start in points:
+        for end in (p for p in points if p > start):
             rects = line_rects(block, 0.0, start, end)
             lines = {
                 layout.lineForTextPosition(p).lineNumber()

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import ConnectionLostError
@@ -295,4 +296,55 @@ def test_reads_can_fail_at_once_instead_of_waiting_through_the_retries(pg_url: s
         assert len(messages) == len(ws.retry_delays)
     finally:
         relay.cut()
+        ws.close()
+
+
+def test_import_cut_off_during_copy_is_reported_not_saved(
+    tagged_pg_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Enough articles that their rows go by COPY, past SQLAlchemy: a lost connection still reads as lost."""
+    ws, _doc = _setup(tagged_pg_url)
+    source = tmp_path / "many.jsonl"
+    count = repo.common.COPY_FROM + 10
+    source.write_text("".join(f'{{"text": "Ferry timetable note {i}."}}\n' for i in range(count)))
+    try:
+        before = ws.count_documents("p", annotator=None)
+        real, copies = repo.common._copy, []
+
+        def killing(*args: object) -> None:
+            copies.append(1)
+            if len(copies) == 1:
+                assert _terminate(_app_name(tagged_pg_url)) >= 1
+            real(*args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(repo.common, "_copy", killing)
+        with pytest.raises(ConnectionLostError, match=r"many\.jsonl was not saved"):
+            ws.import_paths("p", [source])
+        assert copies == [1], "the connection was cut at the documents' COPY, nothing was sent after it"
+        monkeypatch.undo()
+        assert ws.count_documents("p", annotator=None) == before
+        ws.import_paths("p", [source])
+        assert ws.count_documents("p", annotator=None) == before + count
+    finally:
+        ws.close()
+
+
+def test_a_constraint_broken_by_copy_is_reported_as_a_conflict(pg_url: str) -> None:
+    from annotator.core.errors import Contended
+    from annotator.storage.models import AnnotatorRow
+
+    ws = Workspace.open(pg_url)
+    try:
+        rows = [{"name": f"coder{i}"} for i in range(repo.common.COPY_FROM)]
+        with ws._ctx.uow.writing("the first coders") as s:
+            repo.common.bulk_insert(s, AnnotatorRow.__table__, rows)
+        with (
+            pytest.raises(Contended, match="conflicts with the database"),
+            ws._ctx.uow.writing("the same coders again") as s,
+        ):
+            repo.common.bulk_insert(s, AnnotatorRow.__table__, rows)
+        with ws._ctx.uow.reading() as s:
+            names = {n for (n,) in s.execute(sa.select(AnnotatorRow.name))}
+        assert names >= {r["name"] for r in rows}
+    finally:
         ws.close()

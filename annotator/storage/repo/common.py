@@ -21,10 +21,14 @@ from annotator.storage.models import (
 
 
 def bulk_insert(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> None:
-    """executemany of rows with the columns' own type conversions, without per-row statement compilation."""
+    """Insert rows given as dicts (all with the same keys), as `bulk_insert_rows` does."""
     if rows:
         names = list(rows[0])
         bulk_insert_rows(session, table, names, [tuple(row[n] for n in names) for row in rows])
+
+
+COPY_FROM = 50
+"""The fewest rows PostgreSQL is sent by COPY rather than executemany."""
 
 
 def _insert_sql(dialect: Any, table: Any, names: Sequence[str]) -> str:
@@ -67,8 +71,9 @@ def bulk_insert_rows(
     """Insert rows given as tuples in the order of `names`, with the columns' own type conversions.
 
     Only the columns that have a conversion are touched; a value shared by every row
-    (one timestamp for a batch) is converted once. SQLite takes them by executemany,
-    PostgreSQL by COPY.
+    (one timestamp for a batch) is converted once. SQLite takes them by executemany;
+    PostgreSQL by COPY from COPY_FROM rows up (COPY costs a round trip more than a
+    one-row INSERT, which a coder's key press on a distant server would feel).
     """
     if not rows:
         return
@@ -88,7 +93,7 @@ def bulk_insert_rows(
         rows = list(zip(*columns, strict=True))
     elif not isinstance(rows, list):
         rows = list(rows)
-    if dialect.name == "postgresql":
+    if dialect.name == "postgresql" and dialect.driver == "psycopg" and len(rows) >= COPY_FROM:
         _copy(conn, table, names, rows)
     else:
         conn.exec_driver_sql(_insert_sql(dialect, table, names), rows)

@@ -22,7 +22,7 @@ from annotator.storage.models import (
     SpanRow,
     utcnow,
 )
-from annotator.storage.repo.common import bulk_insert
+from annotator.storage.repo.common import bulk_insert, bulk_insert_rows
 from annotator.storage.repo.spans import document_spans, pieces
 
 SUGGESTED = Origin.SUGGESTED.value
@@ -192,35 +192,9 @@ def insert_rows(
 ) -> None:
     """Insert span rows (SPAN_COLUMNS) and relation rows (RELATION_COLUMNS) in bulk."""
     if spans:
-        _insert_tuples(session, SpanRow.__table__, SPAN_COLUMNS, spans)
+        bulk_insert_rows(session, SpanRow.__table__, SPAN_COLUMNS, spans)
     if relations:
-        _insert_tuples(session, RelationRow.__table__, RELATION_COLUMNS, relations)
-
-
-def _insert_tuples(
-    session: Session, table: Any, names: Sequence[str], rows: Sequence[tuple[Any, ...]]
-) -> None:
-    """executemany of tuples with the columns' own type conversions, each column converted once when constant."""
-    conn = session.connection()
-    dialect = conn.dialect
-    quote = dialect.identifier_preparer.quote
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-        f"VALUES ({', '.join([mark] * len(names))})"
-    )
-    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
-    for i, name in enumerate(names):
-        proc = table.c[name].type._cached_bind_processor(dialect)
-        if proc is None:
-            continue
-        values = columns[i]
-        first = values[0]
-        if all(v is first for v in values):  # one timestamp, one empty attributes object for a batch
-            columns[i] = [proc(first)] * len(values)
-        else:
-            columns[i] = [proc(v) for v in values]
-    conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
+        bulk_insert_rows(session, RelationRow.__table__, RELATION_COLUMNS, relations)
 
 
 def pending(session: Session, doc_id: int, annotator: int | None) -> list[Span]:
