@@ -18,6 +18,12 @@ def _wrapped_view(qtbot) -> QPlainTextEdit:  # type: ignore[no-untyped-def]
     return view
 
 
+def _line_holding(layout, position: int) -> int | None:  # type: ignore[no-untyped-def]
+    """The number of the line whose text holds `position` (None: past the last line's text)."""
+    line = layout.lineForTextPosition(position)
+    return line.lineNumber() if position < line.textStart() + line.textLength() else None
+
+
 def test_one_rectangle_per_line_the_range_touches(qtbot) -> None:  # type: ignore[no-untyped-def]
     view = _wrapped_view(qtbot)
     block = view.document().firstBlock()
@@ -29,11 +35,8 @@ def test_one_rectangle_per_line_the_range_touches(qtbot) -> None:  # type: ignor
     for start in points:
         for end in (p for p in points if p > start):
             rects = line_rects(block, 0.0, start, end)
-            lines = {
-                layout.lineForTextPosition(p).lineNumber()
-                for p in range(start, end)
-                if p < layout.lineForTextPosition(p).textStart() + layout.lineForTextPosition(p).textLength()
-            }
+            held = {_line_holding(layout, p) for p in range(start, end)}
+            lines = {n for n in held if n is not None}
             assert len(rects) == len(lines), (start, end)
             tops = [layout.lineAt(n).y() + layout.position().y() for n in sorted(lines)]
             assert [r.top() for r in rects] == tops

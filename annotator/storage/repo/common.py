@@ -31,13 +31,15 @@ COPY_FROM = 50
 """The fewest rows PostgreSQL is sent by COPY rather than executemany."""
 
 
-def _insert_sql(dialect: Any, table: Any, names: Sequence[str]) -> str:
+def _target(dialect: Any, table: Any, names: Sequence[str]) -> str:
+    """`"table" ("a", "b")`: the table and columns an INSERT or a COPY names."""
     quote = dialect.identifier_preparer.quote
+    return f"{quote(table.name)} ({', '.join(quote(n) for n in names)})"
+
+
+def _insert_sql(dialect: Any, table: Any, names: Sequence[str]) -> str:
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    return (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-        f"VALUES ({', '.join([mark] * len(names))})"
-    )
+    return f"INSERT INTO {_target(dialect, table, names)} VALUES ({', '.join([mark] * len(names))})"
 
 
 def _copy(conn: Connection, table: Any, names: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
@@ -48,8 +50,7 @@ def _copy(conn: Connection, table: Any, names: Sequence[str], rows: Sequence[tup
     to report or retry as it does any statement's.
     """
     dialect = conn.dialect
-    quote = dialect.identifier_preparer.quote
-    sql = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+    sql = f"COPY {_target(dialect, table, names)} FROM STDIN"
     raw: Any = conn.connection.dbapi_connection  # psycopg's, whose cursor has copy()
     try:
         with raw.cursor() as cursor, cursor.copy(sql) as copy:
