@@ -1,7 +1,8 @@
-"""Ending a helper child process the annotator started (the suggestion and spaCy-export workers)."""
+"""Helper child processes the annotator starts (the suggestion and export workers): the cores free for them, and ending one."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from typing import Any
 
@@ -19,3 +20,12 @@ def end_child(proc: subprocess.Popen[Any], timeout: float = 5) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def free_cores() -> int:
+    """The cores this process may use, less one for itself (0 on a single core)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(cores - 1, 0)

@@ -155,3 +155,9 @@ class ValidationResult:
     def add(self, where: str, message: str, kind: str = "error") -> None:
         """Record a problem."""
         self.problems.append(Problem(where, message, kind))
+
+    def merge(self, other: ValidationResult) -> None:
+        """Add what another check of a later part of the same file found."""
+        self.documents += other.documents
+        self.spans += other.spans
+        self.problems += other.problems

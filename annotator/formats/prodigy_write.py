@@ -9,22 +9,26 @@ line (span texts at their offsets, token_start/token_end on the tokens,
 relation ends, duplicates), on the spans and token columns themselves; the
 token texts are the text's own slices at their offsets, so that check holds
 by construction. The bytes are then confirmed on disk (`verify`), so the
-file, eight times the native one, is not parsed again.
+file, eight times the native one, is not parsed again. With a core free, a
+child process lays out and checks chunks of tasks too (`chunk_pool`); this
+process writes every chunk's bytes in order.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
-from annotator.core.types import AnnotatedDocument, DocStatus, Span
+from annotator.core.types import AnnotatedDocument, DocStatus, LabelSchema, Span
 from annotator.formats import docvalues
-from annotator.formats.base import ExportContext, ValidationResult, WriteStats
+from annotator.formats.base import ExportContext, Options, ValidationResult, WriteStats
 from annotator.formats.carry import continuous, linked
-from annotator.formats.checks import ALL_SPAN_KEYS, check_span, check_span_keys, unique_spans
+from annotator.formats.checks import check_span, unique_spans
+from annotator.formats.chunk_pool import ChunkPool
 from annotator.formats.export_tokens import ExportTokenizer
 from annotator.formats.prodigy import _NOT_OPTIONS, NAME
 from annotator.formats.token_columns import Spaced, token_span
@@ -41,29 +45,55 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
     """Write Prodigy tasks with spaCy's tokens (white space kept as spaCy does) and inclusive token_end."""
     stats = WriteStats()
     result = ValidationResult(NAME)
-    keys_seen: set[str] = set()
-    tokenizer = ExportTokenizer(ctx.options)
-    options = [
-        {"id": c, "text": c.replace(docvalues.SEP, ": ", 1)}
-        for var in docvalues.variables(ctx.schema)
-        for c in docvalues.all_categories(var)
-    ]
-    known = {o["id"] for o in options}
-    with CheckedFile(out, stats) as fh:
-        for number, record in enumerate(records, 1):
-            rest, tokens = task_parts(record, stats, tokenizer)
+    with CheckedFile(out, stats) as fh, ChunkPool(TaskLines, (str(out), ctx.options, ctx.schema)) as pool:
+        for part in pool.map(enumerate(records, 1)):
+            fh.write_bytes(part.data)
+            stats.merge(part.stats)
+            result.merge(part.checked)
+    stats.checked = result
+    return stats
+
+
+@dataclass
+class Lines:
+    """A chunk of tasks laid out: their lines' bytes, what was written and what their check found."""
+
+    data: bytes
+    stats: WriteStats
+    checked: ValidationResult
+
+
+class TaskLines:
+    """Lays out and checks chunks of (line number, record) as task lines, the same in either process of the pool."""
+
+    def __init__(self, out: str, options: Options, schema: LabelSchema) -> None:
+        self._out = out
+        self._schema = schema
+        self._tokenizer = ExportTokenizer(options)
+        self._options = [
+            {"id": c, "text": c.replace(docvalues.SEP, ": ", 1)}
+            for var in docvalues.variables(schema)
+            for c in docvalues.all_categories(var)
+        ]
+        self._known = {o["id"] for o in self._options}
+
+    def __call__(self, chunk: list[tuple[int, AnnotatedDocument]]) -> Lines:
+        """The chunk's lines, in order."""
+        stats = WriteStats()
+        result = ValidationResult(NAME)
+        lines = []
+        options, known = self._options, self._known
+        for number, record in chunk:
+            rest, tokens = task_parts(record, stats, self._tokenizer)
             values = docvalues.agreed(record, stats, NAME)
-            chosen = docvalues.categories_of(values, ctx.schema, stats, NAME, _NOT_OPTIONS)
+            chosen = docvalues.categories_of(values, self._schema, stats, NAME, _NOT_OPTIONS)
             if options or chosen:
                 rest["options"] = options + [{"id": c, "text": c} for c in chosen if c not in known]
                 rest["accept"] = chosen
-            _check(result, f"{out}: line {number}", record.document.text, rest, tokens)
-            keys_seen.update(ALL_SPAN_KEYS.intersection(rest))
-            fh.write(_line(record.document.text, rest, tokens))
+            _check(result, f"{self._out}: line {number}", record.document.text, rest, tokens)
+            lines.append(_line(record.document.text, rest, tokens))
             stats.documents += 1
-    check_span_keys(result, out, keys_seen)
-    stats.checked = result
-    return stats
+        return Lines("".join(lines).encode("utf-8"), stats, result)
 
 
 def task_parts(

@@ -14,7 +14,6 @@ test or a script.
 
 from __future__ import annotations
 
-import os
 import pickle
 import queue
 import subprocess
@@ -24,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from annotator.core.child import end_child
+from annotator.core.child import end_child, free_cores
 from annotator.core.errors import AnnotatorError
 from annotator.formats.spacy_bin import registries_once
 from annotator.formats.spacy_build import DocPlan, Saved, ShardBuilder
@@ -36,15 +35,6 @@ BATCH = 100
 """Plans sent to the child at a time."""
 QUEUED = 20
 """Batches waiting for the child at most (about 15 MB of plans)."""
-
-
-def free_cores() -> int:
-    """The cores this process may use, less one for itself (0 on a single core)."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # pragma: no cover - not Linux
-        cores = os.cpu_count() or 1
-    return max(cores - 1, 0)
 
 
 class ShardWorker:
@@ -60,8 +50,7 @@ class ShardWorker:
             [sys.executable, "-m", "annotator.formats.spacy_worker", key],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            bufsize=0,
-        )
+        )  # buffered: pickle.load needs whole reads, a raw pipe may return part of an answer
         self._queue: queue.Queue[bytes | None] = queue.Queue(QUEUED)
         self._sender = threading.Thread(target=self._pipe, name="spacy-shard-sender", daemon=True)
         self._sender.start()
@@ -111,6 +100,7 @@ class ShardWorker:
         while (data := self._queue.get()) is not None:
             try:
                 proc.stdin.write(data)
+                proc.stdin.flush()
             except (OSError, ValueError):  # the child is gone, or the pipe was closed
                 return
 

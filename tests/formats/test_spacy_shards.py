@@ -124,14 +124,6 @@ def test_a_small_export_or_a_single_core_builds_here(tmp_path: Path, monkeypatch
     _write(tmp_path / "one-core.spacy")
 
 
-@pytest.mark.parametrize(("cores", "free"), [({0}, 0), ({0, 1}, 1), ({0, 1, 2, 3}, 3)])
-def test_one_core_is_left_to_this_process(
-    monkeypatch: pytest.MonkeyPatch, cores: set[int], free: int
-) -> None:
-    monkeypatch.setattr(spacy_worker.os, "sched_getaffinity", lambda pid: cores)
-    assert spacy_worker.free_cores() == free
-
-
 def test_a_cancel_ends_the_child(tmp_path: Path, in_child: list[spacy_worker.ShardWorker]) -> None:
     def records() -> Iterator[AnnotatedDocument]:
         yield from _records()[:6]
@@ -159,3 +151,13 @@ def test_a_failure_in_the_child_is_one_line_and_ends_it(
         _write(tmp_path / "c.spacy")
     assert "\n" not in str(caught.value)
     assert in_child[0]._proc is None
+
+
+def test_an_answer_longer_than_the_pipe_is_read_whole(
+    tmp_path: Path, in_child: list[spacy_worker.ShardWorker]
+) -> None:
+    records = _records() * 60  # one shard each: the child's answer, a few hundred shards, outgrows 64 KiB
+    stats = _write(tmp_path / "many.spacy", ExportContext(options={"shard_docs": "1"}), records)
+    assert in_child
+    assert len(spacy_docbin.shards(tmp_path / "many.spacy")) == len(records)
+    assert stats.documents == len(records)
