@@ -27,10 +27,14 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import chain, islice
 from typing import IO, Any
 
+from annotator.core.bulk import paused_gc
 from annotator.core.child import end_child, free_cores
+from annotator.formats.base import ValidationResult, WriteStats
+from annotator.formats.verify import CheckedFile
 
 START = 200
 """Items after which the export is large enough to be worth a child process."""
@@ -100,6 +104,31 @@ class _Child:
         end_child(self.proc)
         self._sender.join()
         self._reader.join()
+
+
+@dataclass
+class Part:
+    """A chunk of a line-per-document export laid out: its bytes, what was written and what its check found."""
+
+    data: bytes
+    stats: WriteStats
+    checked: ValidationResult
+
+
+def write_parts(
+    fh: CheckedFile,
+    make: Callable[..., Callable[[list[Any]], Part]],
+    args: tuple[Any, ...],
+    items: Iterable[Any],
+    stats: WriteStats,
+    result: ValidationResult,
+) -> None:
+    """Write each chunk's `Part` to `fh` in order, adding up its counts and its check's findings."""
+    with ChunkPool(make, args) as pool:
+        for part in pool.map(items):
+            fh.write_bytes(part.data)
+            stats.merge(part.stats)
+            result.merge(part.checked)
 
 
 def _widen(pipe: IO[bytes] | None) -> None:
@@ -251,4 +280,5 @@ def serve(inp: IO[bytes], out: IO[bytes]) -> None:
 
 
 if __name__ == "__main__":
-    serve(sys.stdin.buffer, sys.stdout.buffer)
+    with paused_gc():  # as in the parent's export: no cycles to find, only passes over new objects
+        serve(sys.stdin.buffer, sys.stdout.buffer)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from annotator.formats import docvalues
 from annotator.formats.base import ExportContext, Options, ValidationResult, WriteStats
 from annotator.formats.carry import continuous, linked
 from annotator.formats.checks import check_span, unique_spans
-from annotator.formats.chunk_pool import ChunkPool
+from annotator.formats.chunk_pool import Part, write_parts
 from annotator.formats.export_tokens import ExportTokenizer
 from annotator.formats.prodigy import _NOT_OPTIONS, NAME
 from annotator.formats.token_columns import Spaced, token_span
@@ -45,22 +44,10 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
     """Write Prodigy tasks with spaCy's tokens (white space kept as spaCy does) and inclusive token_end."""
     stats = WriteStats()
     result = ValidationResult(NAME)
-    with CheckedFile(out, stats) as fh, ChunkPool(TaskLines, (str(out), ctx.options, ctx.schema)) as pool:
-        for part in pool.map(enumerate(records, 1)):
-            fh.write_bytes(part.data)
-            stats.merge(part.stats)
-            result.merge(part.checked)
+    with CheckedFile(out, stats) as fh:
+        write_parts(fh, TaskLines, (str(out), ctx.options, ctx.schema), enumerate(records, 1), stats, result)
     stats.checked = result
     return stats
-
-
-@dataclass
-class Lines:
-    """A chunk of tasks laid out: their lines' bytes, what was written and what their check found."""
-
-    data: bytes
-    stats: WriteStats
-    checked: ValidationResult
 
 
 class TaskLines:
@@ -77,7 +64,7 @@ class TaskLines:
         ]
         self._known = {o["id"] for o in self._options}
 
-    def __call__(self, chunk: list[tuple[int, AnnotatedDocument]]) -> Lines:
+    def __call__(self, chunk: list[tuple[int, AnnotatedDocument]]) -> Part:
         """The chunk's lines, in order."""
         stats = WriteStats()
         result = ValidationResult(NAME)
@@ -93,7 +80,7 @@ class TaskLines:
             _check(result, f"{self._out}: line {number}", record.document.text, rest, tokens)
             lines.append(_line(record.document.text, rest, tokens))
             stats.documents += 1
-        return Lines("".join(lines).encode("utf-8"), stats, result)
+        return Part("".join(lines).encode("utf-8"), stats, result)
 
 
 def task_parts(

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from annotator.core.bulk import paused_gc
 from annotator.core.child import end_child, free_cores
 from annotator.core.errors import AnnotatorError
 from annotator.formats.spacy_bin import registries_once
@@ -224,4 +225,5 @@ def serve(inp: IO[bytes], out: IO[bytes], key: str) -> None:
 if __name__ == "__main__":
     import spacy.tokens  # noqa: F401 - at once, while the parent tokenizes the first batches
 
-    serve(sys.stdin.buffer, sys.stdout.buffer, sys.argv[1])
+    with paused_gc():  # as in the parent's export: no cycles to find, only passes over new objects
+        serve(sys.stdin.buffer, sys.stdout.buffer, sys.argv[1])
