@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QHelpEvent,
@@ -39,6 +39,7 @@ from annotator.gui.span_index import SpanIndex
 
 HOTKEYS = frozenset("123456789")
 EAGER_CHARS = 20_000  # highlighted when an article opens; the rest as it scrolls into sight
+HOLD_MS = 100  # a label key's cleared selection waits this long at most for the new span
 MAX_BARS = 2  # more would cover the glyphs: a line has only its descent free below the text
 BAR_HEIGHT = 1.8
 OUTLINE_ON_LIGHT, OUTLINE_ON_DARK = "#202020", "#FFFFFF"
@@ -163,6 +164,7 @@ class ArticleView(QPlainTextEdit):
         self._spans_changed(self.index.apply(delta))
 
     def _spans_changed(self, touched: set[int]) -> None:
+        self._release()
         if self._selected is not None and self.index.get(self._selected) is None:
             self._selected = None
         self.highlighter.rehighlight_blocks(touched)
@@ -199,12 +201,25 @@ class ArticleView(QPlainTextEdit):
         start, end = selected if selected else (self.caret(), self.caret())
         return enclosing_quote(text, start, end, strict=selected is not None, quotations=self._quotations[1])
 
-    def clear_selection(self) -> None:
-        """Drop the text selection, keeping the caret where it was."""
+    def clear_selection(self, *, until_change: bool = False) -> None:
+        """Drop the text selection, keeping the caret where it was.
+
+        With `until_change` the screen goes on showing the selection until the spans next
+        change (at most HOLD_MS): a label key's new span and the selection it replaces then
+        reach the screen in one paint, instead of a paint of the text without either first.
+        """
         cursor = self.textCursor()
         if cursor.hasSelection():
+            if until_change:
+                self.viewport().setUpdatesEnabled(False)
+                QTimer.singleShot(HOLD_MS, self, self._release)
             cursor.clearSelection()
             self.setTextCursor(cursor)
+
+    def _release(self) -> None:
+        """Paint again after `clear_selection(until_change=True)` (the whole view, once)."""
+        if not self.viewport().updatesEnabled():
+            self.viewport().setUpdatesEnabled(True)
 
     @property
     def selected_span(self) -> str | None:

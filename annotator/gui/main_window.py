@@ -367,7 +367,7 @@ class MainWindow(QMainWindow):
     def apply_label(self, name: str) -> None:
         """Label the text selection, or relabel the selected annotation."""
         if self.coding.apply_label(name, self.pane.view.selected_range()):
-            self.pane.view.clear_selection()
+            self.pane.view.clear_selection(until_change=True)
 
     @Slot(int)
     def _on_projects_activated(self, _index: int) -> None:

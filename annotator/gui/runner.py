@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from annotator.core.changes import Changes
 from annotator.core.errors import AnnotatorError
@@ -102,6 +102,7 @@ class OperationRunner(QObject):
         self._pool: ThreadPoolExecutor | None = ThreadPoolExecutor(1, thread_name_prefix="annotator-op")
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
+        self._announcing = 0  # changes done whose announcement to the other views is due
         self._latest: dict[str, int] = {}
         self._ws: Workspace | None = None  # touched only on the worker thread
         self._stopping = threading.Event()
@@ -114,8 +115,8 @@ class OperationRunner(QObject):
 
     @property
     def idle(self) -> bool:
-        """True when no operation is queued or running."""
-        return not self._pending
+        """True when no operation is queued or running, and no change waits to be announced."""
+        return not self._pending and not self._announcing
 
     # --- submitting ----------------------------------------------------------------
 
@@ -165,7 +166,7 @@ class OperationRunner(QObject):
         if self._pool is None:
             return
         token = next(self._ids)
-        was_idle = not self._pending
+        was_idle = self.idle
         self._pending[token] = _Pending(on_done, on_error, initiator, key, broadcast)
         if key is not None:
             self._latest[key] = token
@@ -238,14 +239,33 @@ class OperationRunner(QObject):
                 else:
                     self.report_failure(error)
                 return
-            changes = result if isinstance(result, Changes) else getattr(result, "changes", None)
-            if pending.broadcast and isinstance(changes, Changes) and not changes.empty:
-                self.operation_did_execute.emit(changes, pending.initiator)
             if pending.on_done is not None and not stale:
                 pending.on_done(result)
+            changes = result if isinstance(result, Changes) else getattr(result, "changes", None)
+            if pending.broadcast and isinstance(changes, Changes) and not changes.empty:
+                self._announce_later(changes, pending.initiator)
         finally:
-            if not self._pending:
+            if self.idle:
                 self.busy_did_change.emit(False)
+
+    def _announce_later(self, changes: Changes, initiator: object) -> None:
+        """Tell the other views once the initiator's own change is painted.
+
+        Their follow-up reads (the article's row, the progress) would otherwise run on the
+        worker while the coder's new span is painted, and share the GIL with that paint. A
+        1 ms timer fires after the paint's queued request; until then the runner is not idle.
+        """
+        self._announcing += 1
+
+        def announce() -> None:
+            try:
+                self.operation_did_execute.emit(changes, initiator)
+            finally:
+                self._announcing -= 1
+                if self.idle:
+                    self.busy_did_change.emit(False)
+
+        QTimer.singleShot(1, self, announce)
 
     def report_failure(self, error: Exception) -> None:
         """Announce a failed operation through `operation_did_fail`, as one user-facing line."""

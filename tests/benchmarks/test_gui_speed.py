@@ -180,6 +180,17 @@ def _select(view, start: int, end: int) -> None:  # type: ignore[no-untyped-def]
     view.setTextCursor(cursor)
 
 
+SETTLE_MS = 200
+"""A person sees the selection before pressing a key: each key press is timed from a settled window."""
+
+
+def _settle(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Let what the last step left queued run (the scroll to a selection, its paint, follow-up reads)."""
+    QApplication.processEvents()
+    wait_idle(qtbot, window)
+    qtbot.wait(SETTLE_MS)
+
+
 def _baseline_open(text: str) -> float:
     """A bare QPlainTextEdit: setPlainText of the same text and one paint."""
     edit = QPlainTextEdit()
@@ -227,12 +238,14 @@ def test_add_and_remove_one_span(qtbot, settings_dir, big_db):  # type: ignore[n
 
     def add_then_delete() -> tuple[float, float]:
         _select(view, start, end)
+        _settle(qtbot, window)
         t0 = time.perf_counter()
         # waitSignal returns as soon as the result is applied; waitUntil would poll every 10 ms.
         with qtbot.waitSignal(window.runner.operation_did_finish, timeout=5000):
             qtbot.keyClick(view, "1")
         view.viewport().repaint()
         added = (time.perf_counter() - t0) * 1000
+        _settle(qtbot, window)
         t0 = time.perf_counter()
         with qtbot.waitSignal(window.runner.operation_did_finish, timeout=5000):
             window.coding.delete_selected()
@@ -291,9 +304,11 @@ def test_relabel_and_undo(qtbot, settings_dir, big_db):  # type: ignore[no-untyp
         with qtbot.waitSignal(article.spans_did_change, timeout=5000):
             qtbot.keyClick(view, "1")
         article.select(next(s.id for s in article.spans if (s.start, s.end) == (start, end)))
+        _settle(qtbot, window)
         relabel = timed(lambda: window.coding.apply_label("SOURCE", None), article.spans_did_change)
         assert [s.label for s in article.spans if (s.start, s.end) == (start, end)] == ["SOURCE"]
         # Undo ends when the article, read again behind the undo, shows the old label.
+        _settle(qtbot, window)
         undo = timed(window.coding.undo, article.spans_did_change)
         with qtbot.waitSignal(article.spans_did_change, timeout=5000):
             window.coding.undo()
@@ -448,14 +463,14 @@ def test_open_scroll_and_add_in_10mb_200000_spans(qtbot, settings_dir, huge_db):
     _report(
         "scroll the 10 MB transcript: one frame (jump + paint)", _scroll_frame(view), repaint, "one repaint"
     )
-    # What the open left queued runs long before a person can select and press a key (Qt shows
-    # the scroll bar by a queued call, which lays the text out again), so the window settles first.
-    QApplication.processEvents()
-    wait_idle(qtbot, window)
+    # What the open and the jump to the selection left queued (Qt shows the scroll bar by a queued
+    # call, which lays the text out again; the blocks come into sight) runs long before a person
+    # can select and press a key, so the window settles first.
     view.setFocus()
     start = text.index(" ", 5_000_000) + 1
     end = text.index(" ", start + 5)
     _select(view, start, end)
+    _settle(qtbot, window)
     t0 = time.perf_counter()
     with qtbot.waitSignal(article.spans_did_change, timeout=10_000):
         qtbot.keyClick(view, "1")
