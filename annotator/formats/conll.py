@@ -6,8 +6,7 @@ nested spans cannot be written; the writer keeps a non-overlapping subset
 from our tokenizer, cut at span boundaries so every kept span is whole tokens.
 Sentences (blank lines) break at line breaks of the text that no span crosses.
 Relations, span attributes, discontinuous spans and document variables have
-no place in it and are counted as dropped. With a core free, a child process
-lays out and checks chunks of documents too (`chunk_pool`).
+no place in it and are counted as dropped.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from pathlib import Path
 from annotator.core.types import AnnotatedDocument
 from annotator.formats.base import ExportContext, ReadContext, ValidationResult, WriteStats
 from annotator.formats.bio import Tagged, bio_columns, check_bio
-from annotator.formats.chunk_pool import Part, write_parts
 from annotator.formats.encodings import open_text, stream_error
 from annotator.formats.verify import CheckedFile
 
@@ -32,30 +30,15 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
     stats = WriteStats()
     result = ValidationResult(NAME)
     with CheckedFile(out, stats) as fh:
-        write_parts(fh, Blocks, (str(out),), enumerate(records, 1), stats, result)
-    stats.checked = result
-    return stats
-
-
-class Blocks:
-    """Lays out and checks chunks of (document number, record) as CoNLL blocks, in either process of the pool."""
-
-    def __init__(self, out: str) -> None:
-        self._out = out
-
-    def __call__(self, chunk: list[tuple[int, AnnotatedDocument]]) -> Part:
-        """The chunk's blocks, in order."""
-        stats = WriteStats()
-        result = ValidationResult(NAME)
-        blocks = []
-        for number, record in chunk:
+        for number, record in enumerate(records, 1):
             tagged = bio_columns(record, stats, NAME)
             for value in record.values:
                 stats.drop(value.label, f"{NAME} holds no document variables")
-            _check(result, f"{self._out}: document {number}", tagged)
-            blocks.append(_block(record.document.text, tagged))
+            _check(result, f"{out}: document {number}", tagged)
+            fh.write(_block(record.document.text, tagged))
             stats.documents += 1
-        return Part("".join(blocks).encode("utf-8"), stats, result)
+    stats.checked = result
+    return stats
 
 
 def _block(text: str, tagged: Tagged) -> str:

@@ -1,4 +1,4 @@
-"""The prodigy and conll exports write the same bytes, counts and check whether a child process lays out some documents."""
+"""The prodigy export writes the same bytes, counts and check whether a child process lays out some of its tasks."""
 
 from __future__ import annotations
 
@@ -7,16 +7,14 @@ from typing import Any
 
 import pytest
 
-from annotator.formats import chunk_pool, conll, prodigy
+from annotator.formats import chunk_pool, prodigy
 from annotator.formats.base import ExportContext, WriteStats
 
 from . import bytes_corpus, codebook_corpus
 
-WRITERS = {"prodigy": prodigy.write, "conll": conll.write}
 
-
-def _export(fmt: str, out: Path, records: list[Any], ctx: ExportContext) -> tuple[bytes, WriteStats]:
-    stats = WRITERS[fmt](records, out, ctx)
+def _export(out: Path, records: list[Any], ctx: ExportContext) -> tuple[bytes, WriteStats]:
+    stats = prodigy.write(records, out, ctx)
     return out.read_bytes(), stats
 
 
@@ -36,14 +34,13 @@ def _summary(stats: WriteStats) -> tuple[Any, ...]:
     )
 
 
-@pytest.mark.parametrize("fmt", sorted(WRITERS))
 @pytest.mark.parametrize("which", ["plain", "coded"])
-def test_documents_laid_out_by_the_child_are_those_made_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, which: str, fmt: str
+def test_tasks_laid_out_by_the_child_are_those_made_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, which: str
 ) -> None:
     records = bytes_corpus.plain() if which == "plain" else codebook_corpus.corpus() * 6
     ctx = ExportContext() if which == "plain" else codebook_corpus.context()
-    alone, alone_stats = _export(fmt, tmp_path / "alone", records, ctx)
+    alone, alone_stats = _export(tmp_path / "alone.jsonl", records, ctx)
 
     took: list[int] = []
     real_init = chunk_pool._Child.__init__
@@ -63,8 +60,8 @@ def test_documents_laid_out_by_the_child_are_those_made_here(
     monkeypatch.setattr(chunk_pool, "free_cores", lambda: 1)
     monkeypatch.setattr(chunk_pool._Child, "__init__", init)
     monkeypatch.setattr(chunk_pool._Child, "send", send)
-    pooled, pooled_stats = _export(fmt, tmp_path / "pooled", records, ctx)
+    pooled, pooled_stats = _export(tmp_path / "pooled.jsonl", records, ctx)
 
-    assert 0 < sum(took) < len(records)  # the child laid out some documents, this process the rest
+    assert 0 < sum(took) < len(records)  # the child laid out some tasks, this process the rest
     assert pooled == alone
     assert _summary(pooled_stats) == _summary(alone_stats)
