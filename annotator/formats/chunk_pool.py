@@ -20,8 +20,10 @@ command line, the window's worker thread, a test or a script.
 from __future__ import annotations
 
 import fcntl
+import os
 import pickle
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -41,7 +43,9 @@ START = 200
 CHUNK = 20
 """Items in a chunk."""
 AHEAD = 4
-"""Chunks the child holds at most (one being worked out, one waiting)."""
+"""Chunks the child holds at most (one being worked out, the others waiting)."""
+STALL = 60.0
+"""Seconds without an answer while this process waits for the child, after which it is given up."""
 WAITING = 8
 """Chunks whose results wait for an earlier one of the child's, at most, before this process waits for it."""
 
@@ -174,9 +178,7 @@ class ChunkPool:
         waiting: deque[_Entry] = deque()
         for seq, chunk in enumerate(chunks):
             entry = _Entry(seq, chunk)
-            if self._child_takes(waiting):
-                assert self._child is not None
-                self._child.send(("chunk", seq, chunk))
+            if self._child_takes(waiting) and self._send(seq, chunk):
                 entry.in_child = True
             else:
                 entry.result = self._work(chunk)
@@ -185,6 +187,15 @@ class ChunkPool:
             yield from self._done(waiting, block=len(waiting) > WAITING)
         while waiting:
             yield from self._done(waiting, block=True)
+
+    def _send(self, seq: int, chunk: list[Any]) -> bool:
+        """Give the child a chunk; False when its items cannot be pickled (then it is worked out here)."""
+        assert self._child is not None
+        try:
+            self._child.send(("chunk", seq, chunk))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return False
+        return True
 
     def _start(self) -> None:
         if free_cores() < 1:
@@ -218,9 +229,11 @@ class ChunkPool:
             return
         while True:
             try:
-                answer = child.answers.get(block=block, timeout=None)
+                answer = child.answers.get(block=block, timeout=STALL)
             except queue.Empty:
-                return
+                if not block:
+                    return
+                answer = _GONE  # a child that neither answers nor ends: its chunks are redone here
             kind = answer[0]
             if kind == "ready":
                 child.ready = True
@@ -280,5 +293,8 @@ def serve(inp: IO[bytes], out: IO[bytes]) -> None:
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it ends this child
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a print in the work cannot garble an answer
     with paused_gc():  # as in the parent's export: no cycles to find, only passes over new objects
-        serve(sys.stdin.buffer, sys.stdout.buffer)
+        serve(sys.stdin.buffer, answers)

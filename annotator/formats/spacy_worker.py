@@ -14,8 +14,10 @@ test or a script.
 
 from __future__ import annotations
 
+import os
 import pickle
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -225,5 +227,8 @@ def serve(inp: IO[bytes], out: IO[bytes], key: str) -> None:
 if __name__ == "__main__":
     import spacy.tokens  # noqa: F401 - at once, while the parent tokenizes the first batches
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it ends this child
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a print in spaCy cannot garble the answer
     with paused_gc():  # as in the parent's export: no cycles to find, only passes over new objects
-        serve(sys.stdin.buffer, sys.stdout.buffer, sys.argv[1])
+        serve(sys.stdin.buffer, answers, sys.argv[1])

@@ -99,6 +99,9 @@ class ArticleView(QPlainTextEdit):
         self._selected: str | None = None
         self.current_version: int | None = None
         self.overlay = Overlay()
+        self._hold = QTimer(self)  # ends a paint held by clear_selection(until_change=True)
+        self._hold.setSingleShot(True)
+        self._hold.timeout.connect(self._release)
         self._quotations: tuple[str, list[Quotation]] | None = None
         self.verticalScrollBar().valueChanged.connect(self._highlight_visible)
 
@@ -212,12 +215,13 @@ class ArticleView(QPlainTextEdit):
         if cursor.hasSelection():
             if until_change:
                 self.viewport().setUpdatesEnabled(False)
-                QTimer.singleShot(HOLD_MS, self, self._release)
+                self._hold.start(HOLD_MS)
             cursor.clearSelection()
             self.setTextCursor(cursor)
 
     def _release(self) -> None:
         """Paint again after `clear_selection(until_change=True)` (the whole view, once)."""
+        self._hold.stop()
         if not self.viewport().updatesEnabled():
             self.viewport().setUpdatesEnabled(True)
 

@@ -11,6 +11,7 @@ import contextlib
 import itertools
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -102,7 +103,7 @@ class OperationRunner(QObject):
         self._pool: ThreadPoolExecutor | None = ThreadPoolExecutor(1, thread_name_prefix="annotator-op")
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
-        self._announcing = 0  # changes done whose announcement to the other views is due
+        self._announcements: deque[tuple[Changes, object]] = deque()  # due to the other views
         self._latest: dict[str, int] = {}
         self._ws: Workspace | None = None  # touched only on the worker thread
         self._stopping = threading.Event()
@@ -116,7 +117,7 @@ class OperationRunner(QObject):
     @property
     def idle(self) -> bool:
         """True when no operation is queued or running, and no change waits to be announced."""
-        return not self._pending and not self._announcing
+        return not self._pending and not self._announcements
 
     # --- submitting ----------------------------------------------------------------
 
@@ -152,6 +153,7 @@ class OperationRunner(QObject):
 
     def announce(self, changes: Changes, initiator: object = None) -> None:
         """Tell every view about a change made elsewhere (another coder, the CLI, F5)."""
+        self._announce_due()  # after the changes done here, in order
         self.operation_did_execute.emit(changes, initiator)
 
     def _submit(
@@ -225,6 +227,7 @@ class OperationRunner(QObject):
     def _on_finished(
         self, token: int, result: Any, error: Exception | None, history: tuple[Any, Any]
     ) -> None:
+        self._announce_due()  # the views hear of earlier results before this one is applied
         pending = self._pending.pop(token, None)
         try:
             if pending is None:
@@ -254,18 +257,21 @@ class OperationRunner(QObject):
         Their follow-up reads (the article's row, the progress) would otherwise run on the
         worker while the coder's new span is painted, and share the GIL with that paint. A
         1 ms timer fires after the paint's queued request; until then the runner is not idle.
+        Announcements keep their order, and go out before the next result is applied.
         """
-        self._announcing += 1
+        self._announcements.append((changes, initiator))
+        if len(self._announcements) == 1:
+            QTimer.singleShot(1, self, self._announce_due)
 
-        def announce() -> None:
-            try:
-                self.operation_did_execute.emit(changes, initiator)
-            finally:
-                self._announcing -= 1
-                if self.idle:
-                    self.busy_did_change.emit(False)
-
-        QTimer.singleShot(1, self, announce)
+    def _announce_due(self) -> None:
+        """Send every announcement still waiting, in order."""
+        if not self._announcements:
+            return  # sent already, before a later result
+        while self._announcements:
+            changes, initiator = self._announcements.popleft()
+            self.operation_did_execute.emit(changes, initiator)
+        if self.idle:
+            self.busy_did_change.emit(False)
 
     def report_failure(self, error: Exception) -> None:
         """Announce a failed operation through `operation_did_fail`, as one user-facing line."""

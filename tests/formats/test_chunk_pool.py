@@ -19,20 +19,25 @@ class Doubled:
 
     In the child, setting up leaves a mark in `marks`; with `wait`, this process's
     first chunk waits for it, and each takes 2 ms, so the child is there to take chunks.
+    In the child, `mode` "fail" raises, "stall" never answers and "print" prints first.
     """
 
-    def __init__(self, parent: int, marks: str, fail_in_child: bool = False, wait: bool = True) -> None:
+    def __init__(self, parent: int, marks: str, mode: str = "", wait: bool = True) -> None:
         self._parent = parent
         self._marks = Path(marks)
-        self._fail = fail_in_child
+        self._mode = mode
         self._waited = not wait
         if os.getpid() != parent:
             (self._marks / str(os.getpid())).touch()
 
     def __call__(self, chunk: list[int]) -> tuple[int, list[int]]:
         here = os.getpid() == self._parent
-        if not here and self._fail:
+        if not here and self._mode == "fail":
             raise ValueError("only the child fails")
+        if not here and self._mode == "stall":
+            time.sleep(3600)
+        if not here and self._mode == "print":
+            print("a word from the work, on its standard output")
         if here:
             for _ in range(3000 if not self._waited else 0):
                 if any(self._marks.iterdir()):
@@ -51,12 +56,24 @@ def small(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(chunk_pool, "free_cores", lambda: 1)
 
 
-def _run(
-    tmp_path: Path, n: int, fail_in_child: bool = False, wait: bool = True
-) -> tuple[list[int], set[int]]:
+@pytest.fixture
+def children(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The child processes the pool starts, as they are started."""
+    started: list[Any] = []
+    real = chunk_pool._Child.__init__
+
+    def init(self: Any, *args: Any) -> None:
+        real(self, *args)
+        started.append(self)
+
+    monkeypatch.setattr(chunk_pool._Child, "__init__", init)
+    return started
+
+
+def _run(tmp_path: Path, n: int, mode: str = "", wait: bool = True) -> tuple[list[int], set[int]]:
     items: list[int] = []
     pids: set[int] = set()
-    with ChunkPool(Doubled, (os.getpid(), str(tmp_path), fail_in_child, wait)) as pool:
+    with ChunkPool(Doubled, (os.getpid(), str(tmp_path), mode, wait)) as pool:
         for pid, doubled_items in pool.map(range(n)):
             pids.add(pid)
             items += doubled_items
@@ -88,21 +105,24 @@ def test_without_a_free_core_all_is_done_here(
 
 
 def test_chunks_that_fail_in_the_child_are_redone_here(small: None, tmp_path: Path) -> None:
-    items, pids = _run(tmp_path, 1_000, fail_in_child=True)
+    items, pids = _run(tmp_path, 1_000, mode="fail")
     assert items == [2 * x for x in range(1_000)] and pids == {os.getpid()}
 
 
-def test_a_child_that_dies_midway_loses_nothing(
+def test_a_child_that_stalls_is_given_up(
     small: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    children: list[Any] = []
-    real = chunk_pool._Child.__init__
+    monkeypatch.setattr(chunk_pool, "STALL", 0.5)
+    items, pids = _run(tmp_path, 1_000, mode="stall")
+    assert items == [2 * x for x in range(1_000)] and pids == {os.getpid()}
 
-    def init(self: Any, *args: Any) -> None:
-        real(self, *args)
-        children.append(self)
 
-    monkeypatch.setattr(chunk_pool._Child, "__init__", init)
+def test_what_the_work_prints_does_not_garble_the_answers(small: None, tmp_path: Path) -> None:
+    items, pids = _run(tmp_path, 1_000, mode="print")
+    assert items == [2 * x for x in range(1_000)] and len(pids) == 2
+
+
+def test_a_child_that_dies_midway_loses_nothing(small: None, tmp_path: Path, children: list[Any]) -> None:
     out: list[int] = []
     pids: list[int] = []
     with ChunkPool(Doubled, (os.getpid(), str(tmp_path))) as pool:
@@ -130,15 +150,7 @@ def test_work_that_cannot_be_pickled_is_all_done_here(small: None) -> None:
         assert [pid for pid, _ in pool.map(range(100))] == [os.getpid()] * 20
 
 
-def test_closing_early_ends_the_child(small: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    children: list[Any] = []
-    real = chunk_pool._Child.__init__
-
-    def init(self: Any, *args: Any) -> None:
-        real(self, *args)
-        children.append(self)
-
-    monkeypatch.setattr(chunk_pool._Child, "__init__", init)
+def test_closing_early_ends_the_child(small: None, tmp_path: Path, children: list[Any]) -> None:
     with ChunkPool(Doubled, (os.getpid(), str(tmp_path))) as pool:
         results = pool.map(range(1_000))
         next(results)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QObject
 
+from annotator.core.changes import Changes
 from annotator.gui import article_view
 from tests.gui.conftest import seed
 from tests.gui.helpers import select_text, view, wait_idle
@@ -35,7 +37,12 @@ def _held_worker(window: Any) -> threading.Event:
     return go
 
 
-def _press_label_key_with_the_worker_held(qtbot: Any, window: Any, wait_ms: int) -> tuple[PaintLog, int]:
+def _press_label_key_with_the_worker_held(
+    qtbot: Any, open_window: Any, target: str, wait_ms: int
+) -> tuple[Any, PaintLog, int]:
+    """Open a seeded window, select a word and press "1" while the worker is busy; then let it go."""
+    seed(target)
+    window = open_window(target)
     select_text(window, "voted")
     qtbot.wait(50)  # the selection is on screen, as a person sees it before pressing a key
     before = len(window.article.spans)
@@ -47,35 +54,31 @@ def _press_label_key_with_the_worker_held(qtbot: Any, window: Any, wait_ms: int)
     qtbot.wait(wait_ms)  # the event loop runs while the add waits on the worker
     go.set()
     wait_idle(qtbot, window)
-    return log, before
+    return window, log, before
 
 
 def test_the_cleared_selection_is_painted_with_the_new_span(
-    qtbot, open_window, sqlite_url, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: Any, open_window: Any, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(article_view, "HOLD_MS", 60_000)
-    seed(sqlite_url)
-    window = open_window(sqlite_url)
-    log, before = _press_label_key_with_the_worker_held(qtbot, window, 300)
+    window, log, before = _press_label_key_with_the_worker_held(qtbot, open_window, sqlite_url, 300)
     assert len(window.article.spans) == before + 1
     assert log.paints, "the view was never painted after the key press"
     assert set(log.paints) == {before + 1}  # no paint of the text without the selection and without the span
 
 
 def test_a_slow_operation_lets_the_view_paint_after_a_moment(
-    qtbot, open_window, sqlite_url, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: Any, open_window: Any, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(article_view, "HOLD_MS", 20)
-    seed(sqlite_url)
-    window = open_window(sqlite_url)
-    log, before = _press_label_key_with_the_worker_held(qtbot, window, 500)
+    _, log, before = _press_label_key_with_the_worker_held(qtbot, open_window, sqlite_url, 500)
     assert before in log.paints  # painted while the add still waited
     assert log.paints[-1] == before + 1
 
 
 def test_the_coders_view_is_updated_before_the_others_hear_of_the_change(
-    qtbot, open_window, sqlite_url
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: Any, open_window: Any, sqlite_url: str
+) -> None:
     seed(sqlite_url)
     window = open_window(sqlite_url)
     runner = window.runner
@@ -91,3 +94,22 @@ def test_the_coders_view_is_updated_before_the_others_hear_of_the_change(
     first = order.index("span shown")
     assert "announced" in order[first:]
     assert order.index("idle") > order.index("announced")  # not idle while an announcement is due
+
+
+def test_each_change_is_announced_before_the_next_result_is_applied(
+    qtbot: Any, open_window: Any, sqlite_url: str
+) -> None:
+    seed(sqlite_url)
+    window = open_window(sqlite_url)
+    runner = window.runner
+    order: list[str] = []
+    runner.operation_did_execute.connect(lambda changes, _who: order.append(f"announced {changes.message}"))
+    for name in ("a", "b", "c"):
+        runner.run(
+            lambda _ws, name=name: Changes(spans=frozenset({1}), message=name),
+            on_done=lambda _changes, name=name: order.append(f"done {name}"),
+            initiator=object(),
+        )
+    time.sleep(0.3)  # all three results are queued before this thread applies the first
+    wait_idle(qtbot, window)
+    assert order == ["done a", "announced a", "done b", "announced b", "done c", "announced c"]
