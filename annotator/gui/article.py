@@ -372,8 +372,13 @@ class OpenArticle(QObject):
             self.relation_selection_did_change.emit(found or "")
 
     def _on_runner_executed(self, changes: Changes, initiator: object) -> None:
+        if initiator is not self:
+            self.apply_changes(changes)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Show what an operation changed in the open article: from its span edits when it lists them all."""
         doc_id = self.doc_id
-        if initiator is self or doc_id is None:
+        if doc_id is None:
             return
         if -1 in changes.documents or doc_id in changes.touched():
             edits = changes.edits_for(doc_id)

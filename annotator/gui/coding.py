@@ -306,10 +306,11 @@ class Coding(QObject):
             return
 
         def done(changes: Changes) -> None:
+            self.article.apply_changes(changes)  # at once; the other views hear of it a moment later
             self.said(changes)
             touched = changes.touched()
             current = self.article.doc_id
             if len(touched) == 1 and current not in touched:
                 self.article.open(next(iter(touched)))  # the undone change was in another article: show it
 
-        self.runner.run(work, on_done=done, on_error=self._failed, initiator=self)
+        self.runner.run(work, on_done=done, on_error=self._failed, initiator=self.article)

@@ -113,3 +113,24 @@ def test_each_change_is_announced_before_the_next_result_is_applied(
     time.sleep(0.3)  # all three results are queued before this thread applies the first
     wait_idle(qtbot, window)
     assert order == ["done a", "announced a", "done b", "announced b", "done c", "announced c"]
+
+
+def test_an_undo_is_shown_in_the_article_before_the_others_hear_of_it(
+    qtbot: Any, open_window: Any, sqlite_url: str
+) -> None:
+    seed(sqlite_url)
+    window = open_window(sqlite_url)
+    select_text(window, "voted")
+    editor = view(window)
+    editor.setFocus()
+    qtbot.keyClick(editor, "1")
+    wait_idle(qtbot, window)
+    added = len(window.article.spans)
+    order: list[str] = []
+    window.coding.message.connect(lambda _text: order.append("undo done"))
+    window.runner.operation_did_execute.connect(lambda *_: order.append("announced"))
+    window.article.spans_did_change.connect(lambda: order.append(f"{len(window.article.spans)} spans shown"))
+    window.coding.undo()
+    wait_idle(qtbot, window)
+    # Shown as the undo's own result arrives, not when the others hear of it.
+    assert order == [f"{added - 1} spans shown", "undo done", "announced"]
