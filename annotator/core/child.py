@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import queue
+import signal
 import subprocess
-from typing import Any
+import sys
+from typing import IO, Any, BinaryIO
 
 
 def end_child(proc: subprocess.Popen[Any], timeout: float = 5) -> None:
@@ -29,3 +32,24 @@ def free_cores() -> int:
     except (AttributeError, OSError):  # pragma: no cover - not Linux
         cores = os.cpu_count() or 1
     return max(cores - 1, 0)
+
+
+def send_queued(messages: queue.Queue[bytes | None], pipe: IO[bytes]) -> None:
+    """A sender thread's loop: write each queued message to a child's stdin until None or a broken pipe."""
+    while (data := messages.get()) is not None:
+        try:
+            pipe.write(data)
+            pipe.flush()
+        except (OSError, ValueError):  # the child is gone, or the pipe was closed
+            return
+
+
+def answer_stream() -> BinaryIO:
+    """In a child: leave Ctrl-C to the parent (it ends the child), and keep stdout for the answers only.
+
+    What the child's code prints goes to stderr instead, so it cannot garble an answer.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    return answers

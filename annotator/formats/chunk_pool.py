@@ -20,23 +20,18 @@ command line, the window's worker thread, a test or a script.
 from __future__ import annotations
 
 import fcntl
-import os
 import pickle
 import queue
-import signal
 import subprocess
 import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from itertools import chain, islice
 from typing import IO, Any
 
 from annotator.core.bulk import paused_gc
-from annotator.core.child import end_child, free_cores
-from annotator.formats.base import ValidationResult, WriteStats
-from annotator.formats.verify import CheckedFile
+from annotator.core.child import answer_stream, end_child, free_cores, send_queued
 
 START = 200
 """Items after which the export is large enough to be worth a child process."""
@@ -69,7 +64,10 @@ class _Child:
         self.ready = False
         self.answers: queue.Queue[tuple[Any, ...]] = queue.Queue()
         self._outgoing: queue.Queue[bytes | None] = queue.Queue()
-        self._sender = threading.Thread(target=self._send_all, name="chunk-pool-sender", daemon=True)
+        assert self.proc.stdin is not None
+        self._sender = threading.Thread(
+            target=send_queued, args=(self._outgoing, self.proc.stdin), name="chunk-pool-sender", daemon=True
+        )
         self._reader = threading.Thread(target=self._read_all, name="chunk-pool-reader", daemon=True)
         self._sender.start()
         self._reader.start()
@@ -78,16 +76,6 @@ class _Child:
     def send(self, message: tuple[Any, ...]) -> None:
         """Queue a message for the child (the sender thread writes it)."""
         self._outgoing.put(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
-
-    def _send_all(self) -> None:
-        stdin = self.proc.stdin
-        assert stdin is not None
-        while (data := self._outgoing.get()) is not None:
-            try:
-                stdin.write(data)
-                stdin.flush()
-            except (OSError, ValueError):  # the child is gone, or the pipe was closed
-                return
 
     def _read_all(self) -> None:
         stdout = self.proc.stdout
@@ -108,31 +96,6 @@ class _Child:
         end_child(self.proc)
         self._sender.join()
         self._reader.join()
-
-
-@dataclass
-class Part:
-    """A chunk of a line-per-document export laid out: its bytes, what was written and what its check found."""
-
-    data: bytes
-    stats: WriteStats
-    checked: ValidationResult
-
-
-def write_parts(
-    fh: CheckedFile,
-    make: Callable[..., Callable[[list[Any]], Part]],
-    args: tuple[Any, ...],
-    items: Iterable[Any],
-    stats: WriteStats,
-    result: ValidationResult,
-) -> None:
-    """Write each chunk's `Part` to `fh` in order, adding up its counts and its check's findings."""
-    with ChunkPool(make, args) as pool:
-        for part in pool.map(items):
-            fh.write_bytes(part.data)
-            stats.merge(part.stats)
-            result.merge(part.checked)
 
 
 def _widen(pipe: IO[bytes] | None) -> None:
@@ -178,11 +141,8 @@ class ChunkPool:
         waiting: deque[_Entry] = deque()
         for seq, chunk in enumerate(chunks):
             entry = _Entry(seq, chunk)
-            if self._child_takes(waiting) and self._send(seq, chunk):
-                entry.in_child = True
-            else:
-                entry.result = self._work(chunk)
-                entry.chunk = None
+            if not (self._child_takes(waiting) and self._send(seq, chunk)):
+                entry.result, entry.chunk = self._work(chunk), None
             waiting.append(entry)
             yield from self._done(waiting, block=len(waiting) > WAITING)
         while waiting:
@@ -240,13 +200,13 @@ class ChunkPool:
             elif kind == "done":
                 for entry in waiting:
                     if entry.seq == answer[1]:
-                        entry.result, entry.chunk, entry.in_child = answer[2], None, False
+                        entry.result, entry.chunk = answer[2], None
                         break
             else:  # "gone" or "error": the child is no help; work its chunks out here
                 self.close()
                 for entry in waiting:
                     if entry.chunk is not None:
-                        entry.result, entry.chunk, entry.in_child = self._work(entry.chunk), None, False
+                        entry.result, entry.chunk = self._work(entry.chunk), None
                 return
             if block and not waiting[0].in_child:
                 return
@@ -257,15 +217,19 @@ def _unset(chunk: list[Any]) -> Any:
 
 
 class _Entry:
-    """A chunk on its way: with the child (`in_child`, its items kept to redo it) or worked out (`result`)."""
+    """A chunk on its way: with the child (its items kept, to redo it if need be) or worked out (`result`)."""
 
-    __slots__ = ("chunk", "in_child", "result", "seq")
+    __slots__ = ("chunk", "result", "seq")
 
     def __init__(self, seq: int, chunk: list[Any]) -> None:
         self.seq = seq
         self.chunk: list[Any] | None = chunk
-        self.in_child = False
         self.result: Any = None
+
+    @property
+    def in_child(self) -> bool:
+        """Whether the child still holds it."""
+        return self.chunk is not None
 
 
 def serve(inp: IO[bytes], out: IO[bytes]) -> None:
@@ -293,8 +257,6 @@ def serve(inp: IO[bytes], out: IO[bytes]) -> None:
 
 
 if __name__ == "__main__":
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it ends this child
-    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a print in the work cannot garble an answer
+    answers = answer_stream()
     with paused_gc():  # as in the parent's export: no cycles to find, only passes over new objects
         serve(sys.stdin.buffer, answers)

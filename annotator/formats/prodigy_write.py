@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from annotator.formats import docvalues
 from annotator.formats.base import ExportContext, Options, ValidationResult, WriteStats
 from annotator.formats.carry import continuous, linked
 from annotator.formats.checks import check_span, unique_spans
-from annotator.formats.chunk_pool import Part, write_parts
+from annotator.formats.chunk_pool import ChunkPool
 from annotator.formats.export_tokens import ExportTokenizer
 from annotator.formats.prodigy import _NOT_OPTIONS, NAME
 from annotator.formats.token_columns import Spaced, token_span
@@ -44,10 +45,22 @@ def write(records: Iterable[AnnotatedDocument], out: Path, ctx: ExportContext) -
     """Write Prodigy tasks with spaCy's tokens (white space kept as spaCy does) and inclusive token_end."""
     stats = WriteStats()
     result = ValidationResult(NAME)
-    with CheckedFile(out, stats) as fh:
-        write_parts(fh, TaskLines, (str(out), ctx.options, ctx.schema), enumerate(records, 1), stats, result)
+    with CheckedFile(out, stats) as fh, ChunkPool(TaskLines, (str(out), ctx.options, ctx.schema)) as pool:
+        for part in pool.map(enumerate(records, 1)):
+            fh.write_bytes(part.data)
+            stats.merge(part.stats)
+            result.merge(part.checked)
     stats.checked = result
     return stats
+
+
+@dataclass
+class Part:
+    """A chunk of tasks laid out: their lines' bytes, what was written and what their check found."""
+
+    data: bytes
+    stats: WriteStats
+    checked: ValidationResult
 
 
 class TaskLines:

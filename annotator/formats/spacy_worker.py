@@ -14,10 +14,8 @@ test or a script.
 
 from __future__ import annotations
 
-import os
 import pickle
 import queue
-import signal
 import subprocess
 import sys
 import threading
@@ -26,7 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from annotator.core.bulk import paused_gc
-from annotator.core.child import end_child, free_cores
+from annotator.core.child import answer_stream, end_child, free_cores, send_queued
 from annotator.core.errors import AnnotatorError
 from annotator.formats.spacy_bin import registries_once
 from annotator.formats.spacy_build import DocPlan, Saved, ShardBuilder
@@ -55,7 +53,10 @@ class ShardWorker:
             stdout=subprocess.PIPE,
         )  # buffered: pickle.load needs whole reads, a raw pipe may return part of an answer
         self._queue: queue.Queue[bytes | None] = queue.Queue(QUEUED)
-        self._sender = threading.Thread(target=self._pipe, name="spacy-shard-sender", daemon=True)
+        assert self._proc.stdin is not None
+        self._sender = threading.Thread(
+            target=send_queued, args=(self._queue, self._proc.stdin), name="spacy-shard-sender", daemon=True
+        )
         self._sender.start()
 
     def add(self, plans: Sequence[DocPlan]) -> None:
@@ -95,17 +96,6 @@ class ShardWorker:
                 return
             except queue.Full:
                 continue
-
-    def _pipe(self) -> None:
-        """The sender thread: write each queued message to the child until None or a broken pipe."""
-        proc = self._proc
-        assert proc is not None and proc.stdin is not None
-        while (data := self._queue.get()) is not None:
-            try:
-                proc.stdin.write(data)
-                proc.stdin.flush()
-            except (OSError, ValueError):  # the child is gone, or the pipe was closed
-                return
 
     def _stopped(self) -> str:
         proc = self._proc
@@ -227,8 +217,6 @@ def serve(inp: IO[bytes], out: IO[bytes], key: str) -> None:
 if __name__ == "__main__":
     import spacy.tokens  # noqa: F401 - at once, while the parent tokenizes the first batches
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it ends this child
-    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a print in spaCy cannot garble the answer
+    answers = answer_stream()
     with paused_gc():  # as in the parent's export: no cycles to find, only passes over new objects
         serve(sys.stdin.buffer, answers, sys.argv[1])
